@@ -1,0 +1,1 @@
+"""backprop-lab: element-wise and matrix backpropagation, side by side, shown to be one algorithm."""

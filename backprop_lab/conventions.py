@@ -1,0 +1,47 @@
+"""The one place that states the conventions every module of backprop-lab follows.
+
+Everything that depends on a convention points here instead of restating it.
+
+Row vectors (as in the lab spec)
+    A layer maps the activations ``a`` of the layer below to ``z = a W + b`` and then to
+    ``a' = g(z)``.  ``a`` is a row: one sample is shape ``(fan_in,)``, a batch of ``m`` samples is
+    ``(m, fan_in)``.  ``W`` has shape ``(fan_in, fan_out)`` and ``W[i, j]`` is the weight from
+    neuron ``i`` below to neuron ``j`` above; ``b`` has shape ``(fan_out,)``.  Textbooks that use
+    column vectors write ``z = W^T a + b`` with the same ``W``.
+
+Layers
+    ``sizes = (2, H1, ..., Hk, 1)``: two inputs, any number of hidden layers, one output.
+    Hidden layers use the chosen hidden activation (sigmoid by default); the output layer is
+    always a sigmoid, so the output ``y_hat`` is a probability of class 1.
+
+Parameters
+    One flat list in one order: ``[W1, b1, W2, b2, ..., WL, bL]``, or ``[W1, W2, ..., WL]`` for
+    the bias-free net of the lab spec.  Every gradient list and every optimizer state list is in
+    the same order.
+
+Loss (over a batch of m samples; constant factors are part of the definition)
+    MSE:  ``L = (1/m) sum_s (y_hat_s - y_s)^2``             output error ``dL/dy_hat = (2/m)(y_hat - y)``
+    BCE:  ``L = -(1/m) sum_s [y log y_hat + (1-y) log(1-y_hat)]``
+          computed from the output pre-activation ``z`` as ``softplus(z) - y z`` so it stays
+          finite when the sigmoid saturates; with a sigmoid output ``dL/dz = (1/m)(y_hat - y)``.
+
+delta
+    ``delta`` of a layer is ``dL/dz`` of that layer (one value per sample and neuron), and the
+    gradients are ``dL/dW = a_below^T delta`` and ``dL/db = sum over samples of delta``.
+
+Epoch loss and accuracy (identical definition in both trainers)
+    Measured during the epoch, from each batch's forward pass before that batch's update:
+    ``loss = (sum over batches of the batch's summed per-sample loss) / n`` and
+    ``accuracy = (samples with (y_hat > 0.5) == y) / n``.  For full-batch training this is the
+    loss of the parameters at the start of the epoch.
+
+Order of floating-point operations (the contract that makes the two trainers bitwise equal)
+    * a weighted sum is ``((0 + a_0 w_0j) + a_1 w_1j) + ...`` in increasing ``i``, then ``+ b_j``;
+    * a sum over samples (gradients, bias gradients, the loss) runs in dataset order from 0;
+    * every product and sum is rounded on its own (no fused multiply-add);
+    * ``sigma'(z)`` is formed first, as ``a (1 - a)``, then multiplied into the back-propagated sum;
+    * the parameters are updated in parameter order after the whole batch's gradient is known.
+"""
+
+#: Threshold on the sigmoid output that separates the two classes.
+DECISION_THRESHOLD = 0.5

@@ -1,0 +1,130 @@
+"""The network both trainers train: its layer sizes, its parameters and their seeded start.
+
+Conventions (row vectors, parameter order, shapes) are stated in :mod:`backprop_lab.conventions`.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop_lab.options import INITS
+
+LAB_SIZES = (2, 4, 4, 1)
+
+
+def check_sizes(sizes):
+    """Validate ``(2, H1, ..., Hk, 1)``; return it as a tuple of ints."""
+    sizes = tuple(int(s) for s in sizes)
+    if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
+        raise ValueError(f"layer sizes must run from 2 inputs to 1 output, got {sizes}")
+    if min(sizes) < 1:
+        raise ValueError(f"every layer needs at least one neuron, got {sizes}")
+    return sizes
+
+
+def seed_streams(seed):
+    """One seed -> two independent streams: (data generator seed, weight generator)."""
+    data_seq, weight_seq = np.random.SeedSequence(seed).spawn(2)
+    return data_seq, np.random.default_rng(weight_seq)
+
+
+def _draw_weights(rng, scheme, fan_in, fan_out):
+    """W of shape (fan_in, fan_out) drawn by ``scheme``; see INIT_SCHEMES."""
+    shape = (fan_in, fan_out)
+    if scheme == "normal":
+        return rng.standard_normal(shape)
+    if scheme == "uniform":
+        return rng.uniform(-1.0, 1.0, shape)
+    if scheme == "xavier":
+        return rng.standard_normal(shape) * np.sqrt(2.0 / (fan_in + fan_out))
+    if scheme == "kaiming":
+        return rng.standard_normal(shape) * np.sqrt(2.0 / fan_in)
+    raise ValueError(f"unknown init {scheme!r}; choose one of {', '.join(INITS)}")
+
+
+#: What each scheme draws for a weight matrix of shape (fan_in, fan_out).  Biases start at 0.
+INIT_SCHEMES = {
+    "normal": "N(0, 1), as in the lab",
+    "uniform": "U(-1, 1)",
+    "xavier": "N(0, 2 / (fan_in + fan_out))  (Glorot, normal form)",
+    "kaiming": "N(0, 2 / fan_in)  (He, normal form)",
+}
+
+
+def init_params(sizes=LAB_SIZES, *, bias=True, init="normal", rng=None, seed=None):
+    """Initial parameters ``[W1, b1, ..., WL, bL]`` (or ``[W1, ..., WL]`` without bias).
+
+    Give either a numpy Generator ``rng`` or a ``seed`` (which seeds the weight stream of
+    :func:`seed_streams`, so one seed fixes data and weights together).
+    """
+    sizes = check_sizes(sizes)
+    if rng is None:
+        rng = seed_streams(seed)[1]
+    params = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        params.append(_draw_weights(rng, init, fan_in, fan_out))
+        if bias:
+            params.append(np.zeros(fan_out))
+    return params
+
+
+def has_bias(params):
+    """Whether ``params`` is ``[W1, b1, ...]`` (biases are the 1-D entries) or ``[W1, W2, ...]``."""
+    return len(params) > 1 and params[1].ndim == 1
+
+
+def weights_and_biases(params):
+    """Split the parameter list into ``(Ws, bs)``; ``bs`` is None for the bias-free net."""
+    if has_bias(params):
+        return list(params[0::2]), list(params[1::2])
+    return list(params), None
+
+
+def sizes_of(params):
+    """Layer sizes ``(2, H1, ..., 1)`` read off the weight shapes."""
+    Ws, _ = weights_and_biases(params)
+    return (Ws[0].shape[0],) + tuple(W.shape[1] for W in Ws)
+
+
+def param_names(params):
+    """``['W1', 'b1', 'W2', ...]`` matching the parameter order."""
+    bias = has_bias(params)
+    names = []
+    for layer in range(1, len(sizes_of(params))):
+        names.append(f"W{layer}")
+        if bias:
+            names.append(f"b{layer}")
+    return names
+
+
+@dataclass
+class TrainResult:
+    """What both trainers return.
+
+    params:     final parameters, in parameter order.
+    loss:       (epochs_run,) epoch losses, as defined in conventions.
+    accuracy:   (epochs_run,) epoch accuracies in [0, 1].
+    epochs_run: epochs completed; less than asked when the loss turned NaN or infinite, in which
+                case ``diverged_at`` is that (1-based) epoch.
+    """
+
+    params: list
+    loss: np.ndarray
+    accuracy: np.ndarray
+    epochs_run: int
+    diverged_at: int | None = None
+
+
+def check_training_args(params, X, Y, lr, epochs, batch_size):
+    """Validate arguments common to both trainers; return the batch size (None -> full batch)."""
+    n = X.shape[0]
+    if X.ndim != 2 or Y.ndim != 2 or Y.shape[0] != n:
+        raise ValueError(f"X must be (n, {sizes_of(params)[0]}) and y (n, 1); got {X.shape}, {Y.shape}")
+    if not (np.isfinite(lr) and lr > 0):
+        raise ValueError(f"learning rate must be positive and finite, got {lr}")
+    if epochs < 1:
+        raise ValueError(f"epochs must be at least 1, got {epochs}")
+    batch_size = n if batch_size is None else int(batch_size)
+    if not 1 <= batch_size <= n:
+        raise ValueError(f"batch size must be between 1 and {n} (the data set's size), got {batch_size}")
+    return batch_size

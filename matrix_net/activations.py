@@ -1,0 +1,55 @@
+"""Activations of a whole layer: each is a pair, the function and its derivative, for an array Z.
+
+The same formulas, operation for operation, as ``scalar_net/activations.py`` (see there why
+tanh is written from expm1).
+"""
+
+import numpy as np
+
+from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
+
+
+def sigmoid(Z):
+    """1 / (1 + e^-z) elementwise; e^-|z| <= 1 on both branches, so exp never overflows."""
+    e = np.exp(-np.abs(Z))  # e^-z where z >= 0, e^z where z < 0
+    return np.where(Z >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def tanh(Z):
+    """tanh z = -expm1(-2|z|) / (2 + expm1(-2|z|)), with the sign of z."""
+    u = np.expm1(-2.0 * np.abs(Z))
+    t = -u / (2.0 + u)
+    return np.where(Z >= 0.0, t, -t)
+
+
+def activate(kind, Z, slope):
+    """A = g(Z) for the activation ``kind`` (a code from backprop_lab.options)."""
+    if kind == SIGMOID:
+        return sigmoid(Z)
+    if kind == TANH:
+        return tanh(Z)
+    if kind == RELU:
+        return np.where(Z > 0.0, Z, 0.0)
+    if kind == LEAKY_RELU:
+        return np.where(Z > 0.0, Z, slope * Z)
+    if kind == SILU:
+        return Z * sigmoid(Z)
+    assert kind == IDENTITY
+    return Z
+
+
+def derivative(kind, Z, A, slope):
+    """g'(Z) elementwise, given Z and A = g(Z)."""
+    if kind == SIGMOID:
+        return A * (1.0 - A)
+    if kind == TANH:
+        return 1.0 - A * A
+    if kind == RELU:
+        return np.where(Z > 0.0, 1.0, 0.0)
+    if kind == LEAKY_RELU:
+        return np.where(Z > 0.0, 1.0, slope)
+    if kind == SILU:
+        S = sigmoid(Z)
+        return S * (1.0 + Z * (1.0 - S))
+    assert kind == IDENTITY
+    return np.ones_like(Z)

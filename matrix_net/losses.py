@@ -1,0 +1,31 @@
+"""The per-sample losses of a batch and the output layer's delta; see backprop_lab.conventions.
+
+The same formulas, operation for operation, as ``scalar_net/losses.py``.
+"""
+
+import numpy as np
+
+from backprop_lab.options import MSE
+
+
+def sample_losses(kind, Z, Y_hat, Y):
+    """(m, 1): each sample's term of the loss sum (before the 1/m).
+
+    MSE: (y_hat - y)^2.  BCE: softplus(z) - y z = max(z, 0) - y z + log1p(e^-|z|), finite for any z.
+    """
+    if kind == MSE:
+        E = Y_hat - Y
+        return E * E
+    return np.maximum(Z, 0.0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))
+
+
+def output_delta(kind, Y_hat, Y):
+    """(m, 1): dL/dZ of the output layer for a batch of m.
+
+    MSE: (2/m)(Y_hat - Y) * sigma'(Z), with sigma'(Z) = Y_hat (1 - Y_hat).
+    BCE: the sigmoid's derivative cancels the loss's denominator: (1/m)(Y_hat - Y).
+    """
+    m = Y.shape[0]
+    if kind == MSE:
+        return (2.0 / m) * (Y_hat - Y) * (Y_hat * (1.0 - Y_hat))
+    return (1.0 / m) * (Y_hat - Y)

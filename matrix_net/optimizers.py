@@ -1,0 +1,22 @@
+"""One optimizer step for a whole parameter array; the same rules as ``scalar_net/optimizers.py``.
+
+theta, G: a parameter array and its gradient; M, V: its optimizer state, updated in place
+(momentum: velocity in M; Adam: first moment in M, second in V).  Momentum: v <- momentum v + g.
+"""
+
+import numpy as np
+
+from backprop_lab.options import ADAM, MOMENTUM
+
+
+def step(kind, theta, G, M, V, lr, momentum, beta1, beta2, eps, bias1, bias2):
+    """Update theta, M, V in place."""
+    if kind == MOMENTUM:
+        M[...] = momentum * M + G
+        theta -= lr * M
+    elif kind == ADAM:
+        M[...] = beta1 * M + (1.0 - beta1) * G
+        V[...] = beta2 * V + (1.0 - beta2) * (G * G)
+        theta -= lr * (M / bias1) / (np.sqrt(V / bias2) + eps)
+    else:
+        theta -= lr * G

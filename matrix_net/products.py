@@ -1,0 +1,31 @@
+"""The one matrix product of the matrix trainer, in two modes.
+
+``blas``:  NumPy's ``@``.  BLAS blocks the sum, may use fused multiply-add (one rounding for
+           a*b + c) and reorders it for speed, so its last bits differ from a left-to-right sum.
+``exact``: every entry C[r, c] = ((0 + A[r, 0] B[0, c]) + A[r, 1] B[1, c]) + ... summed left to
+           right over k, each product and each sum rounded on its own: the order of
+           backprop_lab.conventions, which the element-wise trainer follows.  Bitwise equal to it.
+           It materialises all m*K*n products, so it is for small nets and tests, not for speed.
+"""
+
+import numpy as np
+
+
+def blas_matmul(A, B):
+    """A @ B."""
+    return A @ B
+
+
+def ordered_matmul(A, B):
+    """A @ B, each entry summed over k = 0, 1, ..., K-1 from 0.0, left to right, no FMA."""
+    terms = A[:, :, None] * B[None, :, :]  # (m, K, n): every product a_rk b_kc, rounded once
+    # add.accumulate is defined sequentially: out[k] = out[k-1] + terms[k].
+    return 0.0 + np.add.accumulate(terms, axis=1)[:, -1, :]
+
+
+PRODUCTS = {"blas": blas_matmul, "exact": ordered_matmul}
+
+
+def sum_over_samples(matmul, M):
+    """Column sums of M (m, n) -> (n,), as the product 1^T M, so they follow the mode's order."""
+    return matmul(np.ones((1, M.shape[0])), M)[0]

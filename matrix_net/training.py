@@ -1,0 +1,78 @@
+"""The matrix trainer: mini-batch gradient descent with whole layers as matrix products."""
+
+import math
+
+import numpy as np
+
+from backprop_lab import options
+from backprop_lab.network import TrainResult, check_training_args, weights_and_biases
+from matrix_net.backprop import batch_gradient as _batch_gradient
+from matrix_net.backprop import forward
+from matrix_net.optimizers import step
+from matrix_net.products import PRODUCTS
+
+
+def _product(exact):
+    return PRODUCTS["exact" if exact else "blas"]
+
+
+def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
+          optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
+          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+    """Train a copy of ``params`` on (X, Y); see backprop_lab.network.TrainResult.
+
+    ``exact=True`` swaps BLAS for matrix_net.products.ordered_matmul, bitwise equal to scalar_net.
+    """
+    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
+    hidden = options.code(activation, options.ACTIVATIONS)
+    loss_kind = options.code(loss, options.LOSSES)
+    optimizer = options.code(optimizer, options.OPTIMIZERS)
+    matmul = _product(exact)
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
+    n = X.shape[0]
+    params = [np.array(p, dtype=np.float64) for p in params]  # trained in place: these are copies
+    Ws, bs = weights_and_biases(params)
+    M = [np.zeros_like(p) for p in params]  # optimizer state, in parameter order:
+    V = [np.zeros_like(p) for p in params]  # momentum's velocity in M; Adam's moments in M and V
+    losses = np.zeros(epochs)
+    accuracies = np.zeros(epochs)
+    power1 = power2 = 1.0  # beta1^t and beta2^t, for Adam's bias correction at step t
+    for epoch in range(epochs):
+        epoch_loss = 0.0
+        correct = 0
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            batch_loss, batch_correct, grads = _batch_gradient(
+                Ws, bs, hidden, leaky_slope, loss_kind, X[start:stop], Y[start:stop], matmul)
+            epoch_loss += batch_loss
+            correct += batch_correct
+            power1 *= beta1
+            power2 *= beta2
+            for theta, G, Mp, Vp in zip(params, grads, M, V):  # parameter order
+                step(optimizer, theta, G, Mp, Vp, lr, momentum, beta1, beta2,
+                     options.ADAM_EPSILON, 1.0 - power1, 1.0 - power2)
+        losses[epoch] = epoch_loss / n
+        accuracies[epoch] = correct / n
+        if not math.isfinite(losses[epoch]):
+            return TrainResult(params, losses[: epoch + 1], accuracies[: epoch + 1], epoch + 1, epoch + 1)
+    return TrainResult(params, losses, accuracies, epochs)
+
+
+def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
+                   leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+    """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
+    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
+    loss_sum, _, grads = _batch_gradient(
+        Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
+        options.code(loss, options.LOSSES), np.asarray(X, dtype=np.float64),
+        np.asarray(Y, dtype=np.float64), _product(exact))
+    return loss_sum / len(X), grads
+
+
+def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+    """Y_hat of shape (n, 1), one forward pass over the whole of X."""
+    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
+    _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
+                   np.asarray(X, dtype=np.float64), _product(exact))
+    return A[-1]

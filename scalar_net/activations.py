@@ -1,0 +1,62 @@
+"""Activations of one neuron: each is a pair, the function and its derivative, for a scalar z.
+
+The same formulas, operation for operation, are in ``matrix_net/activations.py``.
+Both are built on ``exp`` and ``expm1`` only: NumPy's and the C library's ``exp``/``expm1``
+agree to the last bit, whereas NumPy's vectorised ``tanh`` differs from the C library's in the
+last bit for about half of all inputs, so ``tanh`` is written out from ``expm1`` here.
+"""
+
+import math
+
+from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
+from scalar_net.jit import jit
+
+
+@jit
+def sigmoid(z):
+    """1 / (1 + e^-z), evaluated so that exp never overflows: e^-|z| <= 1 on both branches."""
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@jit
+def tanh(z):
+    """tanh z = -expm1(-2|z|) / (2 + expm1(-2|z|)), with the sign of z; accurate for small |z|."""
+    u = math.expm1(-2.0 * abs(z))
+    t = -u / (2.0 + u)
+    return t if z >= 0.0 else -t
+
+
+@jit
+def activate(kind, z, slope):
+    """a = g(z) for the activation ``kind`` (a code from backprop_lab.options)."""
+    if kind == SIGMOID:
+        return sigmoid(z)
+    if kind == TANH:
+        return tanh(z)
+    if kind == RELU:
+        return z if z > 0.0 else 0.0
+    if kind == LEAKY_RELU:
+        return z if z > 0.0 else slope * z
+    if kind == SILU:
+        return z * sigmoid(z)
+    return z  # IDENTITY
+
+
+@jit
+def derivative(kind, z, a, slope):
+    """g'(z), given z and a = g(z) (the sigmoid and tanh derivatives are cheapest from a)."""
+    if kind == SIGMOID:
+        return a * (1.0 - a)
+    if kind == TANH:
+        return 1.0 - a * a
+    if kind == RELU:
+        return 1.0 if z > 0.0 else 0.0
+    if kind == LEAKY_RELU:
+        return 1.0 if z > 0.0 else slope
+    if kind == SILU:
+        s = sigmoid(z)
+        return s * (1.0 + z * (1.0 - s))
+    return 1.0  # IDENTITY

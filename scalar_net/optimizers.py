@@ -1,0 +1,25 @@
+"""One optimizer step for one scalar parameter; the same rules are in ``matrix_net/optimizers.py``.
+
+theta: the parameter;  g: its gradient dL/dtheta for this batch;
+m, v:  its optimizer state (momentum: velocity in m; Adam: first moment in m, second in v).
+bias1, bias2: Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t.
+Momentum uses the convention v <- momentum * v + g, theta <- theta - lr * v.
+"""
+
+import math
+
+from backprop_lab.options import ADAM, MOMENTUM
+from scalar_net.jit import jit
+
+
+@jit
+def step(kind, theta, g, m, v, lr, momentum, beta1, beta2, eps, bias1, bias2):
+    """Return the updated (theta, m, v)."""
+    if kind == MOMENTUM:
+        m = momentum * m + g
+        return theta - lr * m, m, v
+    if kind == ADAM:
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * (g * g)
+        return theta - lr * (m / bias1) / (math.sqrt(v / bias2) + eps), m, v
+    return theta - lr * g, m, v  # SGD

@@ -1,0 +1,139 @@
+"""The element-wise trainer: the whole training loop compiled by numba.
+
+Public functions take and return the parameter list of backprop_lab.conventions; inside, the
+parameters live in the padded arrays described in scalar_net.backprop.
+"""
+
+import math
+
+import numpy as np
+
+from backprop_lab import options
+from backprop_lab.network import TrainResult, check_training_args, has_bias, sizes_of, weights_and_biases
+from scalar_net.backprop import batch_gradient as _batch_gradient
+from scalar_net.backprop import forward
+from scalar_net.jit import jit
+from scalar_net.optimizers import step
+
+
+@jit
+def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slope, loss_kind,
+               optimizer, momentum, beta1, beta2, eps, losses, accuracies):
+    """Train W, b in place; fill losses[e], accuracies[e].  Return the epochs run (fewer when the
+    loss stops being finite: the last one run is the one that diverged)."""
+    n = X.shape[0]
+    L = sizes.shape[0] - 1
+    width = W.shape[1]
+    z = np.zeros((L + 1, width))
+    a = np.zeros((L + 1, width))
+    delta = np.zeros((L + 1, width))
+    gW = np.zeros_like(W)
+    gb = np.zeros_like(b)
+    mW = np.zeros_like(W)  # optimizer state, one entry per parameter:
+    vW = np.zeros_like(W)  # momentum's velocity in m; Adam's first moment in m, second in v
+    mb = np.zeros_like(b)
+    vb = np.zeros_like(b)
+    power1 = 1.0  # beta1^t and beta2^t, for Adam's bias correction at step t
+    power2 = 1.0
+    for epoch in range(epochs):
+        epoch_loss = 0.0
+        correct = 0
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            batch_loss, batch_correct = _batch_gradient(
+                W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y, start, stop, z, a, delta, gW, gb)
+            epoch_loss += batch_loss
+            correct += batch_correct
+            power1 *= beta1
+            power2 *= beta2
+            bias1 = 1.0 - power1
+            bias2 = 1.0 - power2
+            for l in range(L):  # parameter order: W1, b1, W2, b2, ...
+                for i in range(sizes[l]):
+                    for j in range(sizes[l + 1]):
+                        W[l, i, j], mW[l, i, j], vW[l, i, j] = step(
+                            optimizer, W[l, i, j], gW[l, i, j], mW[l, i, j], vW[l, i, j],
+                            lr, momentum, beta1, beta2, eps, bias1, bias2)
+                if use_bias:
+                    for j in range(sizes[l + 1]):
+                        b[l, j], mb[l, j], vb[l, j] = step(
+                            optimizer, b[l, j], gb[l, j], mb[l, j], vb[l, j],
+                            lr, momentum, beta1, beta2, eps, bias1, bias2)
+        losses[epoch] = epoch_loss / n
+        accuracies[epoch] = correct / n
+        if not math.isfinite(losses[epoch]):
+            return epoch + 1
+    return epochs
+
+
+def pack(params):
+    """Parameter list -> (W, b, sizes, use_bias) in the padded layout of scalar_net.backprop."""
+    sizes = np.array(sizes_of(params), dtype=np.int64)
+    Ws, bs = weights_and_biases(params)
+    width = int(sizes.max())
+    W = np.zeros((len(Ws), width, width))
+    b = np.zeros((len(Ws), width))
+    for l, Wl in enumerate(Ws):
+        W[l, : Wl.shape[0], : Wl.shape[1]] = Wl
+        if bs is not None:
+            b[l, : bs[l].shape[0]] = bs[l]
+    return W, b, sizes, bs is not None
+
+
+def unpack(W, b, sizes, use_bias):
+    """Padded (W, b) -> the parameter list."""
+    params = []
+    for l in range(len(sizes) - 1):
+        params.append(W[l, : sizes[l], : sizes[l + 1]].copy())
+        if use_bias:
+            params.append(b[l, : sizes[l + 1]].copy())
+    return params
+
+
+def _float_data(X, Y):
+    return np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(Y, dtype=np.float64)
+
+
+def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
+          optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
+          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE):
+    """Train a copy of ``params`` on (X, Y); see backprop_lab.network.TrainResult."""
+    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
+    X, Y = _float_data(X, Y)
+    W, b, sizes, use_bias = pack(params)
+    losses = np.zeros(epochs)
+    accuracies = np.zeros(epochs)
+    run = train_loop(W, b, sizes, use_bias, X, Y, float(lr), int(epochs), batch_size,
+                     options.code(activation, options.ACTIVATIONS), float(leaky_slope),
+                     options.code(loss, options.LOSSES), options.code(optimizer, options.OPTIMIZERS),
+                     float(momentum), float(beta1), float(beta2), options.ADAM_EPSILON,
+                     losses, accuracies)
+    diverged_at = None if math.isfinite(losses[run - 1]) else run
+    return TrainResult(unpack(W, b, sizes, use_bias), losses[:run], accuracies[:run], run, diverged_at)
+
+
+def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
+    """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
+    X, Y = _float_data(X, Y)
+    W, b, sizes, use_bias = pack(params)
+    L, width = len(sizes) - 1, W.shape[1]
+    z, a, delta = (np.zeros((L + 1, width)) for _ in range(3))
+    gW, gb = np.zeros_like(W), np.zeros_like(b)
+    loss_sum, _ = _batch_gradient(W, b, sizes, use_bias, options.code(activation, options.ACTIVATIONS),
+                                  float(leaky_slope), options.code(loss, options.LOSSES), X, Y,
+                                  0, X.shape[0], z, a, delta, gW, gb)
+    return loss_sum / X.shape[0], unpack(gW, gb, sizes, use_bias)
+
+
+def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
+    """y_hat of shape (n, 1), one forward pass per sample."""
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    W, b, sizes, use_bias = pack(params)
+    L, width = len(sizes) - 1, W.shape[1]
+    z, a = np.zeros((L + 1, width)), np.zeros((L + 1, width))
+    kind = options.code(activation, options.ACTIVATIONS)
+    y_hat = np.empty((X.shape[0], 1))
+    for s in range(X.shape[0]):
+        forward(W, b, sizes, use_bias, kind, float(leaky_slope), X[s], z, a)
+        y_hat[s, 0] = a[L, 0]
+    return y_hat
