@@ -98,6 +98,26 @@ def param_names(params):
 
 
 @dataclass
+class OptimizerState:
+    """What an optimizer carries from one step to the next, so training can resume exactly.
+
+    first, second: lists in parameter order, shaped like the parameters (momentum's velocity in
+                   ``first``; Adam's first and second moments);
+    power1, power2: beta1^t and beta2^t after t steps (Adam's bias correction).
+    """
+
+    first: list
+    second: list
+    power1: float = 1.0
+    power2: float = 1.0
+
+    @classmethod
+    def zeros_like(cls, params):
+        return cls([np.zeros_like(p, dtype=np.float64) for p in params],
+                   [np.zeros_like(p, dtype=np.float64) for p in params])
+
+
+@dataclass
 class TrainResult:
     """What both trainers return.
 
@@ -106,13 +126,15 @@ class TrainResult:
     accuracy:   (epochs_run,) epoch accuracies in [0, 1].
     epochs_run: epochs completed; less than asked when the loss turned NaN or infinite, in which
                 case ``diverged_at`` is that (1-based) epoch.
+    state:      the optimizer state at the end; pass it back as ``state=`` to continue training.
     """
 
     params: list
     loss: np.ndarray
     accuracy: np.ndarray
     epochs_run: int
-    diverged_at: int | None = None
+    diverged_at: int | None
+    state: OptimizerState
 
 
 def check_training_args(params, X, Y, lr, epochs, batch_size):

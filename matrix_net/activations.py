@@ -12,7 +12,8 @@ from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
 def sigmoid(Z):
     """1 / (1 + e^-z) elementwise; e^-|z| <= 1 on both branches, so exp never overflows."""
     e = np.exp(-np.abs(Z))  # e^-z where z >= 0, e^z where z < 0
-    return np.where(Z >= 0.0, 1.0 / (1.0 + e), e / (1.0 + e))
+    d = 1.0 + e
+    return np.where(Z >= 0.0, 1.0 / d, e / d)
 
 
 def tanh(Z):

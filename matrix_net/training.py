@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from backprop_lab import options
-from backprop_lab.network import TrainResult, check_training_args, weights_and_biases
+from backprop_lab.network import OptimizerState, TrainResult, check_training_args, weights_and_biases
 from matrix_net.backprop import batch_gradient as _batch_gradient
 from matrix_net.backprop import forward
 from matrix_net.optimizers import step
@@ -18,10 +18,11 @@ def _product(exact):
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
           optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
-          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
-    """Train a copy of ``params`` on (X, Y); see backprop_lab.network.TrainResult.
+          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, state=None, exact=False):
+    """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
     ``exact=True`` swaps BLAS for matrix_net.products.ordered_matmul, bitwise equal to scalar_net.
+    Returns backprop_lab.network.TrainResult.
     """
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
     hidden = options.code(activation, options.ACTIVATIONS)
@@ -33,11 +34,14 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     n = X.shape[0]
     params = [np.array(p, dtype=np.float64) for p in params]  # trained in place: these are copies
     Ws, bs = weights_and_biases(params)
-    M = [np.zeros_like(p) for p in params]  # optimizer state, in parameter order:
-    V = [np.zeros_like(p) for p in params]  # momentum's velocity in M; Adam's moments in M and V
+    # Optimizer state, in parameter order: momentum's velocity in M; Adam's moments in M and V;
+    # beta1^t and beta2^t for Adam's bias correction at step t.
+    state = state or OptimizerState.zeros_like(params)
+    M = [np.array(p, dtype=np.float64) for p in state.first]
+    V = [np.array(p, dtype=np.float64) for p in state.second]
+    power1, power2 = state.power1, state.power2
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
-    power1 = power2 = 1.0  # beta1^t and beta2^t, for Adam's bias correction at step t
     for epoch in range(epochs):
         epoch_loss = 0.0
         correct = 0
@@ -55,8 +59,11 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
         if not math.isfinite(losses[epoch]):
-            return TrainResult(params, losses[: epoch + 1], accuracies[: epoch + 1], epoch + 1, epoch + 1)
-    return TrainResult(params, losses, accuracies, epochs)
+            break
+    run = epoch + 1
+    diverged_at = None if math.isfinite(losses[epoch]) else run
+    return TrainResult(params, losses[:run], accuracies[:run], run, diverged_at,
+                       OptimizerState(M, V, power1, power2))
 
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",

@@ -15,10 +15,9 @@ from scalar_net.jit import jit
 @jit
 def sigmoid(z):
     """1 / (1 + e^-z), evaluated so that exp never overflows: e^-|z| <= 1 on both branches."""
-    if z >= 0.0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
+    e = math.exp(-abs(z))  # e^-z where z >= 0, e^z where z < 0
+    d = 1.0 + e
+    return 1.0 / d if z >= 0.0 else e / d
 
 
 @jit

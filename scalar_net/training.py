@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from backprop_lab import options
-from backprop_lab.network import TrainResult, check_training_args, has_bias, sizes_of, weights_and_biases
+from backprop_lab.network import OptimizerState, TrainResult, check_training_args, sizes_of, weights_and_biases
 from scalar_net.backprop import batch_gradient as _batch_gradient
 from scalar_net.backprop import forward
 from scalar_net.jit import jit
@@ -18,9 +18,13 @@ from scalar_net.optimizers import step
 
 @jit
 def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slope, loss_kind,
-               optimizer, momentum, beta1, beta2, eps, losses, accuracies):
+               optimizer, momentum, beta1, beta2, eps, mW, vW, mb, vb, powers, losses, accuracies):
     """Train W, b in place; fill losses[e], accuracies[e].  Return the epochs run (fewer when the
-    loss stops being finite: the last one run is the one that diverged)."""
+    loss stops being finite: the last one run is the one that diverged).
+
+    mW, vW, mb, vb: optimizer state shaped like W and b (momentum's velocity in m; Adam's first
+    moment in m, second in v), and powers = [beta1^t, beta2^t]: all updated in place.
+    """
     n = X.shape[0]
     L = sizes.shape[0] - 1
     width = W.shape[1]
@@ -29,12 +33,8 @@ def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slop
     delta = np.zeros((L + 1, width))
     gW = np.zeros_like(W)
     gb = np.zeros_like(b)
-    mW = np.zeros_like(W)  # optimizer state, one entry per parameter:
-    vW = np.zeros_like(W)  # momentum's velocity in m; Adam's first moment in m, second in v
-    mb = np.zeros_like(b)
-    vb = np.zeros_like(b)
-    power1 = 1.0  # beta1^t and beta2^t, for Adam's bias correction at step t
-    power2 = 1.0
+    power1 = powers[0]
+    power2 = powers[1]
     for epoch in range(epochs):
         epoch_loss = 0.0
         correct = 0
@@ -59,6 +59,8 @@ def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slop
                         b[l, j], mb[l, j], vb[l, j] = step(
                             optimizer, b[l, j], gb[l, j], mb[l, j], vb[l, j],
                             lr, momentum, beta1, beta2, eps, bias1, bias2)
+        powers[0] = power1
+        powers[1] = power2
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
         if not math.isfinite(losses[epoch]):
@@ -96,20 +98,29 @@ def _float_data(X, Y):
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
           optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
-          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE):
-    """Train a copy of ``params`` on (X, Y); see backprop_lab.network.TrainResult."""
+          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, state=None):
+    """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
+
+    Returns backprop_lab.network.TrainResult.
+    """
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
     X, Y = _float_data(X, Y)
     W, b, sizes, use_bias = pack(params)
+    state = state or OptimizerState.zeros_like(params)
+    mW, mb, _, _ = pack(state.first)
+    vW, vb, _, _ = pack(state.second)
+    powers = np.array([state.power1, state.power2])
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
     run = train_loop(W, b, sizes, use_bias, X, Y, float(lr), int(epochs), batch_size,
                      options.code(activation, options.ACTIVATIONS), float(leaky_slope),
                      options.code(loss, options.LOSSES), options.code(optimizer, options.OPTIMIZERS),
                      float(momentum), float(beta1), float(beta2), options.ADAM_EPSILON,
-                     losses, accuracies)
+                     mW, vW, mb, vb, powers, losses, accuracies)
     diverged_at = None if math.isfinite(losses[run - 1]) else run
-    return TrainResult(unpack(W, b, sizes, use_bias), losses[:run], accuracies[:run], run, diverged_at)
+    state = OptimizerState(unpack(mW, mb, sizes, use_bias), unpack(vW, vb, sizes, use_bias),
+                           float(powers[0]), float(powers[1]))
+    return TrainResult(unpack(W, b, sizes, use_bias), losses[:run], accuracies[:run], run, diverged_at, state)
 
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE):

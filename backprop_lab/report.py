@@ -1,0 +1,68 @@
+"""The text that ``backprop-lab compare`` prints."""
+
+import numpy as np
+
+import matrix_net
+import scalar_net
+from backprop_lab.compare import bitwise_identical, max_abs_diff
+from backprop_lab.conventions import DECISION_THRESHOLD
+
+
+def _duration(seconds):
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def header(config):
+    net = "-".join(map(str, config.sizes))
+    data = "xor (21 points)" if config.dataset == "xor" else f"linear ({config.samples} points)"
+    batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
+    return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
+            f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
+            f"lr {config.lr:g}, {batch}, {config.epochs} epochs, seed {config.seed}, init {config.init}, "
+            f"matrix product: {'exact (fixed summation order)' if config.exact else 'BLAS'}")
+
+
+CHECKPOINT_HEADER = (f"{'epoch':>8}  {'scalar_net loss':>16} {'acc':>7}  "
+                     f"{'matrix_net loss':>16} {'acc':>7}  {'max |param diff| so far':>24}")
+
+
+def checkpoint_line(c):
+    return (f"{c.epoch:>8}  {c.scalar_loss:>16.10e} {c.scalar_accuracy:>7.1%}  "
+            f"{c.matrix_loss:>16.10e} {c.matrix_accuracy:>7.1%}  {c.max_abs_param_diff:>24.3e}")
+
+
+def predictions(config, X, scalar, matrix):
+    """Each trainer's own y_hat (n, 1) for its final parameters."""
+    shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
+    return {"scalar_net": scalar_net.predict(scalar.params, X, **shared),
+            "matrix_net": matrix_net.predict(matrix.params, X, exact=config.exact, **shared)}
+
+
+def summary(config, X, Y, scalar, matrix):
+    """Timings, the weight comparison, and the lab-style per-sample lines."""
+    per_scalar, per_matrix = scalar.seconds / config.epochs, matrix.seconds / config.epochs
+    faster, slower = ("scalar_net", "matrix_net") if per_scalar <= per_matrix else ("matrix_net", "scalar_net")
+    ratio = max(per_scalar, per_matrix) / min(per_scalar, per_matrix)
+    lines = [
+        "",
+        f"time per epoch: scalar_net {_duration(per_scalar)}, matrix_net {_duration(per_matrix)} "
+        f"({faster} is {ratio:.1f}x faster than {slower})",
+        f"compile time (excluded above): scalar_net {_duration(scalar.compile_seconds)} "
+        "(numba; a load from its cache after the first run), matrix_net none",
+    ]
+    if bitwise_identical(scalar.params, matrix.params):
+        lines.append(f"final weights: bitwise identical after {config.epochs} epochs")
+    else:
+        hint = "" if config.exact else " (BLAS sums in another order; --exact makes them bitwise identical)"
+        lines.append(f"final weights: largest difference {max_abs_diff(scalar.params, matrix.params):.3e}{hint}")
+    y_hat = predictions(config, X, scalar, matrix)
+    lines += ["", f"{'sample':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
+    for s in range(X.shape[0]):
+        lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
+                     f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
+    accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
+    lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
+    return "\n".join(lines)
