@@ -116,7 +116,9 @@ def run(config, on_checkpoint=None):
         chunk = min(config.report_every, config.epochs - done)
         for name, side, train, extra in sides:
             start = time.perf_counter()
-            result = train(side.params, X, Y, epochs=chunk, state=side.state, **config.trainer_options(), **extra)
+            with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
+                result = train(side.params, X, Y, epochs=chunk, state=side.state,
+                               **config.trainer_options(), **extra)
             side.seconds += time.perf_counter() - start
             side.params, side.state = result.params, result.state
             side.loss.extend(result.loss.tolist())

@@ -10,10 +10,12 @@ from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
 
 
 def sigmoid(Z):
-    """1 / (1 + e^-z) elementwise; e^-|z| <= 1 on both branches, so exp never overflows."""
-    e = np.exp(-np.abs(Z))  # e^-z where z >= 0, e^z where z < 0
-    d = 1.0 + e
-    return np.where(Z >= 0.0, 1.0 / d, e / d)
+    """sigma(z) = e^min(z,0) / (1 + e^-|z|) elementwise: no exp overflows, no branch.
+
+    The numerator is 1 where z >= 0 (e^0 is exactly 1) and e^z = e^-|z| where z < 0: the same
+    division as scalar_net's two branches, without NumPy's costly ``where``.
+    """
+    return np.exp(np.minimum(Z, 0.0)) / (1.0 + np.exp(-np.abs(Z)))
 
 
 def tanh(Z):

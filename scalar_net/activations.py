@@ -14,7 +14,10 @@ from scalar_net.jit import jit
 
 @jit
 def sigmoid(z):
-    """1 / (1 + e^-z), evaluated so that exp never overflows: e^-|z| <= 1 on both branches."""
+    """sigma(z) = e^min(z,0) / (1 + e^-|z|): 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below.
+
+    Written so that exp never overflows (e^-|z| <= 1); matrix_net computes the same quotient.
+    """
     e = math.exp(-abs(z))  # e^-z where z >= 0, e^z where z < 0
     d = 1.0 + e
     return 1.0 / d if z >= 0.0 else e / d

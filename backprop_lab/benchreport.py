@@ -1,0 +1,388 @@
+"""Turn a saved benchmark run into a Markdown report and a PNG: which form is faster, at which sizes.
+
+    pytest --benchmark-only --benchmark-json=bench.json
+    python -m backprop_lab.benchreport bench.json [--out DIR]      (backprop-lab bench ...)
+
+Reads the JSON that pytest-benchmark saves for benchmarks/ (every time in it is per epoch, or
+per operation: see benchmarks/timing.py) and writes ``DIR/benchmarks.md`` (the tables, the
+crossovers and the target ratios, all from that one run) and ``DIR/benchmarks.png`` (time per
+epoch against width and against batch size, log scales, crossovers marked).  DIR defaults to
+the JSON's folder.  Bad input: one line on stderr, exit status 2; a file it cannot write: 1.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPORT_NAME = "benchmarks.md"
+PLOT_NAME = "benchmarks.png"
+SCALAR, MATRIX, PRODUCTS = "scalar_net", "matrix_net", "products-only"
+ORDER = (SCALAR, "scalar_net-python", MATRIX, "matrix_net-exact", "numba_matrix", "torch", "jax", PRODUCTS)
+
+
+class ReportError(Exception):
+    """A one-line explanation of why the input cannot be reported on."""
+
+
+# ---------------------------------------------------------------------------------- reading
+
+
+class Run:
+    """The per-epoch medians of one benchmark run, indexed by workload and implementation."""
+
+    def __init__(self, records, machine_info=None):
+        self.times = {}  # (workload id, implementation) -> seconds per epoch
+        self.workloads = {}  # workload id -> extra_info describing it
+        self.op_counts = {}  # workload id -> scalar_net's operation count per epoch
+        self.rates = {}  # operation -> seconds per operation
+        self.startup = {}  # "cold" / "cached" -> (wall seconds, import seconds, first-epoch seconds)
+        self.machine = _machine_line(machine_info or {})
+        for record in records:
+            info, median = record.get("extra_info") or {}, (record.get("stats") or {}).get("median")
+            if not isinstance(median, (int, float)):
+                continue
+            if "implementation" in info and "workload" in info:
+                self.times[info["workload"], info["implementation"]] = median
+                self.workloads[info["workload"]] = info
+                if "op_count" in info:
+                    self.op_counts[info["workload"]] = info["op_count"]
+            elif "operation" in info:
+                self.rates[info["operation"]] = median
+            elif "cache" in info:
+                self.startup[info["cache"]] = (median, info.get("import_s"), info.get("first_epoch_s"))
+        if not (self.times or self.rates or self.startup):
+            raise ReportError("no benchmark of benchmarks/ in it (was it saved from `pytest --benchmark-only`?)")
+
+    def find(self, dataset, n, hidden, per_sample=False):
+        """The id of the workload with these attributes, or None."""
+        for wid, info in self.workloads.items():
+            if (info.get("dataset"), info.get("n"), info.get("hidden")) == (dataset, n, hidden) and \
+                    (info.get("batch_size") == 1) == per_sample and (per_sample or info.get("batch_size") == n):
+                return wid
+        return None
+
+    def implementations(self, workload_ids):
+        found = {impl for (wid, impl) in self.times if wid in workload_ids}
+        return [impl for impl in ORDER if impl in found] + sorted(found - set(ORDER))
+
+    def series(self, vary):
+        """[(x, workload id)] of the width sweep (vary="hidden": linear-100, full batch) or the
+        batch sweep (vary="n": 2-4-4-1 on linear-n, full batch), sorted by x."""
+        points = []
+        for wid, info in self.workloads.items():
+            full = info.get("batch_size") == info.get("n") and info.get("dataset") == "linear"
+            if full and vary == "hidden" and info.get("n") == 100:
+                points.append((info["hidden"], wid))
+            elif full and vary == "n" and info.get("hidden") == 4:
+                points.append((info["n"], wid))
+        return sorted(points)
+
+    def time(self, workload_id, impl):
+        return self.times.get((workload_id, impl)) if workload_id else None
+
+
+def _machine_line(machine_info):
+    cpu = (machine_info.get("cpu") or {}).get("brand_raw") or machine_info.get("processor") or "unknown CPU"
+    count = (machine_info.get("cpu") or {}).get("count")
+    libraries = ", ".join(f"{k} {v}" for k, v in (machine_info.get("libraries") or {}).items())
+    parts = [f"{cpu}" + (f" ({count} cores)" if count else ""),
+             f"Python {machine_info.get('python_version', '?')}", libraries,
+             machine_info.get("thread_pinning", "")]
+    return "; ".join(p for p in parts if p)
+
+
+def load(path):
+    """The Run saved in the pytest-benchmark JSON at ``path``; ReportError when it is not one."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ReportError(f"{path} is not a text file") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReportError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+        raise ReportError(f"{path} is not a pytest-benchmark JSON file (no list of benchmarks)")
+    records = [b for b in data["benchmarks"] if isinstance(b, dict)]
+    return Run(records, data.get("machine_info") if isinstance(data.get("machine_info"), dict) else {})
+
+
+# ---------------------------------------------------------------------------------- numbers
+
+
+def format_time(seconds):
+    if seconds is None:
+        return "-"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if seconds >= scale or unit == "ns":
+            value = seconds / scale
+            return f"{value:.3g} {unit}" if value < 1000 else f"{value:.0f} {unit}"
+
+
+def crossover(points):
+    """Where matrix_net's time per epoch first drops below scalar_net's, interpolated in log-log
+    between the two sizes around it: (x, text).  ``points`` = [(x, t_scalar, t_matrix)]."""
+    points = [(x, s, m) for x, s, m in points if s and m]
+    if len(points) < 2:
+        return None, "not enough points to place a crossover"
+    ratios = [(x, math.log(m / s)) for x, s, m in points]
+    if ratios[0][1] <= 0:
+        return None, f"matrix_net is already faster at the smallest size ({points[0][0]})"
+    for (x0, r0), (x1, r1) in zip(ratios, ratios[1:]):
+        if r0 > 0 >= r1:
+            lx = math.log(x0) + (0 - r0) * (math.log(x1) - math.log(x0)) / (r1 - r0)
+            return math.exp(lx), f"matrix_net overtakes scalar_net between {x0} and {x1} (about {math.exp(lx):.0f})"
+    return None, f"scalar_net stays faster up to {points[-1][0]}"
+
+
+def _ratio(numerator, denominator):
+    return numerator / denominator if numerator and denominator else None
+
+
+def targets(run):
+    """[(what, measured ratio or seconds, goal text, met: bool or None)] from this run alone."""
+    lab, lab1 = run.find("linear", 100, 4), run.find("linear", 100, 4, per_sample=True)
+    big = run.find("linear", 10_000, 256)
+    t = run.time
+    rows = [
+        ("scalar_net faster than matrix_net (lab, full batch)", _ratio(t(lab, MATRIX), t(lab, SCALAR)), ">=", 4.0),
+        ("scalar_net faster than matrix_net (lab, per sample)", _ratio(t(lab1, MATRIX), t(lab1, SCALAR)), ">=", 150.0),
+        ("scalar_net faster than PyTorch eager (lab)", _ratio(t(lab, "torch"), t(lab, SCALAR)), ">=", 25.0),
+        ("scalar_net's time over JAX's jitted loop (lab)", _ratio(t(lab, SCALAR), t(lab, "jax")), "<=", 1.4),
+        ("matrix_net faster than PyTorch eager (lab)", _ratio(t(lab, "torch"), t(lab, MATRIX)), ">=", 8.0),
+        ("matrix_net over its products alone (2-256-256-1, n=10000)", _ratio(t(big, MATRIX), t(big, PRODUCTS)), "<=", 1.3),
+        ("fresh process, cached: start to first epoch (s)", (run.startup.get("cached") or (None,))[0], "<=", 0.6),
+    ]
+    out = []
+    for what, value, sense, goal in rows:
+        met = None if value is None else (value >= goal if sense == ">=" else value <= goal)
+        out.append((what, value, f"{sense} {goal:g}", met))
+    return out
+
+
+def _target_cell(value, met, goal):
+    if value is None:
+        return "not measured", "-"
+    goal_value = float(goal.split()[1])
+    if met:
+        return f"{value:.3g}", "met"
+    factor = goal_value / value if goal.startswith(">=") else value / goal_value
+    return f"{value:.3g}", f"missed by {factor:.2f}x"
+
+
+# ---------------------------------------------------------------------------------- Markdown
+
+
+def _table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def _with_ratio(seconds, reference, impl):
+    """The time, and (but for scalar_net's own) how many times scalar_net's it is."""
+    if seconds is None:
+        return "-"
+    if not reference or impl == SCALAR:
+        return format_time(seconds)
+    return f"{format_time(seconds)} ({seconds / reference:.3g}x)"
+
+
+def _lab_section(run):
+    columns = [(run.find("linear", 100, 4), "linear-100, full batch"),
+               (run.find("linear", 100, 4, True), "linear-100, per sample"),
+               (run.find("xor", 21, 4), "XOR-21, full batch"), (run.find("xor", 21, 4, True), "XOR-21, per sample")]
+    columns = [(wid, title) for wid, title in columns if wid]
+    if not columns:
+        return []
+    rows = [[impl] + [_with_ratio(run.time(wid, impl), run.time(wid, SCALAR), impl) for wid, _ in columns]
+            for impl in run.implementations({wid for wid, _ in columns})]
+    return ["## At the lab's size: 2-4-4-1", "",
+            "Time per epoch; (Nx) = N times scalar_net's time.", "",
+            *_table(["implementation"] + [title for _, title in columns], rows), ""]
+
+
+def _sweep_section(run, vary, title, label):
+    points = run.series(vary)
+    if not points:
+        return []
+    impls = run.implementations({wid for _, wid in points})
+    rows = [[x] + [_with_ratio(run.time(wid, impl), run.time(wid, SCALAR), impl) for impl in impls] for x, wid in points]
+    _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
+    return [f"## {title}", "", *_table([label] + impls, rows), "", f"Crossover: {text}.", ""]
+
+
+def _big_section(run):
+    wid = run.find("linear", 10_000, 256)
+    if not wid:
+        return []
+    products = run.time(wid, PRODUCTS)
+    rows = [[impl, format_time(run.time(wid, impl)), f"{run.time(wid, impl) / products:.3g}x" if products else "-"]
+            for impl in run.implementations({wid})]
+    return ["## Wide and large: 2-256-256-1 on linear-10000, full batch", "",
+            *_table(["implementation", "per epoch", "over products-only"], rows), ""]
+
+
+def _startup_section(run):
+    if not run.startup:
+        return []
+    rows = [[cache, format_time(wall), format_time(imp), format_time(first)]
+            for cache, (wall, imp, first) in sorted(run.startup.items(), reverse=True)]
+    return ["## Startup: a fresh process imports scalar_net and trains one epoch", "",
+            *_table(["numba cache", "process wall time", "import scalar_net", "first train() call"], rows), ""]
+
+
+def operation_estimate(run):
+    """[(operation, count, seconds each, seconds)] for the lab epoch, or [] without the data."""
+    lab = run.find("linear", 100, 4)
+    counts = run.op_counts.get(lab)
+    if not counts or not run.rates:
+        return []
+    return [(op, counts[op], run.rates.get(op), counts[op] * run.rates[op] if op in run.rates else None)
+            for op in ("multiply_adds", "exps", "divisions", "other_flops")]
+
+
+def _operations_section(run):
+    estimate = operation_estimate(run)
+    if not estimate:
+        return []
+    total = sum(s for *_, s in estimate if s)
+    measured = run.time(run.find("linear", 100, 4), SCALAR)
+    rows = [[op.replace("_", " "), count, format_time(each), format_time(seconds)]
+            for op, count, each, seconds in estimate]
+    rows.append(["at this machine's scalar rate", "", "", format_time(total)])
+    if measured:
+        rows.append(["scalar_net measured", "", "", f"{format_time(measured)} ({measured / total:.2f}x the count)"])
+    return ["## The element-wise epoch against its operation count (2-4-4-1, linear-100, full batch)", "",
+            "Counted from scalar_net's code (benchmarks/op_count.py); each operation costed at the rate",
+            "measured here for a compiled, ordered scalar loop (benchmarks/scalar_rate.py); other flops",
+            "(adds, subtracts, multiplies on their own) are not costed.", "",
+            *_table(["operation", "per epoch", "cost each", "total"], rows), ""]
+
+
+def _targets_section(run):
+    rows = []
+    for what, value, goal, met in targets(run):
+        shown, verdict = _target_cell(value, met, goal)
+        rows.append([what, shown, goal, verdict])
+    return ["## Targets (ratios of medians from this one run)", "", *_table(["", "measured", "goal", ""], rows), ""]
+
+
+def markdown(run):
+    lines = ["# Element-wise or matrix form: which is faster?", "",
+             f"Machine: {run.machine}", "",
+             "Medians per epoch, compilation excluded (warmed up before timing).", ""]
+    lines += _lab_section(run)
+    lines += _sweep_section(run, "hidden", "Width: 2-H-H-1 on linear-100, full batch", "H")
+    lines += _sweep_section(run, "n", "Batch size: 2-4-4-1 on linear-n, full batch", "n")
+    lines += _big_section(run)
+    lines += _operations_section(run)
+    lines += _startup_section(run)
+    lines += _targets_section(run)
+    return "\n".join(lines)
+
+
+def summary_lines(records):
+    """The lab table, the crossovers and the targets, for the end of a pytest run."""
+    run = Run(records)
+    lines = _lab_section(run)
+    for vary, label in (("hidden", "width H"), ("n", "batch size n")):
+        points = run.series(vary)
+        _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
+        if points:
+            lines.append(f"Crossover in {label}: {text}.")
+    return lines + [""] + _targets_section(run)
+
+
+# ---------------------------------------------------------------------------------- plot
+
+
+def _plot_sweep(axis, run, vary, xlabel):
+    points = run.series(vary)
+    if not points:
+        axis.text(0.5, 0.5, "no data", ha="center", va="center", transform=axis.transAxes)
+        return
+    for impl in run.implementations({wid for _, wid in points}):
+        xs = [x for x, wid in points if run.time(wid, impl)]
+        ys = [run.time(wid, impl) for _, wid in points if run.time(wid, impl)]
+        axis.plot(xs, ys, marker="o", label=impl, linewidth=2.5 if impl in (SCALAR, MATRIX) else 1.2)
+    x, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
+    if x is not None:
+        axis.axvline(x, color="grey", linestyle=":")
+        axis.annotate(f"crossover ~{x:.0f}", (x, 0.95), xycoords=("data", "axes fraction"), ha="center",
+                      va="top", fontsize=8, backgroundcolor="white")
+    axis.set_xscale("log", base=2 if vary == "hidden" else 10)
+    axis.set_yscale("log")
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel("time per epoch (s)")
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend(fontsize=8)
+
+
+def plot(run, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    _plot_sweep(left, run, "hidden", "width H of 2-H-H-1 (linear-100, full batch)")
+    _plot_sweep(right, run, "n", "batch size n (2-4-4-1, linear-n, full batch)")
+    figure.suptitle("Element-wise (scalar_net) or matrix (matrix_net): time per epoch")
+    figure.tight_layout()
+    _write_atomically(path, lambda f: figure.savefig(f, format="png", dpi=110), binary=True)
+    plt.close(figure)
+
+
+# ---------------------------------------------------------------------------------- writing
+
+
+def _write_atomically(path, write, binary=False):
+    """Write through a temporary file in the same folder, then rename it over ``path``."""
+    path = Path(path)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
+            write(f)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def main(argv=None):
+    """``bench JSON [--out DIR]``; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="backprop-lab bench", description=__doc__.splitlines()[0])
+    parser.add_argument("json", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
+    parser.add_argument("--out", help="folder for benchmarks.md and benchmarks.png (default: the JSON's)")
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        return exit.code
+    try:
+        run = load(args.json)
+    except ReportError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else Path(args.json).resolve().parent
+    report = markdown(run)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        _write_atomically(out / REPORT_NAME, lambda f: f.write(report + "\n"))
+        plot(run, out / PLOT_NAME)
+    except OSError as error:
+        print(f"error: cannot write to {out}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    print(report)
+    print(f"\nwrote {out / REPORT_NAME} and {out / PLOT_NAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""The one list of configurations every implementation is checked on.
+
+A test takes ``CASES`` (or a filtered view of it) with ``pytest.mark.parametrize``; adding an
+option to the trainers means adding rows here, not a new test file.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop_lab.data import generate_linear, generate_xor_easy
+from backprop_lab.network import init_params, seed_streams
+from backprop_lab.options import ACTIVATIONS, LOSSES, OPTIMIZERS
+
+
+@dataclass(frozen=True)
+class Case:
+    dataset: str = "xor"
+    hidden: tuple = (4, 4)
+    bias: bool = True
+    activation: str = "sigmoid"
+    loss: str = "mse"
+    optimizer: str = "sgd"
+    batch_size: int | None = None
+    lr: float = 0.5
+    init: str = "normal"
+    seed: int = 3
+
+    @property
+    def sizes(self):
+        return (2, *self.hidden, 1)
+
+    def data(self, n=40):
+        if self.dataset == "xor":
+            return generate_xor_easy()
+        return generate_linear(n, seed=seed_streams(self.seed)[0])
+
+    def params(self):
+        return init_params(self.sizes, bias=self.bias, init=self.init, seed=self.seed)
+
+    def model(self):
+        """The options that define the loss and its gradient (not the optimizer)."""
+        return dict(activation=self.activation, loss=self.loss)
+
+    def training(self):
+        return dict(lr=self.lr, batch_size=self.batch_size, optimizer=self.optimizer, **self.model())
+
+    def __str__(self):
+        batch = "full" if self.batch_size is None else f"bs{self.batch_size}"
+        net = "-".join(map(str, self.sizes)) + ("" if self.bias else "-nobias")
+        return f"{self.dataset}-{net}-{self.activation}-{self.loss}-{self.optimizer}-{batch}"
+
+
+def ids(cases):
+    return [str(c) for c in cases]
+
+
+#: Networks: the lab's, the bias-free lab spec, one hidden layer, a deeper and wider one.
+NETWORKS = [dict(hidden=(4, 4)), dict(hidden=(4, 4), bias=False), dict(hidden=(3,)),
+            dict(hidden=(5, 3, 4), init="xavier")]
+
+#: Step sizes that train every combination without diverging (momentum's effective step is
+#: lr / (1 - 0.9), ten times its lr).
+STEP_SIZES = {"sgd": 0.3, "momentum": 0.03, "adam": 0.02}
+
+#: Every activation x loss x optimizer x batch size, on the lab's network and XOR.
+COMBINATIONS = [Case(activation=a, loss=l, optimizer=o, batch_size=b, lr=STEP_SIZES[o])
+                for a, l, o, b in itertools.product(ACTIVATIONS, LOSSES, OPTIMIZERS, (None, 1, 8))]
+
+#: The shapes and data sets, with the default options.
+SHAPES = [Case(dataset=d, **net) for d in ("xor", "linear") for net in NETWORKS]
+
+#: Each activation and loss once on the lab's net, for checks that do not involve the optimizer.
+MODELS = [Case(activation=a, loss=l, init="kaiming" if a in ("relu", "leaky-relu") else "normal")
+          for a, l in itertools.product(ACTIVATIONS, LOSSES)] + SHAPES
+
+
+def random_inputs(case, m, seed):
+    """Random parameters and a batch of m points, shifted off ReLU's kink at z = 0.
+
+    Finite differences straddle the kink if some pre-activation is within h of 0; the caller
+    checks ``min_abs_preactivation`` against its step.
+    """
+    rng = np.random.default_rng(seed)
+    params = init_params(case.sizes, bias=case.bias, init=case.init, rng=rng)
+    if case.bias:
+        params = [p + rng.uniform(-0.5, 0.5, p.shape) if p.ndim == 1 else p for p in params]
+    X = rng.uniform(0, 1, (m, 2))
+    Y = (rng.uniform(0, 1, (m, 1)) > 0.5).astype(float)
+    return params, X, Y

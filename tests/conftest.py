@@ -1,0 +1,34 @@
+import pytest
+
+import long_runs
+
+import matrix_net
+import scalar_net
+
+#: The implementations of the batch gradient that must agree: (name, function(params, X, Y, **model)).
+GRADIENTS = [
+    ("scalar_net", scalar_net.batch_gradient),
+    ("matrix_net", matrix_net.batch_gradient),
+    ("matrix_net-exact", lambda *a, **kw: matrix_net.batch_gradient(*a, exact=True, **kw)),
+]
+
+
+@pytest.fixture(params=GRADIENTS, ids=[name for name, _ in GRADIENTS])
+def batch_gradient(request):
+    return request.param[1]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "long_runs: needs the long exact-mode runs of tests/long_runs.py")
+
+
+def pytest_collection_finish(session):
+    """Start the long matrix runs in the background if a selected test will need them."""
+    skipping = session.config.getoption("collectonly") or session.config.getoption("benchmark_only", False)
+    if not skipping and any(
+            item.get_closest_marker("long_runs") for item in session.items):
+        long_runs.start()
+
+
+def pytest_sessionfinish(session):
+    long_runs.stop()

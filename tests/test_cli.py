@@ -1,0 +1,169 @@
+"""``backprop-lab compare`` as a user runs it: output, files, bad input, divergence, determinism."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from backprop_lab.cli import main
+
+QUICK = ["compare", "--epochs", "300", "--report-every", "100"]
+
+
+def run_cli(*args):
+    """The installed console script, as a user runs it: (exit status, stdout, stderr)."""
+    done = subprocess.run(["backprop-lab", *args], capture_output=True, text=True, timeout=300)
+    return done.returncode, done.stdout, done.stderr
+
+
+BAD_INPUT = [
+    (["--dataset", "moons"], "--dataset"),
+    (["--lr", "0"], "--lr"),
+    (["--lr", "-0.5"], "--lr"),
+    (["--lr", "nan"], "--lr"),
+    (["--lr", "inf"], "--lr"),
+    (["--lr", "fast"], "--lr"),
+    (["--epochs", "0"], "--epochs"),
+    (["--epochs", "1.5"], "--epochs"),
+    (["--hidden", "4", "0"], "--hidden"),
+    (["--hidden"], "--hidden"),
+    (["--batch-size", "0"], "--batch-size"),
+    (["--batch-size", "22"], "--batch-size"),
+    (["--dataset", "linear", "--samples", "10", "--batch-size", "11"], "--batch-size"),
+    (["--samples", "0"], "--samples"),
+    (["--seed", "-1"], "--seed"),
+    (["--activation", "softmax"], "--activation"),
+    (["--loss", "hinge"], "--loss"),
+    (["--optimizer", "rmsprop"], "--optimizer"),
+    (["--init", "zeros"], "--init"),
+    (["--momentum", "1"], "--momentum"),
+    (["--beta2", "-0.1"], "--beta2"),
+    (["--json", "{missing}/run.json"], "run.json"),
+    (["--plot", "{missing}/run.png"], "run.png"),
+    (["--json", "{folder}"], "folder"),
+    (["--frobnicate"], "--frobnicate"),
+]
+
+
+@pytest.mark.parametrize("args, named", BAD_INPUT, ids=[" ".join(a) for a, _ in BAD_INPUT])
+def test_bad_input_gets_one_line_naming_it_and_exit_status_2(args, named, tmp_path, capsys):
+    args = [a.format(missing=tmp_path / "missing", folder=tmp_path) for a in args]
+    assert main(["compare", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.splitlines()) == 1 and named.split("/")[-1] in err and "Traceback" not in err
+    assert not any(p.name != "missing" for p in tmp_path.iterdir())  # nothing written
+
+
+@pytest.mark.parametrize("args", [[], ["frobnicate"]])
+def test_a_missing_or_unknown_command_is_bad_input_too(args, capsys):
+    assert main(args) == 2
+    assert len(capsys.readouterr().err.splitlines()) == 1
+
+
+def test_the_console_script_reports_bad_input_without_a_traceback():
+    status, out, err = run_cli("compare", "--lr", "-1")
+    assert status == 2 and out == "" and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_diverging_run_stops_and_says_at_which_epoch(tmp_path):
+    out_json = tmp_path / "run.json"
+    status, out, err = run_cli("compare", "--activation", "identity", "--lr", "1e300", "--epochs", "50",
+                               "--json", str(out_json))
+    assert status == 1
+    assert len(err.splitlines()) == 1 and "diverged" in err and "at epoch 2" in err
+    assert not out_json.exists() and list(tmp_path.iterdir()) == []
+
+
+def section(out, heading):
+    """The rows of the table under the line that starts with ``heading``, up to a blank line."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split()[:1] == [heading]) + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return [line.split() for line in lines[start:end]]
+
+
+def test_compare_prints_both_trainers_side_by_side_and_the_labs_per_sample_lines(capsys):
+    assert main([*QUICK, "--exact"]) == 0
+    out = capsys.readouterr().out
+    checkpoints = section(out, "epoch")
+    assert [int(row[0]) for row in checkpoints] == [100, 200, 300]
+    for epoch, s_loss, s_acc, m_loss, m_acc, diff in checkpoints:
+        assert s_loss == m_loss and s_acc == m_acc and float(diff) == 0.0
+    assert "final weights: bitwise identical after 300 epochs" in out
+    assert "time per epoch: scalar_net" in out and "compile time" in out
+    samples = section(out, "sample")
+    assert [int(row[0]) for row in samples[:21]] == list(range(1, 22))
+    for number, x0, x1, truth, y_scalar, y_matrix in samples[:21]:
+        assert truth in ("0", "1") and y_scalar == y_matrix and 0 <= float(y_scalar) <= 1
+    assert samples[21][0] == "accuracy:"
+
+
+def test_json_records_the_config_both_trainers_and_their_agreement(tmp_path, capsys):
+    path = tmp_path / "run.json"
+    assert main([*QUICK, "--dataset", "linear", "--samples", "30", "--batch-size", "7", "--no-bias",
+                 "--activation", "tanh", "--loss", "bce", "--optimizer", "adam", "--init", "xavier",
+                 "--lr", "0.05", "--json", str(path)]) == 0
+    doc = json.loads(path.read_text())
+    config = doc["config"]
+    assert {k: config[k] for k in ("dataset", "lr", "epochs", "batch_size", "seed", "bias", "exact",
+                                   "activation", "loss", "optimizer", "init")} == dict(
+        dataset="linear", lr=0.05, epochs=300, batch_size=7, seed=1, bias=False, exact=False,
+        activation="tanh", loss="bce", optimizer="adam", init="xavier")
+    assert config["sizes"] == [2, 4, 4, 1]
+    assert [np.shape(p) for p in doc["initial_params"]] == [(2, 4), (4, 4), (4, 1)]
+    for name in ("scalar", "matrix"):
+        side = doc["trainers"][name]
+        assert len(side["loss"]) == len(side["accuracy"]) == 300
+        assert side["seconds_per_epoch"] > 0 and side["compile_seconds"] >= 0
+        assert [np.shape(p) for p in side["params"]] == [(2, 4), (4, 4), (4, 1)]
+    diffs = [np.max(np.abs(np.subtract(a, b)))
+             for a, b in zip(doc["trainers"]["scalar"]["params"], doc["trainers"]["matrix"]["params"])]
+    assert doc["max_abs_param_diff"] == max(diffs) < 1e-12
+    assert doc["bitwise_identical"] == (max(diffs) == 0.0)
+
+
+def test_the_same_command_gives_the_same_numbers(tmp_path):
+    docs = []
+    for k in range(2):
+        path = tmp_path / f"run{k}.json"
+        assert run_cli(*QUICK, "--dataset", "linear", "--seed", "7", "--json", str(path))[0] == 0
+        docs.append(json.loads(path.read_text()))
+    for doc in docs:  # timings are the only thing allowed to differ
+        for side in doc["trainers"].values():
+            side.pop("seconds_per_epoch"), side.pop("compile_seconds")
+    assert docs[0] == docs[1]
+
+
+def test_another_seed_gives_other_data_and_other_initial_weights(tmp_path):
+    docs = []
+    for seed in (1, 2):
+        path = tmp_path / f"seed{seed}.json"
+        assert main([*QUICK, "--epochs", "1", "--dataset", "linear", "--seed", str(seed), "--json", str(path)]) == 0
+        docs.append(json.loads(path.read_text()))
+    assert docs[0]["initial_params"] != docs[1]["initial_params"]
+    assert docs[0]["trainers"]["scalar"]["loss"] != docs[1]["trainers"]["scalar"]["loss"]
+
+
+def test_plot_writes_a_png(tmp_path, capsys):
+    path = tmp_path / "run.png"
+    assert main([*QUICK, "--plot", str(path)]) == 0
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["run.png"]  # no temporary left behind
+
+
+def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
+    for dataset, needed in (("xor", 1.0), ("linear", 0.99)):
+        assert main(["compare", "--dataset", dataset]) == 0
+        last = capsys.readouterr().out.splitlines()[-1]
+        accuracies = [float(w.rstrip("%,")) / 100 for w in last.split() if w.endswith(("%", "%,"))]
+        assert len(accuracies) == 2 and min(accuracies) >= needed, last
+
+
+def test_python_dash_m_runs_the_same_command():
+    done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--epochs", "1", "--report-every", "1"],
+                          capture_output=True, text=True, timeout=300, env=os.environ)
+    assert done.returncode == 0 and "accuracy: scalar_net" in done.stdout
