@@ -12,7 +12,7 @@ from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
 from scalar_net.jit import jit
 
 
-@jit
+@jit(inline="always")
 def sigmoid(z):
     """sigma(z) = e^min(z,0) / (1 + e^-|z|): 1 / (1 + e^-z) for z >= 0, e^z / (1 + e^z) below.
 
@@ -23,7 +23,7 @@ def sigmoid(z):
     return 1.0 / d if z >= 0.0 else e / d
 
 
-@jit
+@jit(inline="always")
 def tanh(z):
     """tanh z = -expm1(-2|z|) / (2 + expm1(-2|z|)), with the sign of z; accurate for small |z|."""
     u = math.expm1(-2.0 * abs(z))
@@ -31,7 +31,7 @@ def tanh(z):
     return t if z >= 0.0 else -t
 
 
-@jit
+@jit(inline="always")
 def activate(kind, z, slope):
     """a = g(z) for the activation ``kind`` (a code from backprop_lab.options)."""
     if kind == SIGMOID:
@@ -47,7 +47,7 @@ def activate(kind, z, slope):
     return z  # IDENTITY
 
 
-@jit
+@jit(inline="always")
 def derivative(kind, z, a, slope):
     """g'(z), given z and a = g(z) (the sigmoid and tanh derivatives are cheapest from a)."""
     if kind == SIGMOID:

@@ -21,7 +21,7 @@ from scalar_net.jit import jit
 from scalar_net.losses import output_delta, sample_loss
 
 
-@jit
+@jit(inline="always")
 def forward(W, b, sizes, use_bias, hidden, slope, x, z, a):
     """Propagate one sample x of shape (2,) up to a[L, 0] = y_hat."""
     L = sizes.shape[0] - 1
@@ -39,7 +39,7 @@ def forward(W, b, sizes, use_bias, hidden, slope, x, z, a):
             a[l, j] = activate(kind, total, slope)  # a_j = g(z_j)
 
 
-@jit
+@jit(inline="always")
 def backward(W, sizes, hidden, slope, loss_kind, y, m, z, a, delta):
     """Fill delta[l, j] = dL/dz[l, j] for one sample of a batch of m, from the output down."""
     L = sizes.shape[0] - 1
@@ -56,7 +56,7 @@ def backward(W, sizes, hidden, slope, loss_kind, y, m, z, a, delta):
             delta[l, i] = back * derivative(hidden, z[l, i], a[l, i], slope)
 
 
-@jit
+@jit(inline="always")
 def accumulate_gradient(sizes, use_bias, a, delta, gW, gb):
     """Add this sample's dL/dw_ij = a_i delta_j and dL/db_j = delta_j to the batch's sums."""
     L = sizes.shape[0] - 1

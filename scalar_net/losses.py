@@ -9,7 +9,7 @@ from backprop_lab.options import MSE
 from scalar_net.jit import jit
 
 
-@jit
+@jit(inline="always")
 def sample_loss(kind, z, y_hat, y):
     """This sample's term of the loss sum (before the 1/m).
 
@@ -22,7 +22,7 @@ def sample_loss(kind, z, y_hat, y):
     return max(z, 0.0) - y * z + math.log1p(math.exp(-abs(z)))
 
 
-@jit
+@jit(inline="always")
 def output_delta(kind, y_hat, y, m):
     """delta of the output neuron, dL/dz, for one sample of a batch of m.
 

@@ -12,7 +12,7 @@ from backprop_lab.options import ADAM, MOMENTUM
 from scalar_net.jit import jit
 
 
-@jit
+@jit(inline="always")
 def step(kind, theta, g, m, v, lr, momentum, beta1, beta2, eps, bias1, bias2):
     """Return the updated (theta, m, v)."""
     if kind == MOMENTUM:
