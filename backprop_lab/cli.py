@@ -149,17 +149,22 @@ def _compare(args):
 
 
 def _add_derive(subparsers):
-    p = subparsers.add_parser("derive", help="regenerate the sympy derivation files")
+    p = subparsers.add_parser("derive", help="regenerate the sympy derivation files",
+                              description="Derive every gradient with sympy, prove the element-wise "
+                                          "and matrix forms equal, and write the Markdown files.")
     p.add_argument("--out", metavar="DIR", help="folder to write (default: derivations/generated)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if the files in the folder are out of date")
     p.set_defaults(handler=_derive)
 
 
 def _derive(args):
-    import derivations
+    from derivations.__main__ import main as derive
 
-    for path in derivations.generate(args.out) if args.out else derivations.generate():
-        print(f"wrote {path}")
-    return 0
+    try:
+        return derive([*(["--out", args.out] if args.out else []), *(["--check"] if args.check else [])])
+    except OSError as error:
+        raise BadInput(f"cannot write {args.out}: {error.strerror or error}") from None
 
 
 def _add_bench(subparsers):

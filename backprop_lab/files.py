@@ -18,6 +18,12 @@ def check_writable(path):
         pass
 
 
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_path(path):
     """Yield a temporary path beside ``path``; on success rename it to ``path``, else delete it."""
@@ -27,18 +33,19 @@ def atomic_path(path):
     os.close(fd)
     try:
         yield tmp
-        os.replace(tmp, path)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a new file's mode
+        os.replace(tmp, path)  # atomic on POSIX when on the same file system
     except BaseException:
         os.unlink(tmp)
         raise
 
 
 def write_json(path, document):
-    with atomic_path(path) as tmp, open(tmp, "w") as f:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
         json.dump(document, f, indent=1)
         f.write("\n")
 
 
 def write_text(path, text):
-    with atomic_path(path) as tmp, open(tmp, "w", newline="\n") as f:
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)

@@ -139,9 +139,11 @@ class TrainResult:
 
 def check_training_args(params, X, Y, lr, epochs, batch_size):
     """Validate arguments common to both trainers; return the batch size (None -> full batch)."""
+    X, Y = np.asarray(X), np.asarray(Y)
     n = X.shape[0]
-    if X.ndim != 2 or Y.ndim != 2 or Y.shape[0] != n:
-        raise ValueError(f"X must be (n, {sizes_of(params)[0]}) and y (n, 1); got {X.shape}, {Y.shape}")
+    inputs = sizes_of(params)[0]
+    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != inputs or Y.shape != (n, 1):
+        raise ValueError(f"X must be (n, {inputs}) and y (n, 1); got {X.shape} and {Y.shape}")
     if not (np.isfinite(lr) and lr > 0):
         raise ValueError(f"learning rate must be positive and finite, got {lr}")
     if epochs < 1:

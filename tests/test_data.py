@@ -48,3 +48,15 @@ def test_linear_covers_both_classes_evenly():
 def test_bad_requests_say_what_is_wrong(call):
     with pytest.raises(ValueError):
         call()
+
+
+@pytest.mark.parametrize("trainer", ["scalar_net", "matrix_net"])
+@pytest.mark.parametrize("X_shape, Y_shape", [((5, 3), (5, 1)), ((5, 2), (5, 2)), ((5, 2), (4, 1)), ((5,), (5, 1))])
+def test_both_trainers_refuse_data_of_the_wrong_shape_alike(trainer, X_shape, Y_shape):
+    import importlib
+
+    from backprop_lab.network import init_params
+
+    with pytest.raises(ValueError, match="X must be"):
+        importlib.import_module(trainer).train(init_params(seed=0), np.zeros(X_shape), np.zeros(Y_shape),
+                                               lr=0.1, epochs=1)
