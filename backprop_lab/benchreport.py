@@ -7,20 +7,25 @@ Reads the JSON that pytest-benchmark saves for benchmarks/ (every time in it is 
 per operation: see benchmarks/timing.py) and writes ``DIR/benchmarks.md`` (the tables, the
 crossovers and the target ratios, all from that one run) and ``DIR/benchmarks.png`` (time per
 epoch against width and against batch size, log scales, crossovers marked).  DIR defaults to
-the JSON's folder.  Bad input: one line on stderr, exit status 2; a file it cannot write: 1.
+the JSON's folder; both are written whole (backprop_lab.files).  Bad input: one line on stderr,
+exit status 2; a file it cannot write: 1.
 """
 
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
+
+from backprop_lab import files
 
 REPORT_NAME = "benchmarks.md"
 PLOT_NAME = "benchmarks.png"
 SCALAR, MATRIX, PRODUCTS = "scalar_net", "matrix_net", "products-only"
+STATISTIC = "min"  # of the rounds: other processes only ever add time (see benchmarks/timing.py)
+DISTURBED_SHARE = 0.9  # a benchmark that got less of a core than this while timed is flagged,
+MORE_THAN_ONE_CORE = 1.1  # one that used more than one,
+DISTURBED_SLOWDOWN = 1.25  # and one next to which benchmarks/timing.py's probe ran this much slower
 ORDER = (SCALAR, "scalar_net-python", MATRIX, "matrix_net-exact", "numba_matrix", "torch", "jax", PRODUCTS)
 
 
@@ -28,37 +33,53 @@ class ReportError(Exception):
     """A one-line explanation of why the input cannot be reported on."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line, like every other error here."""
+
+    def error(self, message):
+        raise ReportError(message)
+
+
 # ---------------------------------------------------------------------------------- reading
 
 
 class Run:
-    """The per-epoch medians of one benchmark run, indexed by workload and implementation."""
+    """The per-epoch times of one benchmark run, indexed by workload and implementation."""
 
     def __init__(self, records, machine_info=None):
-        self.times = {}  # (workload id, implementation) -> seconds per epoch
+        self.times = {}  # (workload id, implementation) -> seconds per epoch (the STATISTIC of the rounds)
         self.workloads = {}  # workload id -> extra_info describing it
         self.op_counts = {}  # workload id -> scalar_net's operation count per epoch
         self.rates = {}  # operation -> seconds per operation
         self.startup = {}  # "cold" / "cached" -> (wall seconds, import seconds, first-epoch seconds)
         self.inside = {}  # workload id -> plain Python's seconds per epoch timed inside its process
+        self.disturbed = []  # (benchmark name, why its time is suspect)
+        self.suspect = set()  # (workload id, implementation) of those, to mark their cells
         self.machine = _machine_line(machine_info or {})
-        for record in records:
-            info, median = record.get("extra_info") or {}, (record.get("stats") or {}).get("median")
-            if not isinstance(median, (int, float)):
+        for record in (r for r in records if isinstance(r, dict)):
+            info, stats = record.get("extra_info"), record.get("stats")
+            seconds = stats.get(STATISTIC) if isinstance(stats, dict) else None
+            if not isinstance(info, dict) or not isinstance(seconds, (int, float)) or seconds <= 0:
                 continue
-            if "implementation" in info and "workload" in info:
-                self.times[info["workload"], info["implementation"]] = median
+            why = _suspect(info)
+            if why:
+                self.disturbed.append((record.get("name", "?"), why))
+            if "implementation" in info and "workload" in info and _describes_workload(info):
+                self.times[info["workload"], info["implementation"]] = seconds
+                if why:
+                    self.suspect.add((info["workload"], info["implementation"]))
                 self.workloads[info["workload"]] = info
                 if "op_count" in info:
                     self.op_counts[info["workload"]] = info["op_count"]
                 if "inside_seconds_per_epoch" in info:
                     self.inside[info["workload"]] = info["inside_seconds_per_epoch"]
             elif "operation" in info:
-                self.rates[info["operation"]] = median
+                self.rates[info["operation"]] = seconds
             elif "cache" in info:
-                self.startup[info["cache"]] = (median, info.get("import_s"), info.get("first_epoch_s"))
+                self.startup[info["cache"]] = (seconds, info.get("import_s"), info.get("first_epoch_s"))
         if not (self.times or self.rates or self.startup):
-            raise ReportError("no benchmark of benchmarks/ in it (was it saved from `pytest --benchmark-only`?)")
+            raise ReportError("it holds no benchmark of benchmarks/ (save one with "
+                              "`pytest --benchmark-only --benchmark-json=FILE`)")
 
     def find(self, dataset, n, hidden, per_sample=False):
         """The id of the workload with these attributes, or None."""
@@ -93,13 +114,31 @@ class Run:
         return self.times.get((workload_id, impl)) if workload_id else None
 
 
+def _suspect(info):
+    """Why a benchmark's time is not to be trusted, from what it saved about its machine, or ''."""
+    share, slowdown = info.get("cpu_share"), info.get("slowdown")
+    if isinstance(share, (int, float)) and share < DISTURBED_SHARE:
+        return f"got {share:.0%} of a core: too slow"
+    if isinstance(share, (int, float)) and share > MORE_THAN_ONE_CORE:
+        return f"used {share:.0%} of a core: too fast"
+    if isinstance(slowdown, (int, float)) and slowdown > DISTURBED_SLOWDOWN:
+        return f"the machine ran {slowdown:.2f}x slower than its best: too slow"
+    return ""
+
+
+def _describes_workload(info):
+    return isinstance(info.get("dataset"), str) and all(
+        isinstance(info.get(key), int) and info[key] > 0 for key in ("n", "hidden", "batch_size"))
+
+
 def _machine_line(machine_info):
-    cpu = (machine_info.get("cpu") or {}).get("brand_raw") or machine_info.get("processor") or "unknown CPU"
-    count = (machine_info.get("cpu") or {}).get("count")
-    libraries = ", ".join(f"{k} {v}" for k, v in (machine_info.get("libraries") or {}).items())
-    parts = [f"{cpu}" + (f" ({count} cores)" if count else ""),
-             f"Python {machine_info.get('python_version', '?')}", libraries,
-             machine_info.get("thread_pinning", "")]
+    cpu = machine_info.get("cpu") if isinstance(machine_info.get("cpu"), dict) else {}
+    libraries = machine_info.get("libraries") if isinstance(machine_info.get("libraries"), dict) else {}
+    parts = [f"{cpu.get('brand_raw') or machine_info.get('processor') or 'unknown CPU'}"
+             + (f" ({cpu['count']} cores)" if cpu.get("count") else ""),
+             f"Python {machine_info.get('python_version', '?')}",
+             ", ".join(f"{name} {version}" for name, version in libraries.items()),
+             str(machine_info.get("thread_pinning", ""))]
     return "; ".join(p for p in parts if p)
 
 
@@ -117,11 +156,19 @@ def load(path):
         raise ReportError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
         raise ReportError(f"{path} is not a pytest-benchmark JSON file (no list of benchmarks)")
-    records = [b for b in data["benchmarks"] if isinstance(b, dict)]
-    return Run(records, data.get("machine_info") if isinstance(data.get("machine_info"), dict) else {})
+    machine_info = data.get("machine_info") if isinstance(data.get("machine_info"), dict) else {}
+    try:
+        return Run(data["benchmarks"], machine_info)
+    except ReportError as error:
+        raise ReportError(f"{path}: {error}") from None
 
 
 # ---------------------------------------------------------------------------------- numbers
+
+
+def format_ratio(value):
+    """3.99x, 22.5x, 1262x: never rounded up to a round goal."""
+    return f"{value:.2f}x" if value < 10 else f"{value:.1f}x" if value < 100 else f"{value:.0f}x"
 
 
 def format_time(seconds):
@@ -164,7 +211,8 @@ def targets(run):
         ("scalar_net faster than PyTorch eager (lab)", _ratio(t(lab, "torch"), t(lab, SCALAR)), ">=", 25.0),
         ("scalar_net's time over JAX's jitted loop (lab)", _ratio(t(lab, SCALAR), t(lab, "jax")), "<=", 1.4),
         ("matrix_net faster than PyTorch eager (lab)", _ratio(t(lab, "torch"), t(lab, MATRIX)), ">=", 8.0),
-        ("matrix_net over its products alone (2-256-256-1, n=10000)", _ratio(t(big, MATRIX), t(big, PRODUCTS)), "<=", 1.3),
+        ("matrix_net over its products alone (2-256-256-1, n=10000)",
+         _ratio(t(big, MATRIX), t(big, PRODUCTS)), "<=", 1.3),
     ]
     rows = [(what, value, sense, goal, "x") for what, value, sense, goal in rows]
     rows.append(("fresh process, numba cache filled: start to first epoch trained",
@@ -183,7 +231,7 @@ def _target_cell(value, met, goal):
     number = goal.split()[1]
     unit = number.lstrip("0123456789.")
     goal_value = float(number[: len(number) - len(unit)])
-    shown = f"{value:.3g}{unit}" if unit == "x" else f"{value:.3g} s"
+    shown = format_ratio(value) if unit == "x" else f"{value:.3g} s"
     if met:
         return shown, "met"
     factor = goal_value / value if goal.startswith(">=") else value / goal_value
@@ -199,13 +247,16 @@ def _table(header, rows):
     return lines
 
 
-def _with_ratio(seconds, reference, impl):
-    """The time, and (but for scalar_net's own) how many times scalar_net's it is."""
+def _cell(run, workload_id, impl):
+    """The time, how many times scalar_net's it is (but for scalar_net's own), and a dagger when
+    the machine was disturbed while it was timed."""
+    seconds, reference = run.time(workload_id, impl), run.time(workload_id, SCALAR)
     if seconds is None:
         return "-"
-    if not reference or impl == SCALAR:
-        return format_time(seconds)
-    return f"{format_time(seconds)} ({seconds / reference:.3g}x)"
+    text = format_time(seconds)
+    if reference and impl != SCALAR:
+        text += f" ({format_ratio(seconds / reference)})"
+    return text + (" †" if (workload_id, impl) in run.suspect else "")
 
 
 def _lab_section(run):
@@ -215,7 +266,7 @@ def _lab_section(run):
     columns = [(wid, title) for wid, title in columns if wid]
     if not columns:
         return []
-    rows = [[impl] + [_with_ratio(run.time(wid, impl), run.time(wid, SCALAR), impl) for wid, _ in columns]
+    rows = [[impl] + [_cell(run, wid, impl) for wid, _ in columns]
             for impl in run.implementations({wid for wid, _ in columns})]
     inside = [f"{title}: {format_time(run.inside[wid])}" for wid, title in columns if wid in run.inside]
     note = ["", "scalar_net-python timed inside its own process (the table adds the pipe's round trip): "
@@ -230,7 +281,7 @@ def _sweep_section(run, vary, title, label):
     if not points:
         return []
     impls = run.implementations({wid for _, wid in points}, at_least=min(2, len(points)))
-    rows = [[x] + [_with_ratio(run.time(wid, impl), run.time(wid, SCALAR), impl) for impl in impls] for x, wid in points]
+    rows = [[x] + [_cell(run, wid, impl) for impl in impls] for x, wid in points]
     _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
     return [f"## {title}", "", *_table([label] + impls, rows), "", f"Crossover: {text}.", ""]
 
@@ -240,7 +291,8 @@ def _big_section(run):
     if not wid:
         return []
     products = run.time(wid, PRODUCTS)
-    rows = [[impl, format_time(run.time(wid, impl)), f"{run.time(wid, impl) / products:.3g}x" if products else "-"]
+    rows = [[impl, format_time(run.time(wid, impl)) + (" †" if (wid, impl) in run.suspect else ""),
+             format_ratio(run.time(wid, impl) / products) if products else "-"]
             for impl in run.implementations({wid})]
     return ["## Wide and large: 2-256-256-1 on linear-10000, full batch", "",
             *_table(["implementation", "per epoch", "over products-only"], rows), ""]
@@ -288,13 +340,31 @@ def _targets_section(run):
     for what, value, goal, met in targets(run):
         shown, verdict = _target_cell(value, met, goal)
         rows.append([what, shown, goal, verdict])
-    return ["## Targets (ratios of medians from this one run)", "", *_table(["", "measured", "goal", ""], rows), ""]
+    return ["## Targets (ratios of the times above, all from this one run)", "",
+            *_table(["", "measured", "goal", ""], rows), ""]
+
+
+def _disturbed_section(run):
+    if not run.disturbed:
+        return []
+    return ["## † Disturbed while timed", "",
+            "Other work on the machine slowed these down (or, when too fast, they used more than one",
+            "core); benchmarks/timing.py waited for a quiet machine first.  Rerun to check them:", "",
+            *[f"- {name}: {why}" for name, why in run.disturbed], ""]
+
+
+def _disturbed_line(run):
+    if not run.disturbed:
+        return []
+    return [f"† {len(run.disturbed)} benchmarks were disturbed by other work on the machine while timed: "
+            "rerun, or see the full report."]
 
 
 def markdown(run):
     lines = ["# Element-wise or matrix form: which is faster?", "",
              f"Machine: {run.machine}", "",
-             "Medians per epoch, compilation excluded (warmed up before timing).", ""]
+             f"Time per epoch: the fastest of each benchmark's rounds ({STATISTIC}), compilation excluded "
+             "(warmed up before timing).", *_disturbed_line(run), ""]
     lines += _lab_section(run)
     lines += _sweep_section(run, "hidden", "Width: 2-H-H-1 on linear-100, full batch", "H")
     lines += _sweep_section(run, "n", "Batch size: 2-4-4-1 on linear-n, full batch", "n")
@@ -302,6 +372,7 @@ def markdown(run):
     lines += _operations_section(run)
     lines += _startup_section(run)
     lines += _targets_section(run)
+    lines += _disturbed_section(run)
     return "\n".join(lines)
 
 
@@ -314,7 +385,7 @@ def summary_lines(records):
         _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
         if points:
             lines.append(f"Crossover in {label}: {text}.")
-    return lines + [""] + _targets_section(run)
+    return lines + _disturbed_line(run) + [""] + _targets_section(run)
 
 
 # ---------------------------------------------------------------------------------- plot
@@ -334,8 +405,8 @@ def _plot_sweep(axis, run, vary, xlabel):
     x, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
     if x is not None:
         axis.axvline(x, color="grey", linestyle=":")
-        axis.annotate(f"crossover ~{x:.0f}", (x, 0.95), xycoords=("data", "axes fraction"), ha="center",
-                      va="top", fontsize=8, backgroundcolor="white")
+        axis.annotate(f"crossover ~{x:.0f}", (x, 0.03), xycoords=("data", "axes fraction"), ha="center",
+                      va="bottom", fontsize=8, backgroundcolor="white")
     axis.set_xscale("log")
     axis.set_yscale("log")
     axis.set_xticks([x for x, _ in points], [str(x) for x, _ in points])
@@ -357,37 +428,26 @@ def plot(run, path):
     _plot_sweep(right, run, "n", "batch size n (2-4-4-1, linear-n, full batch)")
     figure.suptitle("Element-wise (scalar_net) or matrix (matrix_net): time per epoch")
     figure.tight_layout()
-    _write_atomically(path, lambda f: figure.savefig(f, format="png", dpi=110), binary=True)
-    plt.close(figure)
-
-
-# ---------------------------------------------------------------------------------- writing
-
-
-def _write_atomically(path, write, binary=False):
-    """Write through a temporary file in the same folder, then rename it over ``path``."""
-    path = Path(path)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(descriptor, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
-            write(f)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        with files.atomic_path(str(path)) as temporary:
+            figure.savefig(temporary, format="png", dpi=110)
+    finally:
+        plt.close(figure)
+
+
+# ---------------------------------------------------------------------------------- command
 
 
 def main(argv=None):
     """``bench JSON [--out DIR]``; returns the exit status."""
-    parser = argparse.ArgumentParser(prog="backprop-lab bench", description=__doc__.splitlines()[0])
+    parser = _Parser(prog="backprop-lab bench", description=__doc__.splitlines()[0])
     parser.add_argument("json", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
     parser.add_argument("--out", help="folder for benchmarks.md and benchmarks.png (default: the JSON's)")
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exit:
-        return exit.code
-    try:
         run = load(args.json)
+    except SystemExit as exit:  # --help
+        return exit.code
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -395,7 +455,7 @@ def main(argv=None):
     report = markdown(run)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        _write_atomically(out / REPORT_NAME, lambda f: f.write(report + "\n"))
+        files.write_text(str(out / REPORT_NAME), report + "\n")
         plot(run, out / PLOT_NAME)
     except OSError as error:
         print(f"error: cannot write to {out}: {error.strerror or error}", file=sys.stderr)

@@ -39,3 +39,22 @@ def test_a_fresh_process_reuses_the_cache(tmp_path):
     again = run(NUMBA_CACHE_DIR=str(tmp_path))
     assert again.stdout == first.stdout
     assert sorted(p.name for p in tmp_path.rglob("*.nbi")) == cached  # nothing new compiled
+
+
+def compiled_anything(done):
+    """Whether numba saved newly compiled code (NUMBA_DEBUG_CACHE logs every save)."""
+    return "data saved to" in done.stdout
+
+
+def test_editing_any_module_of_scalar_net_makes_the_cache_stale(tmp_path):
+    import scalar_net.activations as module
+
+    log = dict(NUMBA_CACHE_DIR=str(tmp_path), NUMBA_DEBUG_CACHE="1")
+    assert compiled_anything(run(**log))
+    assert not compiled_anything(run(**log))  # loaded from the cache
+    stat = os.stat(module.__file__)
+    try:  # an edit, as far as any cache can tell: a newer modification time
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert compiled_anything(run(**log))  # the training loop has the activations compiled in
+    finally:
+        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))

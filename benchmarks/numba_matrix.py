@@ -1,0 +1,69 @@
+"""Control: matrix_net's algorithm compiled by numba, products as ``@`` inside ``@njit``.
+
+The same layer-at-a-time equations as matrix_net/backprop.py (for the benchmark's
+configuration only: sigmoid layers, MSE, SGD, biases), with the whole training loop compiled:
+
+    Z = A W + b,  A' = sigmoid(Z)                       forward, per layer
+    Delta_L = (2/m)(Y_hat - Y) * Y_hat (1 - Y_hat)       output layer
+    dW = A^T Delta,  db = column sums of Delta          gradients, per layer
+    Delta_below = (Delta W^T) * A (1 - A)               back one layer, with W before its update
+
+Set against matrix_net, it shows how much of the matrix form's time at small sizes is the
+Python interpreter and NumPy's per-call cost rather than arithmetic.  Its sums are BLAS's and
+NumPy's, not the ordered sums of backprop_lab.conventions: it agrees with the trainers to
+rounding, not bitwise.  ``cache=True`` needs this to be a real file, not an exec'd string.
+"""
+
+import numpy as np
+from numba import njit
+
+from backprop_lab.network import weights_and_biases
+
+
+@njit(cache=True)
+def sigmoid(Z):
+    """e^min(z,0) / (1 + e^-|z|) elementwise, no exp overflowing: matrix_net.activations.sigmoid."""
+    return np.exp(np.minimum(Z, 0.0)) / (1.0 + np.exp(-np.abs(Z)))
+
+
+@njit(cache=True)
+def train_loop(Ws, bs, X, Y, lr, epochs, batch_size):
+    """Train the tuples of arrays Ws, bs in place; return the last epoch's loss."""
+    n = X.shape[0]
+    L = len(Ws)
+    epoch_loss = 0.0
+    for _ in range(epochs):
+        epoch_loss = 0.0
+        for start in range(0, n, batch_size):
+            stop = min(start + batch_size, n)
+            m = stop - start
+            Y_b = Y[start:stop]
+            A = [np.ascontiguousarray(X[start:stop])]  # A[l], l = 0..L
+            for l in range(L):
+                A.append(sigmoid(A[l] @ Ws[l] + bs[l]))  # A[l+1] = g(A[l] W + b)
+            E = A[L] - Y_b
+            epoch_loss += np.sum(E * E)
+            Delta = (2.0 / m) * E * (A[L] * (1.0 - A[L]))  # dL/dZ of the output layer
+            for l in range(L - 1, -1, -1):
+                grad_W = A[l].T @ Delta
+                grad_b = Delta.sum(axis=0)
+                if l > 0:
+                    Delta = (Delta @ Ws[l].T) * (A[l] * (1.0 - A[l]))  # uses W before its step
+                W = Ws[l]
+                b = bs[l]
+                W -= lr * grad_W
+                b -= lr * grad_b
+    return epoch_loss / n
+
+
+def train(params, X, Y, *, lr, epochs, batch_size=None):
+    """Train copies of ``params`` (with biases); return the last epoch's loss."""
+    Ws, bs = weights_and_biases(params)
+    if bs is None:
+        raise ValueError("numba_matrix trains the network with biases")
+    Ws = tuple(np.ascontiguousarray(W, dtype=np.float64).copy() for W in Ws)
+    bs = tuple(np.array(b, dtype=np.float64) for b in bs)
+    X = np.ascontiguousarray(X, dtype=np.float64)
+    Y = np.ascontiguousarray(Y, dtype=np.float64)
+    batch_size = X.shape[0] if batch_size is None else int(batch_size)
+    return train_loop(Ws, bs, X, Y, float(lr), int(epochs), batch_size)
