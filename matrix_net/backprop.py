@@ -30,7 +30,7 @@ def forward(Ws, bs, hidden, slope, X, matmul):
         kind = hidden if l < L else SIGMOID  # the output layer is always a sigmoid
         Zl = matmul(A[l - 1], Ws[l - 1])  # Z = A W ...
         if bs is not None:
-            Zl = Zl + bs[l - 1]  # ... + b, broadcast over the rows
+            Zl += bs[l - 1]  # ... + b, broadcast over the rows (Zl is the product's own new array)
         Z.append(Zl)
         A.append(activate(kind, Zl, slope))  # A = g(Z)
     return Z, A
