@@ -263,7 +263,6 @@ def _piecewise_section(title, function, slope, claims, code_at_kink):
 
 def document():
     """The Markdown of 06_activations.md."""
-    a = notation.symbol("a", "a")
     tanh_lemma = tanh_derivative()
     code_tanh = tanh_code_formula()
     silu = silu_derivative()

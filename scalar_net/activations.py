@@ -8,7 +8,7 @@ last bit for about half of all inputs, so ``tanh`` is written out from ``expm1``
 
 import math
 
-from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
+from backprop_lab.options import LEAKY_RELU, RELU, SIGMOID, SILU, TANH  # else: IDENTITY
 from scalar_net.jit import jit
 
 
