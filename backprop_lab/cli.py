@@ -108,6 +108,7 @@ def _add_compare(subparsers):
 
 def _compare(args):
     from backprop_lab import compare, report
+    from backprop_lab.data import size
     from backprop_lab.files import check_writable
 
     config = compare.Config(
@@ -116,7 +117,7 @@ def _compare(args):
         activation=args.activation, loss=args.loss, optimizer=args.optimizer, momentum=args.momentum,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         report_every=args.report_every)
-    n = 21 if config.dataset == "xor" else config.samples
+    n = size(config.dataset, config.samples)
     if config.batch_size is not None and config.batch_size > n:
         raise BadInput(f"argument --batch-size: must be at most {n}, the size of the {config.dataset} data set")
     for path in (args.json, args.plot):
@@ -133,7 +134,8 @@ def _compare(args):
     except compare.Diverged as diverged:
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
         return EXIT_DIVERGED
-    print(report.summary(config, X, Y, scalar, matrix))
+    y_hat = report.predictions(config, X, scalar, matrix)
+    print(report.summary(config, X, Y, scalar, matrix, y_hat))
     if args.json:
         from backprop_lab.files import write_json
 
@@ -142,7 +144,7 @@ def _compare(args):
     if args.plot:
         from backprop_lab.plots import comparison_figure
 
-        comparison_figure(args.plot, X, Y, report.predictions(config, X, scalar, matrix),
+        comparison_figure(args.plot, X, Y, y_hat,
                           {"scalar_net": scalar.loss, "matrix_net": matrix.loss})
         print(f"wrote {args.plot}")
     return 0

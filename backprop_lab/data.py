@@ -40,3 +40,8 @@ def load(name, seed=None, n=100):
     if name == "xor":
         return generate_xor_easy()
     raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
+
+
+def size(name, n=100):
+    """How many points ``load(name, n=n)`` returns."""
+    return load(name, n=n)[0].shape[0]

@@ -6,6 +6,7 @@ import matrix_net
 import scalar_net
 from backprop_lab.compare import bitwise_identical, max_abs_diff
 from backprop_lab.conventions import DECISION_THRESHOLD
+from backprop_lab.data import size
 
 
 def _duration(seconds):
@@ -17,7 +18,7 @@ def _duration(seconds):
 
 def header(config):
     net = "-".join(map(str, config.sizes))
-    data = "xor (21 points)" if config.dataset == "xor" else f"linear ({config.samples} points)"
+    data = f"{config.dataset} ({size(config.dataset, config.samples)} points)"
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
             f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
@@ -41,8 +42,8 @@ def predictions(config, X, scalar, matrix):
             "matrix_net": matrix_net.predict(matrix.params, X, exact=config.exact, **shared)}
 
 
-def summary(config, X, Y, scalar, matrix):
-    """Timings, the weight comparison, and the lab-style per-sample lines."""
+def summary(config, X, Y, scalar, matrix, y_hat):
+    """Timings, the weight comparison, and the lab-style per-sample lines (y_hat: predictions())."""
     per_scalar, per_matrix = scalar.seconds / config.epochs, matrix.seconds / config.epochs
     faster, slower = ("scalar_net", "matrix_net") if per_scalar <= per_matrix else ("matrix_net", "scalar_net")
     ratio = max(per_scalar, per_matrix) / min(per_scalar, per_matrix)
@@ -58,7 +59,6 @@ def summary(config, X, Y, scalar, matrix):
     else:
         hint = "" if config.exact else " (BLAS sums in another order; --exact makes them bitwise identical)"
         lines.append(f"final weights: largest difference {max_abs_diff(scalar.params, matrix.params):.3e}{hint}")
-    y_hat = predictions(config, X, scalar, matrix)
     lines += ["", f"{'sample':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
     for s in range(X.shape[0]):
         lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
