@@ -1,1 +1,13 @@
-"""backprop-lab: element-wise and matrix backpropagation, side by side, shown to be one algorithm."""
+"""backprop-lab: element-wise and matrix backpropagation, side by side, shown to be one algorithm.
+
+The package is laid out by what depends on what:
+
+- the shared ground, in this folder: ``conventions`` (the one statement of the conventions),
+  ``options``, ``config`` (one run's settings and what its seed fixes), ``data``, ``network``
+  (sizes, seeded initial weights, what a trainer returns) and ``files`` (written whole or not
+  at all).  It imports neither trainer; both trainers import it.
+- the two trainers, beside this package: ``scalar_net`` (element by element) and ``matrix_net``
+  (whole layers as matrix products).  Neither imports the other.
+- ``commands``: the lab's commands (``backprop-lab compare``, ``derive``, ``bench``), which run
+  the trainers and report on them; ``figures``: the pictures drawn from their results.
+"""

@@ -50,7 +50,7 @@ def test_startup(benchmark, cache, tmp_path):
             _fresh_process(tmp_path, [])  # fill the cache
         benchmark.pedantic(_fresh_process, args=(_filled[-1], reports), rounds=3)
         assert all(r["cache_hits"] > 0 and r["cache_misses"] == 0 for r in reports), reports
-    fastest = min(reports, key=lambda r: r["import_s"] + r["first_epoch_s"])  # as benchreport shows the min
+    fastest = min(reports, key=lambda r: r["import_s"] + r["first_epoch_s"])  # as the bench report shows the min
     benchmark.extra_info.update(cache=cache, unit="process", import_s=fastest["import_s"],
                                 first_epoch_s=fastest["first_epoch_s"])
     timing.record(benchmark)

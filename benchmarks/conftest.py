@@ -45,9 +45,9 @@ def pytest_benchmark_update_machine_info(config, machine_info):
 def pytest_terminal_summary(terminalreporter):
     if not timing.RECORDS:
         return
-    from backprop_lab import benchreport
+    from backprop_lab.commands import bench
 
     terminalreporter.section("time per epoch, fastest round (full report: backprop-lab bench JSON)")
     terminalreporter.write_line(pinning.describe())
-    for line in benchreport.summary_lines(timing.RECORDS):
+    for line in bench.summary_lines(timing.RECORDS):
         terminalreporter.write_line(line)

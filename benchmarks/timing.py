@@ -13,7 +13,7 @@ virtual machine on the same host: the process still gets its whole core, only a 
 Before timing, each benchmark waits (up to PATIENCE_SECONDS) until this process gets a whole
 core and a fixed piece of work (``probe_seconds``) runs as fast as it has in this session.  It
 saves in extra_info the share of a core it got while timed (``cpu_share``) and how much slower
-than its fastest that probe ran just before and after (``slowdown``); benchreport flags both.
+than its fastest that probe ran just before and after (``slowdown``); the bench report flags both.
 
 Under plain ``pytest`` (benchmarks disabled) the function runs once, for one epoch.
 """

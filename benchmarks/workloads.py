@@ -52,7 +52,7 @@ class Workload:
         return {"dataset": self.dataset, "n": self.n, "hidden": self.hidden, "per_sample": self.per_sample}
 
     def info(self):
-        """What benchreport reads back from the saved JSON."""
+        """What the bench report reads back from the saved JSON."""
         return {"workload": self.id, "dataset": self.dataset, "n": self.n, "hidden": self.hidden,
                 "sizes": list(self.sizes), "batch_size": self.batch_size}
 

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 
 import scalar_net
-from backprop_lab.compare import Config, prepare
+from backprop_lab.config import Config, prepare
 
 #: (data set, batch size, options): short, since the pure-Python run is about 1000x slower.
 RUNS = [

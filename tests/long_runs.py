@@ -8,7 +8,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 
 import matrix_net
-from backprop_lab.compare import Config, prepare
+from backprop_lab.config import Config, prepare
 
 #: (data set, batch size, learning rate, epochs).  The learning rates put each run through
 #: unstable phases (the loss rises again, by more than 10%, tens to thousands of times) before

@@ -1,4 +1,4 @@
-"""backprop_lab.benchreport on a synthetic pytest-benchmark JSON: no timing, a second or so."""
+"""backprop_lab.commands.bench (`backprop-lab bench`) on a synthetic pytest-benchmark JSON: no timing, a second or so."""
 
 import json
 import math
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from backprop_lab import benchreport, cli
+from backprop_lab.commands import bench, cli
 
 
 def training(dataset, n, hidden, implementation, seconds, per_sample=False, **extra):
@@ -63,10 +63,10 @@ def saved(tmp_path):
 
 def test_writes_the_report_and_the_plot(saved, tmp_path, capsys):
     out = tmp_path / "report"
-    assert benchreport.main([str(saved), "--out", str(out)]) == 0
-    report = (out / benchreport.REPORT_NAME).read_text()
-    assert (out / benchreport.PLOT_NAME).read_bytes().startswith(b"\x89PNG")
-    assert sorted(p.name for p in out.iterdir()) == sorted([benchreport.REPORT_NAME, benchreport.PLOT_NAME])
+    assert bench.main([str(saved), "--out", str(out)]) == 0
+    report = (out / bench.REPORT_NAME).read_text()
+    assert (out / bench.PLOT_NAME).read_bytes().startswith(b"\x89PNG")
+    assert sorted(p.name for p in out.iterdir()) == sorted([bench.REPORT_NAME, bench.PLOT_NAME])
     assert "Test CPU (2 cores)" in report and "pinned to 1" in report
     assert "- test[2-4-4-1-linear100-full-torch]: got 50% of a core: too slow" in report
     assert "- test[2-4-4-1-linear100-full-jax]: used 180% of a core: too fast" in report
@@ -90,24 +90,24 @@ def test_the_report_goes_beside_the_json_by_default_through_the_command(saved):
     assert cli.main(["bench", str(saved)]) == 0
     umask = os.umask(0)
     os.umask(umask)
-    for name in (benchreport.REPORT_NAME, benchreport.PLOT_NAME):
+    for name in (bench.REPORT_NAME, bench.PLOT_NAME):
         assert (saved.parent / name).stat().st_mode & 0o777 == 0o666 & ~umask  # a new file's usual mode
 
 
 def test_a_missing_peer_is_not_measured():
     data = synthetic_run()
     data["benchmarks"] = [b for b in data["benchmarks"] if b["name"] != "test[2-4-4-1-linear100-full-torch]"]
-    run = benchreport.Run(data["benchmarks"])
-    verdicts = {what: (value, met) for what, value, _, met in benchreport.targets(run)}
+    run = bench.Run(data["benchmarks"])
+    verdicts = {what: (value, met) for what, value, _, met in bench.targets(run)}
     assert verdicts["scalar_net faster than PyTorch eager (lab)"] == (None, None)
     assert verdicts["scalar_net faster than matrix_net (lab, per sample)"] == (200, True)
 
 
 def test_crossover_is_interpolated_in_log_log():
     # matrix/scalar falls from 2 at x=10 to 1/2 at x=1000: equal at x=100, halfway in log x
-    x, text = benchreport.crossover([(10, 1.0, 2.0), (1000, 1.0, 0.5)])
+    x, text = bench.crossover([(10, 1.0, 2.0), (1000, 1.0, 0.5)])
     assert math.isclose(x, 100) and "between 10 and 1000" in text
-    assert benchreport.crossover([(10, 1.0, 2.0), (100, 1.0, 1.5)])[0] is None
+    assert bench.crossover([(10, 1.0, 2.0), (100, 1.0, 1.5)])[0] is None
 
 
 @pytest.mark.parametrize("content, message", [
@@ -122,7 +122,7 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys, content, message):
     if content is not None:
         path.write_text(content)
     extra = ["--bogus"] if message == "--bogus" else []
-    assert benchreport.main([str(path), "--out", str(tmp_path / "out"), *extra]) == 2
+    assert bench.main([str(path), "--out", str(tmp_path / "out"), *extra]) == 2
     captured = capsys.readouterr()
     assert captured.err.startswith("error: ") and message in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from backprop_lab.cli import main
+from backprop_lab.commands.cli import main
 
 QUICK = ["compare", "--epochs", "300", "--report-every", "100"]
 

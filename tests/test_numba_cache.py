@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-TRAIN = ("import numpy as np, scalar_net; from backprop_lab.compare import Config, prepare; "
+TRAIN = ("import numpy as np, scalar_net; from backprop_lab.config import Config, prepare; "
          "X, Y, p = prepare(Config()); r = scalar_net.train(p, X, Y, lr=1.0, epochs=100); "
          "print(repr(float(r.loss[-1])))")
 

@@ -74,7 +74,7 @@ def _seed(text):
 
 
 def _add_compare(subparsers):
-    from backprop_lab.compare import Config
+    from backprop_lab.config import Config
 
     d = Config()
     p = subparsers.add_parser("compare", help="train both trainers side by side from the same start",
@@ -107,11 +107,12 @@ def _add_compare(subparsers):
 
 
 def _compare(args):
-    from backprop_lab import compare, report
+    from backprop_lab.commands import compare, report
+    from backprop_lab.config import Config
     from backprop_lab.data import size
     from backprop_lab.files import check_writable
 
-    config = compare.Config(
+    config = Config(
         dataset=args.dataset, samples=args.samples, hidden=tuple(args.hidden), epochs=args.epochs,
         lr=args.lr, batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
         activation=args.activation, loss=args.loss, optimizer=args.optimizer, momentum=args.momentum,
@@ -142,7 +143,7 @@ def _compare(args):
         write_json(args.json, compare.json_document(config, initial, scalar, matrix))
         print(f"wrote {args.json}")
     if args.plot:
-        from backprop_lab.plots import comparison_figure
+        from backprop_lab.figures.comparison import comparison_figure
 
         comparison_figure(args.plot, X, Y, y_hat,
                           {"scalar_net": scalar.loss, "matrix_net": matrix.loss})
@@ -177,9 +178,9 @@ def _add_bench(subparsers):
 
 
 def _bench(args):
-    from backprop_lab import benchreport
+    from backprop_lab.commands import bench
 
-    return benchreport.main(args.rest)
+    return bench.main(args.rest)
 
 
 def parser():

@@ -7,43 +7,7 @@ import numpy as np
 
 import matrix_net
 import scalar_net
-from backprop_lab import options
-from backprop_lab.data import load
-from backprop_lab.network import check_sizes, init_params, seed_streams
-
-
-@dataclass
-class Config:
-    """One side-by-side run.  ``batch_size=None`` means full batch."""
-
-    dataset: str = "xor"
-    samples: int = 100  # linear only; XOR has its 21 points
-    hidden: tuple = (4, 4)
-    epochs: int = 10_000
-    lr: float = 1.0
-    batch_size: int | None = None
-    seed: int = 1
-    bias: bool = True
-    exact: bool = False
-    activation: str = "sigmoid"
-    loss: str = "mse"
-    optimizer: str = "sgd"
-    momentum: float = options.DEFAULT_MOMENTUM
-    beta1: float = options.DEFAULT_BETA1
-    beta2: float = options.DEFAULT_BETA2
-    leaky_slope: float = options.DEFAULT_LEAKY_SLOPE
-    init: str = "normal"
-    report_every: int = 1000
-
-    @property
-    def sizes(self):
-        return check_sizes((2, *self.hidden, 1))
-
-    def trainer_options(self):
-        """Keyword arguments both trainers take, with the same values."""
-        return dict(lr=self.lr, batch_size=self.batch_size, activation=self.activation, loss=self.loss,
-                    optimizer=self.optimizer, momentum=self.momentum, beta1=self.beta1,
-                    beta2=self.beta2, leaky_slope=self.leaky_slope)
+from backprop_lab.config import prepare
 
 
 @dataclass
@@ -83,14 +47,6 @@ def max_abs_diff(params_a, params_b):
 
 def bitwise_identical(params_a, params_b):
     return all(np.array_equal(a, b) for a, b in zip(params_a, params_b))
-
-
-def prepare(config):
-    """The data and the initial parameters, all fixed by ``config.seed``."""
-    data_seed, weight_rng = seed_streams(config.seed)
-    X, Y = load(config.dataset, seed=data_seed, n=config.samples)
-    params = init_params(config.sizes, bias=config.bias, init=config.init, rng=weight_rng)
-    return X, Y, params
 
 
 def _compile_scalar(params, X, Y, config):

@@ -1,7 +1,7 @@
 """Turn a saved benchmark run into a Markdown report and a PNG: which form is faster, at which sizes.
 
     pytest --benchmark-only --benchmark-json=bench.json
-    python -m backprop_lab.benchreport bench.json [--out DIR]      (backprop-lab bench ...)
+    python -m backprop_lab.commands.bench bench.json [--out DIR]      (backprop-lab bench ...)
 
 Reads the JSON that pytest-benchmark saves for benchmarks/ (every time in it is per epoch, or
 per operation: see benchmarks/timing.py) and writes ``DIR/benchmarks.md`` (the tables, the

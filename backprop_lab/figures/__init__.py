@@ -1,0 +1,1 @@
+"""The pictures drawn from the trainers' results, ready to paste into a lab report."""
