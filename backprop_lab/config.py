@@ -31,6 +31,8 @@ class Config:
     beta2: float = options.DEFAULT_BETA2
     leaky_slope: float = options.DEFAULT_LEAKY_SLOPE
     init: str = "normal"
+    weight_decay: float = 0.0
+    stop_at_accuracy: float | None = None
     report_every: int = 1000
 
     @property
@@ -41,7 +43,8 @@ class Config:
         """Keyword arguments both trainers take, with the same values."""
         return dict(lr=self.lr, batch_size=self.batch_size, activation=self.activation, loss=self.loss,
                     optimizer=self.optimizer, momentum=self.momentum, beta1=self.beta1,
-                    beta2=self.beta2, leaky_slope=self.leaky_slope)
+                    beta2=self.beta2, leaky_slope=self.leaky_slope, weight_decay=self.weight_decay,
+                    stop_at_accuracy=self.stop_at_accuracy)
 
 
 def prepare(config):

@@ -35,12 +35,28 @@ Epoch loss and accuracy (identical definition in both trainers)
     ``accuracy = (samples with (y_hat > 0.5) == y) / n``.  For full-batch training this is the
     loss of the parameters at the start of the epoch.
 
+Weight decay (L2; ``weight_decay`` = lambda >= 0, 0 by default)
+    The trainers minimise ``L + (lambda/2) sum of w^2 over every weight`` -- the weights only,
+    not the biases: a bias shifts a boundary without making the function steeper, so it is the
+    usual choice to leave it free.  The epoch loss reported is ``L`` alone (the data term), so
+    losses with and without decay compare like with like.  The penalty enters as its gradient:
+    for each weight, ``g = dL/dw + lambda * w`` (the product rounded first, then the sum), and
+    ``g`` goes into the optimizer's step in place of ``dL/dw``; with lambda = 0 the gradient is
+    untouched.  With SGD this is ``w <- (1 - lr lambda) w - lr dL/dw``; with Adam it is the
+    original "L2 in the gradient" (Adam's scaling applies to the decay too), not AdamW.
+    derivations/generated/08_weight_decay.md proves the gradient.
+
+Early stop (``stop_at_accuracy`` = A in (0, 1], None by default)
+    Training stops after the first epoch whose accuracy (as defined above, measured during the
+    epoch) is at least A; that epoch's updates are applied.  ``epochs_run`` says how many ran.
+
 Order of floating-point operations (the contract that makes the two trainers bitwise equal)
     * a weighted sum is ``((0 + a_0 w_0j) + a_1 w_1j) + ...`` in increasing ``i``, then ``+ b_j``;
     * a sum over samples (gradients, bias gradients, the loss) runs in dataset order from 0;
     * every product and sum is rounded on its own (no fused multiply-add);
     * ``sigma'(z)`` is formed first, as ``a (1 - a)``, then multiplied into the back-propagated sum;
-    * the parameters are updated in parameter order after the whole batch's gradient is known.
+    * the parameters are updated in parameter order after the whole batch's gradient is known;
+    * weight decay is added to a weight's gradient just before that weight's optimizer step.
 """
 
 #: Threshold on the sigmoid output that separates the two classes.

@@ -125,7 +125,8 @@ class TrainResult:
     loss:       (epochs_run,) epoch losses, as defined in conventions.
     accuracy:   (epochs_run,) epoch accuracies in [0, 1].
     epochs_run: epochs completed; less than asked when the loss turned NaN or infinite, in which
-                case ``diverged_at`` is that (1-based) epoch.
+                case ``diverged_at`` is that (1-based) epoch, or when ``stop_at_accuracy`` was
+                reached (then ``diverged_at`` is None and the last epoch is the one that reached it).
     state:      the optimizer state at the end; pass it back as ``state=`` to continue training.
     """
 
@@ -137,7 +138,7 @@ class TrainResult:
     state: OptimizerState
 
 
-def check_training_args(params, X, Y, lr, epochs, batch_size):
+def check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay=0.0, stop_at_accuracy=None):
     """Validate arguments common to both trainers; return the batch size (None -> full batch)."""
     X, Y = np.asarray(X), np.asarray(Y)
     n = X.shape[0]
@@ -148,6 +149,10 @@ def check_training_args(params, X, Y, lr, epochs, batch_size):
         raise ValueError(f"learning rate must be positive and finite, got {lr}")
     if epochs < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
+    if not (np.isfinite(weight_decay) and weight_decay >= 0):
+        raise ValueError(f"weight decay must be zero or positive and finite, got {weight_decay}")
+    if stop_at_accuracy is not None and not 0 < stop_at_accuracy <= 1:
+        raise ValueError(f"the accuracy to stop at must be in (0, 1], got {stop_at_accuracy}")
     batch_size = n if batch_size is None else int(batch_size)
     if not 1 <= batch_size <= n:
         raise ValueError(f"batch size must be between 1 and {n} (the data set's size), got {batch_size}")

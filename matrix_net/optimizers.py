@@ -2,6 +2,8 @@
 
 theta, G: a parameter array and its gradient; M, V: its optimizer state, updated in place
 (momentum: velocity in M; Adam: first moment in M, second in V).  Momentum: v <- momentum v + g.
+Weight decay (L2, weights only) adds weight_decay * theta to G before the step: see
+backprop_lab.conventions, "Weight decay".
 """
 
 import numpy as np
@@ -20,3 +22,13 @@ def step(kind, theta, G, M, V, lr, momentum, beta1, beta2, eps, bias1, bias2):
         theta -= lr * (M / bias1) / (np.sqrt(V / bias2) + eps)
     else:
         theta -= lr * G
+
+
+def with_weight_decay(G, theta, weight_decay):
+    """dL/dtheta + weight_decay * theta, the gradient of L + (weight_decay / 2) ||theta||^2.
+
+    The product is rounded first, then added; with weight_decay = 0 the gradient is left untouched.
+    """
+    if weight_decay == 0.0:
+        return G
+    return G + weight_decay * theta

@@ -8,7 +8,7 @@ from backprop_lab import options
 from backprop_lab.network import OptimizerState, TrainResult, check_training_args, weights_and_biases
 from matrix_net.backprop import batch_gradient as _batch_gradient
 from matrix_net.backprop import forward
-from matrix_net.optimizers import step
+from matrix_net.optimizers import step, with_weight_decay
 from matrix_net.products import PRODUCTS
 
 
@@ -18,13 +18,17 @@ def _product(exact):
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
           optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
-          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, state=None, exact=False):
+          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, weight_decay=0.0,
+          stop_at_accuracy=None, state=None, exact=False):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
+
+    ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
+    accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
 
     ``exact=True`` swaps BLAS for matrix_net.products.ordered_matmul, bitwise equal to scalar_net.
     Returns backprop_lab.network.TrainResult.
     """
-    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
+    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
     hidden = options.code(activation, options.ACTIVATIONS)
     loss_kind = options.code(loss, options.LOSSES)
     optimizer = options.code(optimizer, options.OPTIMIZERS)
@@ -40,6 +44,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     M = [np.array(p, dtype=np.float64) for p in state.first]
     V = [np.array(p, dtype=np.float64) for p in state.second]
     power1, power2 = state.power1, state.power2
+    decays = [float(weight_decay) if p.ndim == 2 else 0.0 for p in params]  # weights decay, biases do not
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
     for epoch in range(epochs):
@@ -53,12 +58,15 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
             correct += batch_correct
             power1 *= beta1
             power2 *= beta2
-            for theta, G, Mp, Vp in zip(params, grads, M, V):  # parameter order
+            for theta, G, Mp, Vp, decay in zip(params, grads, M, V, decays):  # parameter order
+                G = with_weight_decay(G, theta, decay)
                 step(optimizer, theta, G, Mp, Vp, lr, momentum, beta1, beta2,
                      options.ADAM_EPSILON, 1.0 - power1, 1.0 - power2)
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
         if not math.isfinite(losses[epoch]):
+            break
+        if stop_at_accuracy is not None and accuracies[epoch] >= stop_at_accuracy:
             break
     run = epoch + 1
     diverged_at = None if math.isfinite(losses[epoch]) else run

@@ -4,6 +4,8 @@ theta: the parameter;  g: its gradient dL/dtheta for this batch;
 m, v:  its optimizer state (momentum: velocity in m; Adam: first moment in m, second in v).
 bias1, bias2: Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t.
 Momentum uses the convention v <- momentum * v + g, theta <- theta - lr * v.
+Weight decay (L2, weights only) adds weight_decay * theta to g before the step: see
+backprop_lab.conventions, "Weight decay".
 """
 
 import math
@@ -23,3 +25,14 @@ def step(kind, theta, g, m, v, lr, momentum, beta1, beta2, eps, bias1, bias2):
         v = beta2 * v + (1.0 - beta2) * (g * g)
         return theta - lr * (m / bias1) / (math.sqrt(v / bias2) + eps), m, v
     return theta - lr * g, m, v  # SGD
+
+
+@jit(inline="always")
+def with_weight_decay(g, theta, weight_decay):
+    """dL/dtheta + weight_decay * theta, the gradient of L + (weight_decay / 2) theta^2.
+
+    The product is rounded first, then added; with weight_decay = 0 the gradient is left untouched.
+    """
+    if weight_decay == 0.0:
+        return g
+    return g + weight_decay * theta

@@ -14,12 +14,13 @@ from backprop_lab.network import OptimizerState, TrainResult, check_training_arg
 from scalar_net.backprop import batch_gradient as _batch_gradient
 from scalar_net.backprop import forward
 from scalar_net.jit import jit
-from scalar_net.optimizers import step
+from scalar_net.optimizers import step, with_weight_decay
 
 
 @jit
 def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slope, loss_kind,
-               optimizer, momentum, beta1, beta2, eps, mW, vW, mb, vb, powers, losses, accuracies):
+               optimizer, momentum, beta1, beta2, eps, weight_decay, stop_at_accuracy, mW, vW, mb, vb, powers,
+               losses, accuracies):
     """Train W, b in place with the loop below; see there.
 
     The lab's default, sigmoid / MSE / gradient descent, gets a copy of the loop compiled with
@@ -28,16 +29,22 @@ def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slop
     """
     if hidden == SIGMOID and loss_kind == MSE and optimizer == SGD:
         return _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, SIGMOID, slope, MSE,
-                           SGD, momentum, beta1, beta2, eps, mW, vW, mb, vb, powers, losses, accuracies)
+                           SGD, momentum, beta1, beta2, eps, weight_decay, stop_at_accuracy, mW, vW, mb, vb,
+                           powers, losses, accuracies)
     return _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slope, loss_kind,
-                       optimizer, momentum, beta1, beta2, eps, mW, vW, mb, vb, powers, losses, accuracies)
+                       optimizer, momentum, beta1, beta2, eps, weight_decay, stop_at_accuracy, mW, vW, mb, vb,
+                       powers, losses, accuracies)
 
 
 @jit(inline="always")
 def _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slope, loss_kind,
-                optimizer, momentum, beta1, beta2, eps, mW, vW, mb, vb, powers, losses, accuracies):
+                optimizer, momentum, beta1, beta2, eps, weight_decay, stop_at_accuracy, mW, vW, mb, vb, powers,
+                losses, accuracies):
     """Train W, b in place; fill losses[e], accuracies[e].  Return the epochs run (fewer when the
-    loss stops being finite: the last one run is the one that diverged).
+    loss stops being finite: the last one run is the one that diverged; or when an epoch's
+    accuracy reaches stop_at_accuracy, math.inf for never).
+
+    weight_decay: L2 on the weights, not the biases (backprop_lab.conventions, "Weight decay").
 
     mW, vW, mb, vb: optimizer state shaped like W and b (momentum's velocity in m; Adam's first
     moment in m, second in v), and powers = [beta1^t, beta2^t]: all updated in place.
@@ -68,8 +75,9 @@ def _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slo
             for l in range(L):  # parameter order: W1, b1, W2, b2, ...
                 for i in range(sizes[l]):
                     for j in range(sizes[l + 1]):
+                        g = with_weight_decay(gW[l, i, j], W[l, i, j], weight_decay)
                         W[l, i, j], mW[l, i, j], vW[l, i, j] = step(
-                            optimizer, W[l, i, j], gW[l, i, j], mW[l, i, j], vW[l, i, j],
+                            optimizer, W[l, i, j], g, mW[l, i, j], vW[l, i, j],
                             lr, momentum, beta1, beta2, eps, bias1, bias2)
                 if use_bias:
                     for j in range(sizes[l + 1]):
@@ -81,6 +89,8 @@ def _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slo
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
         if not math.isfinite(losses[epoch]):
+            return epoch + 1
+        if accuracies[epoch] >= stop_at_accuracy:
             return epoch + 1
     return epochs
 
@@ -115,12 +125,16 @@ def _float_data(X, Y):
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
           optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
-          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, state=None):
+          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, weight_decay=0.0,
+          stop_at_accuracy=None, state=None):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
+
+    ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
+    accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
 
     Returns backprop_lab.network.TrainResult.
     """
-    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
+    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
     X, Y = _float_data(X, Y)
     W, b, sizes, use_bias = pack(params)
     state = state or OptimizerState.zeros_like(params)
@@ -133,6 +147,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
                      options.code(activation, options.ACTIVATIONS), float(leaky_slope),
                      options.code(loss, options.LOSSES), options.code(optimizer, options.OPTIMIZERS),
                      float(momentum), float(beta1), float(beta2), options.ADAM_EPSILON,
+                     float(weight_decay), math.inf if stop_at_accuracy is None else float(stop_at_accuracy),
                      mW, vW, mb, vb, powers, losses, accuracies)
     diverged_at = None if math.isfinite(losses[run - 1]) else run
     state = OptimizerState(unpack(mW, mb, sizes, use_bias), unpack(vW, vb, sizes, use_bias),

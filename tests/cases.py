@@ -26,6 +26,8 @@ class Case:
     lr: float = 0.5
     init: str = "normal"
     seed: int = 3
+    weight_decay: float = 0.0
+    stop_at_accuracy: float | None = None
 
     @property
     def sizes(self):
@@ -44,12 +46,15 @@ class Case:
         return dict(activation=self.activation, loss=self.loss)
 
     def training(self):
-        return dict(lr=self.lr, batch_size=self.batch_size, optimizer=self.optimizer, **self.model())
+        return dict(lr=self.lr, batch_size=self.batch_size, optimizer=self.optimizer,
+                    weight_decay=self.weight_decay, stop_at_accuracy=self.stop_at_accuracy, **self.model())
 
     def __str__(self):
         batch = "full" if self.batch_size is None else f"bs{self.batch_size}"
         net = "-".join(map(str, self.sizes)) + ("" if self.bias else "-nobias")
-        return f"{self.dataset}-{net}-{self.activation}-{self.loss}-{self.optimizer}-{batch}"
+        extras = (f"-wd{self.weight_decay:g}" if self.weight_decay else "") + (
+            "" if self.stop_at_accuracy is None else f"-stop{self.stop_at_accuracy:g}")
+        return f"{self.dataset}-{net}-{self.activation}-{self.loss}-{self.optimizer}-{batch}{extras}"
 
 
 def ids(cases):
@@ -67,6 +72,15 @@ STEP_SIZES = {"sgd": 0.3, "momentum": 0.03, "adam": 0.02}
 #: Every activation x loss x optimizer x batch size, on the lab's network and XOR.
 COMBINATIONS = [Case(activation=a, loss=l, optimizer=o, batch_size=b, lr=STEP_SIZES[o])
                 for a, l, o, b in itertools.product(ACTIVATIONS, LOSSES, OPTIMIZERS, (None, 1, 8))]
+
+#: Weight decay with every optimizer and batch size, on the lab's net and its bias-free form
+#: (where every parameter decays); and the early stop, which must stop both at the same epoch.
+COMBINATIONS += [Case(optimizer=o, batch_size=b, lr=STEP_SIZES[o], weight_decay=1e-3, **net)
+                 for o, b, net in itertools.product(OPTIMIZERS, (None, 1), (dict(), dict(bias=False)))]
+COMBINATIONS += [Case(activation="tanh", loss="bce", optimizer="adam", lr=STEP_SIZES["adam"], weight_decay=0.01),
+                 Case(optimizer="sgd", lr=2.0, stop_at_accuracy=1.0),
+                 Case(optimizer="momentum", batch_size=1, lr=0.1, stop_at_accuracy=0.9),
+                 Case(optimizer="adam", batch_size=8, lr=STEP_SIZES["adam"], weight_decay=1e-4, stop_at_accuracy=1.0)]
 
 #: The shapes and data sets, with the default options.
 SHAPES = [Case(dataset=d, **net) for d in ("xor", "linear") for net in NETWORKS]

@@ -10,7 +10,7 @@ import pytest
 
 import matrix_net
 import scalar_net
-from cases import COMBINATIONS, ids
+from cases import COMBINATIONS, Case, ids
 from long_runs import LONG_RUNS, matrix_exact_result, run_id, train
 
 
@@ -44,6 +44,36 @@ def test_every_option_combination_gives_bitwise_identical_weights_in_exact_mode(
     assert identical(scalar.params, matrix.params)
     np.testing.assert_array_equal(scalar.loss, matrix.loss)
     np.testing.assert_array_equal(scalar.accuracy, matrix.accuracy)
+
+
+STOPPING = [case for case in COMBINATIONS if case.stop_at_accuracy is not None]
+
+
+@pytest.mark.parametrize("case", STOPPING, ids=ids(STOPPING))
+def test_early_stop_stops_both_trainers_after_the_first_epoch_that_reaches_the_accuracy(case):
+    X, Y = case.data()
+    epochs = 3000 // steps_per_epoch(case)
+    scalar = scalar_net.train(case.params(), X, Y, epochs=epochs, **case.training())
+    matrix = matrix_net.train(case.params(), X, Y, epochs=epochs, exact=True, **case.training())
+    assert scalar.epochs_run == matrix.epochs_run < epochs
+    assert scalar.accuracy[-1] >= case.stop_at_accuracy > scalar.accuracy[:-1].max()
+    # and it is the same run as one without the stop, cut at that epoch
+    full = scalar_net.train(case.params(), X, Y, epochs=scalar.epochs_run,
+                            **{**case.training(), "stop_at_accuracy": None})
+    assert identical(full.params, scalar.params)
+
+
+def test_one_sgd_step_with_weight_decay_moves_each_weight_by_minus_lr_lambda_w_more_and_no_bias():
+    case = Case(lr=0.5)
+    X, Y = case.data()
+    params = case.params()
+    plain = scalar_net.train(params, X, Y, epochs=1, **case.training())
+    decayed = scalar_net.train(params, X, Y, epochs=1, **{**case.training(), "weight_decay": 0.1})
+    for start, p_plain, p_decayed in zip(params, plain.params, decayed.params):
+        if start.ndim == 2:  # a weight: w - lr (g + lambda w) = (w - lr g) - lr lambda w
+            np.testing.assert_allclose(p_decayed, p_plain - 0.5 * (0.1 * start), rtol=0, atol=1e-15)
+        else:  # a bias does not decay
+            np.testing.assert_array_equal(p_decayed, p_plain)
 
 
 def rises(losses):
