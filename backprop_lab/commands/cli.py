@@ -73,6 +73,73 @@ def _seed(text):
     return value
 
 
+@_argument_type("accuracy in (0, 1]")
+def _accuracy(text):
+    value = _finite_float(text)
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"must be in (0, 1], e.g. 1 for 100%, got {text}")
+    return value
+
+
+@_argument_type("number >= 0")
+def _non_negative_float(text):
+    value = _finite_float(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be zero or positive, got {text}")
+    return value
+
+
+def add_training_options(p, skip=()):
+    """The options that fix one training run (compare's, shared with experiment); ``skip``: dests
+    to leave out (an experiment varies them itself)."""
+    from backprop_lab.config import Config
+
+    d = Config()
+
+    def add(*flags, **kwargs):
+        dest = kwargs.get("dest") or flags[0].lstrip("-").replace("-", "_")
+        if dest not in skip:
+            p.add_argument(*flags, **kwargs)
+
+    add("--dataset", choices=DATASETS, default=d.dataset)
+    add("--samples", type=_positive_int, default=d.samples, help="points in the linear data set")
+    add("--hidden", type=_positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
+        help="hidden layer widths (default: 4 4)")
+    add("--epochs", type=_positive_int, default=d.epochs)
+    add("--lr", type=_positive_float, default=d.lr, help="learning rate")
+    add("--batch-size", type=_positive_int, default=None, help="default: the whole data set")
+    add("--seed", type=_seed, default=d.seed, help="fixes the data and the initial weights")
+    add("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
+    add("--exact", action="store_true",
+        help="matrix_net sums its products in the element-wise order: bitwise identical weights")
+    add("--activation", choices=options.ACTIVATIONS, default=d.activation,
+        help="hidden layers' activation (the output is always a sigmoid)")
+    add("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
+    add("--loss", choices=options.LOSSES, default=d.loss)
+    add("--optimizer", choices=options.OPTIMIZERS, default=d.optimizer)
+    add("--momentum", type=_decay, default=d.momentum, help="momentum: v = momentum * v + g")
+    add("--beta1", type=_decay, default=d.beta1, help="Adam's first-moment decay")
+    add("--beta2", type=_decay, default=d.beta2, help="Adam's second-moment decay")
+    add("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
+    add("--weight-decay", type=_non_negative_float, default=d.weight_decay, metavar="LAMBDA",
+        help="L2 weight decay: adds LAMBDA * w to each weight's gradient (biases do not decay)")
+    add("--stop-at-accuracy", type=_accuracy, default=d.stop_at_accuracy, metavar="A",
+        help="stop after the first epoch whose training accuracy reaches A (1 = 100%%)")
+
+
+def config_from(args, **overrides):
+    """The Config that the options of add_training_options describe, with ``overrides`` on top;
+    an option left out of the parser (``skip``) keeps Config's default."""
+    from dataclasses import fields
+
+    from backprop_lab.config import Config
+
+    given = {field.name: getattr(args, field.name) for field in fields(Config) if hasattr(args, field.name)}
+    if "hidden" in given:
+        given["hidden"] = tuple(given["hidden"])
+    return Config(**{**given, **overrides})
+
+
 def _add_compare(subparsers):
     from backprop_lab.config import Config
 
@@ -80,26 +147,7 @@ def _add_compare(subparsers):
     p = subparsers.add_parser("compare", help="train both trainers side by side from the same start",
                               description="Train scalar_net and matrix_net from the same seeded start "
                                           "and print their losses, weights and timings side by side.")
-    p.add_argument("--dataset", choices=DATASETS, default=d.dataset)
-    p.add_argument("--samples", type=_positive_int, default=d.samples, help="points in the linear data set")
-    p.add_argument("--hidden", type=_positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
-                   help="hidden layer widths (default: 4 4)")
-    p.add_argument("--epochs", type=_positive_int, default=d.epochs)
-    p.add_argument("--lr", type=_positive_float, default=d.lr, help="learning rate")
-    p.add_argument("--batch-size", type=_positive_int, default=None, help="default: the whole data set")
-    p.add_argument("--seed", type=_seed, default=d.seed, help="fixes the data and the initial weights")
-    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
-    p.add_argument("--exact", action="store_true",
-                   help="matrix_net sums its products in the element-wise order: bitwise identical weights")
-    p.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
-                   help="hidden layers' activation (the output is always a sigmoid)")
-    p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
-    p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
-    p.add_argument("--optimizer", choices=options.OPTIMIZERS, default=d.optimizer)
-    p.add_argument("--momentum", type=_decay, default=d.momentum, help="momentum: v = momentum * v + g")
-    p.add_argument("--beta1", type=_decay, default=d.beta1, help="Adam's first-moment decay")
-    p.add_argument("--beta2", type=_decay, default=d.beta2, help="Adam's second-moment decay")
-    p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
+    add_training_options(p)
     p.add_argument("--report-every", type=_positive_int, default=d.report_every, metavar="EPOCHS")
     p.add_argument("--json", metavar="PATH", help="write the run as JSON (see README)")
     p.add_argument("--plot", metavar="PATH", help="write a PNG: ground truth, predictions, learning curves")
@@ -108,16 +156,10 @@ def _add_compare(subparsers):
 
 def _compare(args):
     from backprop_lab.commands import compare, report
-    from backprop_lab.config import Config
     from backprop_lab.data import size
     from backprop_lab.files import check_writable
 
-    config = Config(
-        dataset=args.dataset, samples=args.samples, hidden=tuple(args.hidden), epochs=args.epochs,
-        lr=args.lr, batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
-        activation=args.activation, loss=args.loss, optimizer=args.optimizer, momentum=args.momentum,
-        beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
-        report_every=args.report_every)
+    config = config_from(args, report_every=args.report_every)
     n = size(config.dataset, config.samples)
     if config.batch_size is not None and config.batch_size > n:
         raise BadInput(f"argument --batch-size: must be at most {n}, the size of the {config.dataset} data set")

@@ -59,7 +59,7 @@ def _compile_scalar(params, X, Y, config):
 def run(config, on_checkpoint=None):
     """Train both trainers in chunks of ``report_every`` epochs; return (X, Y, initial, scalar, matrix, checkpoints).
 
-    Each chunk continues from the previous one's parameters and optimizer state, which gives the
+    Both stop after the chunk in which one of them reaches ``config.stop_at_accuracy``.  Each chunk continues from the previous one's parameters and optimizer state, which gives the
     same numbers as one uninterrupted run.  Raises Diverged when a loss stops being finite.
     """
     X, Y, initial = prepare(config)
@@ -81,12 +81,17 @@ def run(config, on_checkpoint=None):
             side.accuracy.extend(result.accuracy.tolist())
             if result.diverged_at is not None:
                 raise Diverged(name, done + result.diverged_at, result.loss[-1])
-        done += chunk
+        # --stop-at-accuracy: a side that ran fewer epochs than the chunk reached the accuracy.
+        ran = min(len(scalar.loss), len(matrix.loss)) - done
+        stopped = len(scalar.loss) < done + chunk or len(matrix.loss) < done + chunk
+        done += ran
         worst = max(worst, max_abs_diff(scalar.params, matrix.params))
         checkpoints.append(Checkpoint(done, scalar.loss[-1], scalar.accuracy[-1],
                                       matrix.loss[-1], matrix.accuracy[-1], worst))
         if on_checkpoint:
             on_checkpoint(checkpoints[-1])
+        if stopped:
+            break
     return X, Y, initial, scalar, matrix, checkpoints
 
 
@@ -94,7 +99,7 @@ def json_document(config, initial, scalar, matrix):
     """The ``--json`` document; its fields are described in README.md."""
     def side(run):
         return {"params": [p.tolist() for p in run.params], "loss": run.loss, "accuracy": run.accuracy,
-                "seconds_per_epoch": run.seconds / config.epochs, "compile_seconds": run.compile_seconds}
+                "seconds_per_epoch": run.seconds / len(run.loss), "compile_seconds": run.compile_seconds}
 
     recorded = asdict(config)
     recorded.pop("report_every")

@@ -22,7 +22,9 @@ def header(config):
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
             f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
-            f"lr {config.lr:g}, {batch}, {config.epochs} epochs, seed {config.seed}, init {config.init}, "
+            f"lr {config.lr:g}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
+            f"{batch}, {config.epochs} epochs"
+            f"{f' (or until {config.stop_at_accuracy:.0%} accuracy)' if config.stop_at_accuracy else ''}, seed {config.seed}, init {config.init}, "
             f"matrix product: {'exact (fixed summation order)' if config.exact else 'BLAS'}")
 
 
@@ -44,18 +46,21 @@ def predictions(config, X, scalar, matrix):
 
 def summary(config, X, Y, scalar, matrix, y_hat):
     """Timings, the weight comparison, and the lab-style per-sample lines (y_hat: predictions())."""
-    per_scalar, per_matrix = scalar.seconds / config.epochs, matrix.seconds / config.epochs
+    per_scalar, per_matrix = scalar.seconds / len(scalar.loss), matrix.seconds / len(matrix.loss)
     faster, slower = ("scalar_net", "matrix_net") if per_scalar <= per_matrix else ("matrix_net", "scalar_net")
     ratio = max(per_scalar, per_matrix) / min(per_scalar, per_matrix)
-    lines = [
-        "",
+    lines = [""]
+    if len(scalar.loss) < config.epochs:
+        lines.append(f"stopped after epoch {len(scalar.loss)}: training accuracy reached "
+                     f"{config.stop_at_accuracy:.0%} (--stop-at-accuracy)")
+    lines += [
         f"time per epoch: scalar_net {_duration(per_scalar)}, matrix_net {_duration(per_matrix)} "
         f"({faster} is {ratio:.1f}x faster than {slower})",
         f"compile time (excluded above): scalar_net {_duration(scalar.compile_seconds)} "
         "(numba; a load from its cache after the first run), matrix_net none",
     ]
     if bitwise_identical(scalar.params, matrix.params):
-        lines.append(f"final weights: bitwise identical after {config.epochs} epochs")
+        lines.append(f"final weights: bitwise identical after {len(scalar.loss)} epochs")
     else:
         hint = "" if config.exact else " (BLAS sums in another order; --exact makes them bitwise identical)"
         lines.append(f"final weights: largest difference {max_abs_diff(scalar.params, matrix.params):.3e}{hint}")

@@ -1,0 +1,220 @@
+"""The experiments of ``backprop-lab experiment``: the lab's discussion questions, one each.
+
+An experiment varies one thing (the *setting*) and keeps the rest of the configuration fixed.
+Each setting is a small dict of Config fields.  Precedence, from weakest to strongest:
+
+    Config's defaults < the experiment's ``base`` < a setting's companion fields (such as the step
+    size that suits an optimizer) < the options the user gave < the setting's own field(s).
+
+So ``backprop-lab experiment optimizer --lr 0.05`` runs every optimizer at 0.05, while
+``backprop-lab experiment lr --lr 0.05`` still varies the step size (the varied field wins).
+"""
+
+import math
+from dataclasses import dataclass, field
+
+from backprop_lab import options
+
+#: The step size that suits each optimizer on the lab's network (XOR, sigmoid, MSE, full batch,
+#: 5000 epochs, seeds 1-10).  Gradient descent: the lab's 1, at which every seed reaches 100%.
+#: Momentum (0.9) adds up about 1 / (1 - 0.9) = 10 gradients, so 0.1 gives it the same effective
+#: step as gradient descent's.  Adam moves each weight by about lr per step whatever the
+#: gradient's size: 0.1 is the largest of 0.01, 0.03, 0.1, 0.3, 1 at which no seed's loss ever
+#: rose by more than 10% from one epoch to the next (at 0.3 they did, at 1 no seed learned XOR).
+STEP_SIZE = {"sgd": 1.0, "momentum": 0.1, "adam": 0.1}
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One question.
+
+    name:      what the user types;
+    question:  the question, as a report's heading;
+    varies:    the Config field(s) a setting sets (the user cannot override them);
+    defaults:  the default values, as the user would type them on the command line;
+    parse:     text -> the setting's dict of Config fields; raises ValueError naming the problem;
+    base:      Config fields this experiment changes from Config's defaults (the user can);
+    over_datasets: run every setting on every data set (the ``table`` experiment);
+    notes:     paragraphs for the report, explaining what to look for.
+    """
+
+    name: str
+    question: str
+    varies: tuple
+    defaults: tuple
+    parse: object
+    base: dict = field(default_factory=dict)
+    over_datasets: bool = False
+    notes: tuple = ()
+
+
+def _number(text, what):
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{what} must be a number, got {text!r}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be finite, got {text!r}")
+    return value
+
+
+def _step_size(text):
+    value = _number(text, "a step size")
+    if value <= 0:
+        raise ValueError(f"a step size must be positive, got {text}")
+    return {"lr": value}
+
+
+def _count(text, what):
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{what} must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise ValueError(f"{what} must be at least 1, got {text}")
+    return value
+
+
+def _width(text):
+    return {"hidden": (_count(text, "a hidden-layer width"),) * 2}
+
+
+def _depth(text):
+    depth = _count(text, "a number of hidden layers")
+    return {"hidden": (4,) * depth}
+
+
+def _choice(name, choices):
+    def parse(text):
+        if text not in choices:
+            raise ValueError(f"unknown {name} {text!r}; choose from {', '.join(choices)}")
+        return {name: text}
+    return parse
+
+
+def _optimizer(text):
+    setting = _choice("optimizer", options.OPTIMIZERS)(text)
+    return {**setting, "lr": STEP_SIZE[text]}
+
+
+def _loss(text):
+    """``LOSS`` or ``ACTIVATION+LOSS`` (the hidden activation paired with the loss)."""
+    activation, _, loss = text.rpartition("+")
+    setting = _choice("loss", options.LOSSES)(loss)
+    if activation:
+        setting.update(_choice("activation", options.ACTIVATIONS)(activation))
+    return setting
+
+
+def _batch(text):
+    if text == "full":
+        return {"batch_size": None}
+    return {"batch_size": _count(text, "a batch size (or 'full')")}
+
+
+def _weight_decay(text):
+    value = _number(text, "a weight decay")
+    if value < 0:
+        raise ValueError(f"a weight decay must be zero or positive, got {text}")
+    return {"weight_decay": value}
+
+
+NO_ACTIVATION_NOTE = (
+    "`identity` is the network without activation functions. Every layer is then an affine map "
+    "$z = aW + b$, and a composition of affine maps is one affine map, so the whole network is a "
+    "logistic regression on the two inputs: its decision boundary is a single straight line "
+    "whatever the number of layers. No straight line separates XOR's two classes, so it cannot "
+    "reach 100% on XOR; on the linear set it can. "
+    "[derivations/generated/05_no_activation.md](../../../derivations/generated/05_no_activation.md) "
+    "proves both the collapse to one affine map and that no affine function separates XOR.")
+
+EXPERIMENTS = {e.name: e for e in (
+    Experiment(
+        "lr", "What happens with other learning rates?", ("lr",),
+        ("0.001", "0.01", "0.1", "0.3", "1", "3", "10", "30", "100"), _step_size,
+        notes=("A step size that is too small leaves the network where it started for thousands of "
+               "epochs; a larger one converges sooner, until the steps overshoot. With a sigmoid "
+               "output and MSE the loss cannot overflow (it stays below 1), so a step size that is "
+               "far too large does not diverge to infinity: it throws the weights to where the "
+               "sigmoids saturate, their gradient vanishes, and training stalls at a poor "
+               "accuracy.",)),
+    Experiment(
+        "hidden", "What happens with other numbers of hidden units?", ("hidden",),
+        ("1", "2", "4", "8", "16", "32"), _width,
+        notes=("Each value is the width of both hidden layers (2-H-H-1). XOR needs at least two "
+               "hidden units in some layer to bend its boundary; wider layers give more ways to "
+               "start from a good place, so more seeds succeed, at a cost per epoch that grows "
+               "with the square of the width.",)),
+    Experiment(
+        "depth", "What happens with more or fewer hidden layers?", ("hidden",),
+        ("1", "2", "3", "4"), _depth,
+        notes=("Each value is a number of hidden layers of 4 units (1: 2-4-1, 2: the lab's "
+               "2-4-4-1, ...). Every sigmoid layer multiplies the back-propagated error by "
+               "$\\sigma'(z) \\le 1/4$, so deeper sigmoid networks start learning later.",)),
+    Experiment(
+        "activation", "What happens with other activation functions, or without any?", ("activation",),
+        options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"lr": 0.1},
+        notes=("The hidden layers use the activation; the output stays a sigmoid so that it is a "
+               "probability. The step size is 0.1 for all (ReLU-like activations are unbounded "
+               "and less forgiving of large steps than the sigmoid's default of 1).",
+               NO_ACTIVATION_NOTE)),
+    Experiment(
+        "optimizer", "What do momentum and Adam change?", ("optimizer",),
+        options.OPTIMIZERS, _optimizer,
+        notes=("Each optimizer runs at the step size that suits it: gradient descent (`sgd`) at "
+               f"the lab's {STEP_SIZE['sgd']:g}; `momentum` (0.9) at {STEP_SIZE['momentum']:g}, because "
+               "its velocity adds up about 1/(1 - 0.9) = 10 gradients, which gives it the same "
+               f"effective step as gradient descent; `adam` at {STEP_SIZE['adam']:g}, the largest step "
+               "size at which its loss never jumped up by more than 10% between epochs in these "
+               "seeds (Adam divides by the gradient's running size, so each weight moves by about "
+               "lr per step). Give `--lr` to run them all at one step size instead.",)),
+    Experiment(
+        "loss", "MSE or cross-entropy? (and sigmoid + MSE against ReLU + BCE)", ("activation", "loss"),
+        ("sigmoid+mse", "sigmoid+bce", "relu+mse", "relu+bce"), _loss, base={"lr": 0.1},
+        notes=("Values are `LOSS` or `ACTIVATION+LOSS` (the hidden activation with the loss). "
+               "With MSE the output error is multiplied by $\\sigma'(z) = \\hat y(1 - \\hat y)$, "
+               "which vanishes when the output saturates; with cross-entropy it cancels and the "
+               "output error is $\\hat y - y$ "
+               "([derivations/generated/07_losses.md](../../../derivations/generated/07_losses.md)). "
+               "The step size is 0.1 for all four, as in the `activation` experiment.",)),
+    Experiment(
+        "init", "Does the initial weight distribution matter?", ("init",),
+        options.INITS, _choice("init", options.INITS),
+        notes=("`normal` is the lab's N(0, 1); `uniform` is U(-1, 1); `xavier` and `kaiming` scale "
+               "the spread by the layer's fan-in (and fan-out), which matters more for deeper "
+               "and wider networks than for the lab's 2-4-4-1. Biases start at 0.",)),
+    Experiment(
+        "batch", "Full batch, mini-batches, or one sample at a time?", ("batch_size",),
+        ("full", "10", "4", "1"), _batch,
+        notes=("The same number of epochs for each: a batch size of 1 makes one update per sample, "
+               "so 21 updates per epoch on XOR against 1 for the full batch. The epoch's loss and "
+               "accuracy are measured during the epoch, from each batch before its update.",)),
+    Experiment(
+        "decay", "What does L2 weight decay do?", ("weight_decay",),
+        ("0", "0.0001", "0.001", "0.01"), _weight_decay,
+        notes=("Weight decay $\\lambda$ adds $\\frac{\\lambda}{2}\\lVert W\\rVert^2$ to the loss "
+               "(weights only, not biases), so each weight's gradient gains $\\lambda w$ "
+               "([derivations/generated/08_weight_decay.md](../../../derivations/generated/08_weight_decay.md)). "
+               "The loss shown is the data term alone. A large $\\lambda$ keeps the weights "
+               "small, and XOR needs weights large enough to bend the boundary sharply.",)),
+    Experiment(
+        "table", "Which activation suits which data set?", ("activation",),
+        options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"lr": 0.1},
+        over_datasets=True,
+        notes=("Every activation on every data set of `backprop_lab.data`, at step size 0.1; the "
+               "cell is the final training accuracy, median and range over the seeds.",
+               NO_ACTIVATION_NOTE)),
+)}
+
+#: Epochs that an experiment runs unless --epochs says otherwise: enough for the lab's network
+#: to reach 100% on XOR with the default step size in every seed.
+DEFAULT_EPOCHS = 5000
+DEFAULT_SEEDS = 10
+
+
+def parse_values(experiment, texts):
+    """The settings for ``texts`` (or the defaults): a list of (label, dict of Config fields)."""
+    texts = list(texts or experiment.defaults)
+    if len(set(texts)) != len(texts):
+        raise ValueError(f"the values repeat one another: {' '.join(texts)}")
+    return [(text, experiment.parse(text)) for text in texts]

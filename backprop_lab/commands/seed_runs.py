@@ -1,0 +1,86 @@
+"""Train every (setting, seed) of an experiment with scalar_net, spread over worker processes.
+
+A run depends only on its Config (the seed fixes the data and the initial weights), and results
+come back in the order the runs were listed, so the numbers are the same for any number of
+workers and on every rerun.
+"""
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+import scalar_net
+from backprop_lab.config import Config, prepare
+
+
+@dataclass
+class RunResult:
+    """One training run, as the experiment keeps it.
+
+    loss, accuracy: (epochs_run,) per-epoch values (conventions: "Epoch loss and accuracy");
+    diverged_at:    1-based epoch at which the loss stopped being finite, else None;
+    params:         final parameters, kept for the seed whose decision boundary is drawn;
+    check_diff:     with ``check``: the largest |difference| between the parameters that
+                    scalar_net and matrix_net (exact mode) end with, and whether their losses
+                    and accuracies agreed in every epoch, bit for bit.
+    """
+
+    loss: np.ndarray
+    accuracy: np.ndarray
+    epochs_run: int
+    diverged_at: int | None
+    params: list | None = None
+    check_diff: float | None = None
+    check_curves_equal: bool | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    config: Config
+    keep_params: bool = False
+    check: bool = False
+
+
+def train(task):
+    """Run one task; the function every worker calls."""
+    config = task.config
+    X, Y, params = prepare(config)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is recorded
+        result = scalar_net.train(params, X, Y, epochs=config.epochs, **config.trainer_options())
+    run = RunResult(result.loss, result.accuracy, result.epochs_run, result.diverged_at,
+                    result.params if task.keep_params else None)
+    if task.check:
+        import matrix_net  # only --check needs it
+
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            matrix = matrix_net.train(params, X, Y, epochs=config.epochs, exact=True, **config.trainer_options())
+        with np.errstate(invalid="ignore"):
+            run.check_diff = max(float(np.max(np.abs(a - b))) for a, b in zip(result.params, matrix.params))
+        run.check_curves_equal = (np.array_equal(result.loss, matrix.loss, equal_nan=True)
+                                  and np.array_equal(result.accuracy, matrix.accuracy))
+    return run
+
+
+def run_all(tasks, jobs, progress=None):
+    """RunResults for ``tasks``, in their order; ``jobs`` worker processes (1: in this process).
+
+    ``progress``: called with no argument after each run (a progress bar's update).
+    """
+    results = []
+    if jobs == 1:
+        for task in tasks:
+            results.append(train(task))
+            if progress:
+                progress()
+        return results
+    # spawn, not fork: the parent may hold threads (the progress bar's monitor, numba's) and
+    # forking a process with threads can deadlock.
+    chunk = max(1, len(tasks) // (jobs * 8))
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for run in pool.map(train, tasks, chunksize=chunk):
+            results.append(run)
+            if progress:
+                progress()
+    return results

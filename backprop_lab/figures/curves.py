@@ -1,0 +1,73 @@
+"""Learning curves of many seeds: per setting, the median per epoch and a band from the lowest to
+the highest seed, loss (log scale) beside accuracy."""
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no screen needed
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from backprop_lab.files import atomic_path  # noqa: E402
+
+
+def setting_colours(count, ordered):
+    """One colour per setting: a sequential map for ordered values (small -> large), else tab10."""
+    if ordered:
+        return [plt.cm.viridis(x) for x in np.linspace(0.0, 0.9, count)]
+    return [plt.cm.tab10(i % 10) for i in range(count)]
+
+
+def learning_curves(settings, *, title, legend_title, ordered):
+    """The figure (not saved): two panels, loss and accuracy per epoch.
+
+    settings: list of dicts with ``label``, ``loss`` and ``accuracy`` (each ``(median, lowest,
+    highest)`` arrays over epochs, from backprop_lab.commands.statistics.band), ``runs`` and
+    ``diverged_epochs`` (1-based epochs, one per diverged run).
+    """
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained", sharex=True)
+    colours = setting_colours(len(settings), ordered)
+    finite = np.concatenate([np.ravel(s["loss"][1:]) for s in settings])
+    finite = finite[np.isfinite(finite) & (finite > 0)]
+    top = float(finite.max()) * 2 if finite.size else 1.0
+    bottom = float(finite.min()) / 2 if finite.size else 1e-3
+    any_diverged = False
+    for setting, colour in zip(settings, colours):
+        median, low, high = setting["loss"]
+        epochs = np.arange(1, median.size + 1)
+        label = setting["label"]
+        if setting["diverged_epochs"]:
+            any_diverged = True
+            label += f"  ({len(setting['diverged_epochs'])} of {setting['runs']} diverged)"
+        # a band reaching +inf (a diverged seed) is drawn to the top of the axes
+        ax_loss.fill_between(epochs, np.minimum(low, top), np.minimum(high, top), color=colour, alpha=0.15,
+                             linewidth=0)
+        ax_loss.plot(epochs, np.where(np.isfinite(median), median, np.nan), color=colour, label=label)
+        if setting["diverged_epochs"]:
+            ax_loss.plot(setting["diverged_epochs"], [top] * len(setting["diverged_epochs"]), "x",
+                         color=colour, markersize=9, markeredgewidth=2, clip_on=False)
+        acc_median, acc_low, acc_high = (100 * a for a in setting["accuracy"])
+        ax_acc.fill_between(epochs, acc_low, acc_high, color=colour, alpha=0.15, linewidth=0)
+        ax_acc.plot(epochs, acc_median, color=colour, label=label)
+    ax_loss.set_yscale("log")
+    ax_loss.set_ylim(bottom, top)
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss (log scale)")
+    ax_loss.set_title("Loss: median line, band from lowest to highest seed"
+                      + ("\n× at the top: a seed diverged at that epoch" if any_diverged else ""))
+    ax_acc.set_ylim(0, 102)
+    ax_acc.set_xlabel("epoch")
+    ax_acc.set_ylabel("training accuracy (%)")
+    ax_acc.set_title("Accuracy: median line, band from lowest to highest seed")
+    ax_acc.axhline(100, color="0.6", linewidth=0.8, linestyle=":")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(True, which="major", alpha=0.3)
+    fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside right upper", title=legend_title)
+    fig.suptitle(title)
+    return fig
+
+
+def save(fig, path, dpi=150):
+    """Write ``fig`` as a PNG atomically and close it."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=dpi)
+    plt.close(fig)
