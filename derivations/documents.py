@@ -4,7 +4,7 @@ from functools import partial
 from pathlib import Path
 
 from backprop_lab.files import write_text
-from derivations import activations, elementwise, linear_net, losses, matrix_form, render, sigmoid
+from derivations import activations, elementwise, linear_net, losses, matrix_form, render, sigmoid, weight_decay
 
 #: Where the committed files live.
 DEFAULT_OUT = Path(__file__).resolve().parent / "generated"
@@ -27,6 +27,9 @@ TOPICS = (
     (losses.FILENAME, "MSE and BCE: the output delta, the cross-entropy cancellation "
      "$\\partial\\ell/\\partial z = \\hat y - y$, and the code's finite form softplus$(z) - yz$",
      losses.document),
+    (weight_decay.FILENAME, "L2 weight decay: the gradient of $L + \\frac{\\lambda}{2}\\sum w^2$ for every "
+     "parameter (weights gain $\\lambda w$, biases nothing), and the step it gives",
+     weight_decay.document),
 )
 
 

@@ -41,6 +41,10 @@ BAD_INPUT = [
     (["--init", "zeros"], "--init"),
     (["--momentum", "1"], "--momentum"),
     (["--beta2", "-0.1"], "--beta2"),
+    (["--weight-decay", "-0.1"], "--weight-decay"),
+    (["--weight-decay", "nan"], "--weight-decay"),
+    (["--stop-at-accuracy", "0"], "--stop-at-accuracy"),
+    (["--stop-at-accuracy", "1.5"], "--stop-at-accuracy"),
     (["--json", "{missing}/run.json"], "run.json"),
     (["--plot", "{missing}/run.png"], "run.png"),
     (["--json", "{folder}"], "folder"),
@@ -124,6 +128,22 @@ def test_json_records_the_config_both_trainers_and_their_agreement(tmp_path, cap
              for a, b in zip(doc["trainers"]["scalar"]["params"], doc["trainers"]["matrix"]["params"])]
     assert doc["max_abs_param_diff"] == max(diffs) < 1e-12
     assert doc["bitwise_identical"] == (max(diffs) == 0.0)
+
+
+def test_stop_at_accuracy_stops_both_trainers_and_weight_decay_is_recorded(tmp_path, capsys):
+    path = tmp_path / "run.json"
+    assert main(["compare", "--epochs", "3000", "--report-every", "1000", "--lr", "3", "--exact",
+                 "--stop-at-accuracy", "1", "--weight-decay", "1e-4", "--json", str(path)]) == 0
+    out = capsys.readouterr().out
+    doc = json.loads(path.read_text())
+    assert doc["config"]["weight_decay"] == 1e-4 and doc["config"]["stop_at_accuracy"] == 1.0
+    scalar, matrix = doc["trainers"]["scalar"], doc["trainers"]["matrix"]
+    epochs = len(scalar["accuracy"])
+    assert epochs == len(matrix["accuracy"]) < 3000
+    assert scalar["accuracy"][-1] == 1.0 and max(scalar["accuracy"][:-1]) < 1.0
+    assert f"stopped after epoch {epochs}" in out and doc["bitwise_identical"]
+    checkpoints = section(out, "epoch")
+    assert int(checkpoints[-1][0]) == epochs
 
 
 def test_the_same_command_gives_the_same_numbers(tmp_path):

@@ -19,7 +19,7 @@ import scalar_net
 from backprop_lab import options
 from backprop_lab.network import LAB_SIZES, init_params
 from derivations import (DEFAULT_OUT, activations, elementwise, generate, linear_net, losses, matrix_form,
-                         numeric, sigmoid, symbolic_net)
+                         numeric, sigmoid, symbolic_net, weight_decay)
 
 # --- 1. the committed files are up to date --------------------------------------------------------
 
@@ -153,7 +153,7 @@ def test_one_sigmoid_hidden_layer_separates_xor():
 
 # 06_activations.md and 07_losses.md
 
-LEMMAS = {**activations.LEMMAS, **losses.LEMMAS}
+LEMMAS = {**activations.LEMMAS, **losses.LEMMAS, **weight_decay.LEMMAS}
 
 
 @pytest.mark.parametrize("lemma", list(LEMMAS))
@@ -199,3 +199,27 @@ def test_sympy_gradient_equals_trainer(bias, activation, loss, trainer):
                                       sympy_grads, trainer_grads):
         assert actual.shape == expected.shape, name
         np.testing.assert_allclose(actual, expected, rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+# 08_weight_decay.md
+
+
+@pytest.mark.parametrize("bias", [True, False], ids=["with-bias", "no-bias"])
+def test_weight_decay_adds_lambda_w_to_every_weights_gradient_and_nothing_to_the_biases(bias):
+    claims = weight_decay.gradient_claims(bias)
+    assert len(claims) == (37 if bias else 28)
+    assert sum(weight_decay.is_weight(p) for p, _ in claims) == 28
+    for parameter, claim in claims:
+        assert claim.proved, f"{parameter.label}: residual {claim.residual}"
+
+
+def test_weight_decay_gradient_equals_the_trainers_one_step_difference():
+    """Numbers: one SGD step with decay minus one without is -lr * lambda * w on weights, 0 on biases."""
+    params = init_params(LAB_SIZES, seed=4)
+    X, Y = np.array([[0.2, 0.7], [0.9, 0.1]]), np.array([[1.0], [0.0]])
+    for trainer in (scalar_net, matrix_net):
+        plain = trainer.train(params, X, Y, lr=0.5, epochs=1).params
+        decayed = trainer.train(params, X, Y, lr=0.5, epochs=1, weight_decay=0.2).params
+        for start, a, b in zip(params, plain, decayed):
+            expected = -0.5 * (0.2 * start) if start.ndim == 2 else np.zeros_like(start)
+            np.testing.assert_allclose(b - a, expected, rtol=0, atol=1e-15)

@@ -30,9 +30,11 @@ class Experiment:
 
     name:      what the user types;
     question:  the question, as a report's heading;
-    varies:    the Config field(s) a setting sets (the user cannot override them);
+    varies:    the Config field(s) a setting sets (the user cannot also give them as options);
     defaults:  the default values, as the user would type them on the command line;
     parse:     text -> the setting's dict of Config fields; raises ValueError naming the problem;
+    legend:    what a value is, as a figure's legend title;
+    ordered:   the values run from small to large (drawn in a sequential colour map);
     base:      Config fields this experiment changes from Config's defaults (the user can);
     over_datasets: run every setting on every data set (the ``table`` experiment);
     notes:     paragraphs for the report, explaining what to look for.
@@ -43,6 +45,8 @@ class Experiment:
     varies: tuple
     defaults: tuple
     parse: object
+    legend: str = ""
+    ordered: bool = False
     base: dict = field(default_factory=dict)
     over_datasets: bool = False
     notes: tuple = ()
@@ -132,6 +136,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "lr", "What happens with other learning rates?", ("lr",),
         ("0.001", "0.01", "0.1", "0.3", "1", "3", "10", "30", "100"), _step_size,
+        legend="learning rate", ordered=True,
         notes=("A step size that is too small leaves the network where it started for thousands of "
                "epochs; a larger one converges sooner, until the steps overshoot. With a sigmoid "
                "output and MSE the loss cannot overflow (it stays below 1), so a step size that is "
@@ -141,6 +146,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "hidden", "What happens with other numbers of hidden units?", ("hidden",),
         ("1", "2", "4", "8", "16", "32"), _width,
+        legend="units in each\nhidden layer", ordered=True,
         notes=("Each value is the width of both hidden layers (2-H-H-1). XOR needs at least two "
                "hidden units in some layer to bend its boundary; wider layers give more ways to "
                "start from a good place, so more seeds succeed, at a cost per epoch that grows "
@@ -148,19 +154,21 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "depth", "What happens with more or fewer hidden layers?", ("hidden",),
         ("1", "2", "3", "4"), _depth,
+        legend="hidden layers\n(4 units each)", ordered=True,
         notes=("Each value is a number of hidden layers of 4 units (1: 2-4-1, 2: the lab's "
                "2-4-4-1, ...). Every sigmoid layer multiplies the back-propagated error by "
                "$\\sigma'(z) \\le 1/4$, so deeper sigmoid networks start learning later.",)),
     Experiment(
         "activation", "What happens with other activation functions, or without any?", ("activation",),
         options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"lr": 0.1},
+        legend="hidden activation",
         notes=("The hidden layers use the activation; the output stays a sigmoid so that it is a "
                "probability. The step size is 0.1 for all (ReLU-like activations are unbounded "
                "and less forgiving of large steps than the sigmoid's default of 1).",
                NO_ACTIVATION_NOTE)),
     Experiment(
         "optimizer", "What do momentum and Adam change?", ("optimizer",),
-        options.OPTIMIZERS, _optimizer,
+        options.OPTIMIZERS, _optimizer, legend="optimizer",
         notes=("Each optimizer runs at the step size that suits it: gradient descent (`sgd`) at "
                f"the lab's {STEP_SIZE['sgd']:g}; `momentum` (0.9) at {STEP_SIZE['momentum']:g}, because "
                "its velocity adds up about 1/(1 - 0.9) = 10 gradients, which gives it the same "
@@ -171,6 +179,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "loss", "MSE or cross-entropy? (and sigmoid + MSE against ReLU + BCE)", ("activation", "loss"),
         ("sigmoid+mse", "sigmoid+bce", "relu+mse", "relu+bce"), _loss, base={"lr": 0.1},
+        legend="hidden activation\n+ loss",
         notes=("Values are `LOSS` or `ACTIVATION+LOSS` (the hidden activation with the loss). "
                "With MSE the output error is multiplied by $\\sigma'(z) = \\hat y(1 - \\hat y)$, "
                "which vanishes when the output saturates; with cross-entropy it cancels and the "
@@ -179,19 +188,20 @@ EXPERIMENTS = {e.name: e for e in (
                "The step size is 0.1 for all four, as in the `activation` experiment.",)),
     Experiment(
         "init", "Does the initial weight distribution matter?", ("init",),
-        options.INITS, _choice("init", options.INITS),
+        options.INITS, _choice("init", options.INITS), legend="initial weights",
         notes=("`normal` is the lab's N(0, 1); `uniform` is U(-1, 1); `xavier` and `kaiming` scale "
                "the spread by the layer's fan-in (and fan-out), which matters more for deeper "
                "and wider networks than for the lab's 2-4-4-1. Biases start at 0.",)),
     Experiment(
         "batch", "Full batch, mini-batches, or one sample at a time?", ("batch_size",),
-        ("full", "10", "4", "1"), _batch,
+        ("full", "10", "4", "1"), _batch, legend="batch size",
         notes=("The same number of epochs for each: a batch size of 1 makes one update per sample, "
                "so 21 updates per epoch on XOR against 1 for the full batch. The epoch's loss and "
                "accuracy are measured during the epoch, from each batch before its update.",)),
     Experiment(
         "decay", "What does L2 weight decay do?", ("weight_decay",),
-        ("0", "0.0001", "0.001", "0.01"), _weight_decay,
+        ("0", "0.0001", "0.001", "0.01", "0.1"), _weight_decay,
+        legend="weight decay λ", ordered=True,
         notes=("Weight decay $\\lambda$ adds $\\frac{\\lambda}{2}\\lVert W\\rVert^2$ to the loss "
                "(weights only, not biases), so each weight's gradient gains $\\lambda w$ "
                "([derivations/generated/08_weight_decay.md](../../../derivations/generated/08_weight_decay.md)). "
@@ -200,7 +210,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "table", "Which activation suits which data set?", ("activation",),
         options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"lr": 0.1},
-        over_datasets=True,
+        legend="hidden activation", over_datasets=True,
         notes=("Every activation on every data set of `backprop_lab.data`, at step size 0.1; the "
                "cell is the final training accuracy, median and range over the seeds.",
                NO_ACTIVATION_NOTE)),
@@ -212,9 +222,22 @@ DEFAULT_EPOCHS = 5000
 DEFAULT_SEEDS = 10
 
 
+@dataclass(frozen=True)
+class Setting:
+    """One value of an experiment: ``text`` as typed, ``fields`` the Config fields it sets."""
+
+    text: str
+    fields: dict
+
+    def label(self, experiment):
+        """The text, with the companion fields it brings (an optimizer's step size)."""
+        companions = [f"{name} {value:g}" for name, value in self.fields.items() if name not in experiment.varies]
+        return self.text + (f" ({', '.join(companions)})" if companions else "")
+
+
 def parse_values(experiment, texts):
-    """The settings for ``texts`` (or the defaults): a list of (label, dict of Config fields)."""
+    """The Settings for ``texts`` (or the defaults); ValueError naming a value that does not fit."""
     texts = list(texts or experiment.defaults)
     if len(set(texts)) != len(texts):
         raise ValueError(f"the values repeat one another: {' '.join(texts)}")
-    return [(text, experiment.parse(text)) for text in texts]
+    return [Setting(text, experiment.parse(text)) for text in texts]

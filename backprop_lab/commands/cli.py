@@ -1,4 +1,4 @@
-"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``derive``, ``bench``.
+"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``experiment``, ``derive``, ``bench``.
 
 Bad input gets one line on stderr and exit status 2; a diverging run stops with exit status 1.
 """
@@ -89,17 +89,23 @@ def _non_negative_float(text):
     return value
 
 
-def add_training_options(p, skip=()):
-    """The options that fix one training run (compare's, shared with experiment); ``skip``: dests
-    to leave out (an experiment varies them itself)."""
+def add_training_options(p, given_only=False):
+    """The options that fix one training run (compare's, shared with experiment).
+
+    given_only: every default is None, so that the options the user typed can be told apart
+    (experiment applies them over its own defaults); help texts then show Config's defaults.
+    """
     from backprop_lab.config import Config
 
     d = Config()
 
     def add(*flags, **kwargs):
-        dest = kwargs.get("dest") or flags[0].lstrip("-").replace("-", "_")
-        if dest not in skip:
-            p.add_argument(*flags, **kwargs)
+        if given_only:
+            shown = kwargs.get("default")
+            if shown is not None and kwargs.get("action") is None:
+                kwargs["help"] = (kwargs.get("help", "") + f" (compare's default: {shown})").strip()
+            kwargs["default"] = None
+        p.add_argument(*flags, **kwargs)
 
     add("--dataset", choices=DATASETS, default=d.dataset)
     add("--samples", type=_positive_int, default=d.samples, help="points in the linear data set")
@@ -128,8 +134,7 @@ def add_training_options(p, skip=()):
 
 
 def config_from(args, **overrides):
-    """The Config that the options of add_training_options describe, with ``overrides`` on top;
-    an option left out of the parser (``skip``) keeps Config's default."""
+    """The Config that the options of add_training_options describe, with ``overrides`` on top."""
     from dataclasses import fields
 
     from backprop_lab.config import Config
@@ -193,6 +198,65 @@ def _compare(args):
     return 0
 
 
+def _add_experiment(subparsers):
+    import os
+
+    from backprop_lab.commands import catalogue
+
+    names = ", ".join(catalogue.EXPERIMENTS)
+    p = subparsers.add_parser(
+        "experiment", help="answer one of the lab's questions over many seeds: a table, figures, a report",
+        description="Train every setting of one experiment over many seeds with scalar_net and write "
+                    f"report.md, runs.json and figures into --out. Experiments: {names}. Every "
+                    "option of compare fixes the rest of the configuration.")
+    p.add_argument("name", metavar="NAME", help=f"the experiment: {names}")
+    p.add_argument("--values", nargs="+", metavar="V", help="the settings to compare (default: the experiment's)")
+    p.add_argument("--seeds", type=int, default=catalogue.DEFAULT_SEEDS, metavar="N",
+                   help=f"runs per setting, seeds S to S+N-1 with S = --seed (default {catalogue.DEFAULT_SEEDS})")
+    p.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="J",
+                   help="worker processes (default: all cores); the numbers do not depend on it")
+    p.add_argument("--check", action="store_true",
+                   help="also train every run with matrix_net in exact mode and report the largest difference")
+    p.add_argument("--out", required=True, metavar="DIR", help="the report folder (written whole or not at all)")
+    add_training_options(p, given_only=True)
+    p.set_defaults(handler=_experiment)
+
+
+def _experiment(args):
+    import time
+
+    from backprop_lab.commands import experiment, experiment_report, seed_runs
+
+    try:
+        plan = experiment.plan(args.name, args.values, args.seeds, experiment.given_fields(args), args.check)
+        experiment.check_out(args.out)
+    except experiment.PlanError as error:
+        raise BadInput(str(error)) from None
+    tasks = plan.tasks()
+    print(f"experiment {args.name}: {len(plan.settings)} settings x {len(plan.datasets)} data set(s) x "
+          f"{len(plan.seeds)} seeds = {len(tasks)} runs on {args.jobs} process(es)", flush=True)
+    from tqdm import tqdm
+
+    start = time.perf_counter()
+    with tqdm(total=len(tasks), unit="run", dynamic_ncols=True) as bar:
+        results = seed_runs.run_all(tasks, args.jobs, progress=bar.update)
+    seconds = time.perf_counter() - start
+    grouped = experiment.summarise(plan, results)
+    print(experiment_report.terminal_tables(plan, grouped))
+    if plan.check:
+        print(experiment_report.check_text(plan, grouped))
+    written = experiment.write_report(args.out, plan, grouped, experiment.command_line(args.argv), _predict)
+    print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
+    return 0
+
+
+def _predict(params, X, config):
+    """The boundary panels' outputs: matrix_net's forward pass (one batch for the whole grid)."""
+    import matrix_net
+
+    return matrix_net.predict(params, X, activation=config.activation, leaky_slope=config.leaky_slope)
+
+
 def _add_derive(subparsers):
     p = subparsers.add_parser("derive", help="regenerate the sympy derivation files",
                               description="Derive every gradient with sympy, prove the element-wise "
@@ -229,6 +293,7 @@ def parser():
     top = OneLineParser(prog="backprop-lab", description=__doc__.splitlines()[0])
     subparsers = top.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     _add_compare(subparsers)
+    _add_experiment(subparsers)
     _add_derive(subparsers)
     _add_bench(subparsers)
     return top
@@ -237,6 +302,7 @@ def parser():
 def main(argv=None):
     try:
         args = parser().parse_args(argv)
+        args.argv = list(sys.argv[1:] if argv is None else argv)
         return args.handler(args)
     except BadInput as error:
         print(f"backprop-lab: error: {error}", file=sys.stderr)

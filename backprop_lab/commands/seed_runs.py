@@ -56,11 +56,18 @@ def train(task):
 
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             matrix = matrix_net.train(params, X, Y, epochs=config.epochs, exact=True, **config.trainer_options())
-        with np.errstate(invalid="ignore"):
-            run.check_diff = max(float(np.max(np.abs(a - b))) for a, b in zip(result.params, matrix.params))
+        run.check_diff = max(_difference(a, b) for a, b in zip(result.params, matrix.params))
         run.check_curves_equal = (np.array_equal(result.loss, matrix.loss, equal_nan=True)
                                   and np.array_equal(result.accuracy, matrix.accuracy))
     return run
+
+
+def _difference(a, b):
+    """The largest |a - b|, where NaN on both sides counts as equal and NaN on one side as inf."""
+    with np.errstate(invalid="ignore"):
+        same = (a == b) | (np.isnan(a) & np.isnan(b))
+        difference = np.where(same, 0.0, np.abs(a - b))
+    return float(np.max(np.where(np.isnan(difference), np.inf, difference)))
 
 
 def run_all(tasks, jobs, progress=None):

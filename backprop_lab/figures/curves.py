@@ -11,9 +11,10 @@ from backprop_lab.files import atomic_path  # noqa: E402
 
 
 def setting_colours(count, ordered):
-    """One colour per setting: a sequential map for ordered values (small -> large), else tab10."""
+    """One colour per setting: for ordered values (small -> large) a rainbow-like map whose hues
+    stay distinct and run in order (turbo, without its palest ends); else tab10."""
     if ordered:
-        return [plt.cm.viridis(x) for x in np.linspace(0.0, 0.9, count)]
+        return [plt.cm.turbo(x) for x in np.linspace(0.05, 0.95, count)]
     return [plt.cm.tab10(i % 10) for i in range(count)]
 
 
@@ -41,13 +42,14 @@ def learning_curves(settings, *, title, legend_title, ordered):
         # a band reaching +inf (a diverged seed) is drawn to the top of the axes
         ax_loss.fill_between(epochs, np.minimum(low, top), np.minimum(high, top), color=colour, alpha=0.15,
                              linewidth=0)
-        ax_loss.plot(epochs, np.where(np.isfinite(median), median, np.nan), color=colour, label=label)
+        ax_loss.plot(epochs, np.where(np.isfinite(median), median, np.nan), color=colour, label=label,
+                     linewidth=1.4)
         if setting["diverged_epochs"]:
             ax_loss.plot(setting["diverged_epochs"], [top] * len(setting["diverged_epochs"]), "x",
                          color=colour, markersize=9, markeredgewidth=2, clip_on=False)
         acc_median, acc_low, acc_high = (100 * a for a in setting["accuracy"])
         ax_acc.fill_between(epochs, acc_low, acc_high, color=colour, alpha=0.15, linewidth=0)
-        ax_acc.plot(epochs, acc_median, color=colour, label=label)
+        ax_acc.plot(epochs, acc_median, color=colour, label=label, linewidth=1.4)
     ax_loss.set_yscale("log")
     ax_loss.set_ylim(bottom, top)
     ax_loss.set_xlabel("epoch")

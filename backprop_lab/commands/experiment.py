@@ -1,0 +1,228 @@
+"""``backprop-lab experiment NAME``: one lab question, every setting over many seeds, one report.
+
+The steps: ``plan`` checks the input and lists every run (nothing is written when it fails);
+``seed_runs.run_all`` trains them; ``summarise`` reduces them per setting; ``write_report`` writes
+the folder (report.md, runs.json, figures) into a temporary sibling and renames it into place.
+"""
+
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass, fields, replace
+
+import numpy as np
+
+from backprop_lab import data
+from backprop_lab.commands import catalogue, experiment_report, statistics
+from backprop_lab.commands.seed_runs import Task
+from backprop_lab.config import Config
+
+
+class PlanError(ValueError):
+    """Input that does not fit: one line for the user."""
+
+
+@dataclass
+class Plan:
+    """Everything one experiment will run.
+
+    settings:  catalogue.Setting per value, in the order given;
+    datasets:  the data sets it runs on (one, or every one for ``table``);
+    seeds:     the seeds each (setting, data set) runs with; the first one's boundary is drawn;
+    base:      the Config that every run shares before its setting is applied;
+    given:     the Config fields the user gave as options (they beat the settings' companions).
+    """
+
+    experiment: catalogue.Experiment
+    settings: list
+    datasets: list
+    seeds: list
+    base: Config
+    given: dict
+    check: bool = False
+
+    def config(self, setting, dataset, seed):
+        """The Config of one run: precedence as in backprop_lab.commands.catalogue."""
+        primary = {k: v for k, v in setting.fields.items() if k in self.experiment.varies}
+        companions = {k: v for k, v in setting.fields.items() if k not in self.experiment.varies}
+        return replace(self.base, **{**companions, **self.given, **primary, "dataset": dataset, "seed": seed})
+
+    def tasks(self):
+        """Every run, in report order: data set, then setting, then seed."""
+        return [Task(self.config(s, d, seed), keep_params=seed == self.seeds[0], check=self.check)
+                for d in self.datasets for s in self.settings for seed in self.seeds]
+
+
+def plan(name, values, seeds, given, check=False):
+    """The Plan for ``backprop-lab experiment NAME``; PlanError naming the problem otherwise.
+
+    given: Config fields from the command line (only those the user typed).
+    """
+    if name not in catalogue.EXPERIMENTS:
+        raise PlanError(f"unknown experiment {name!r}; choose one of {', '.join(catalogue.EXPERIMENTS)}")
+    experiment = catalogue.EXPERIMENTS[name]
+    varied = set(experiment.varies) | ({"dataset"} if experiment.over_datasets else set())
+    clash = sorted(varied & set(given))
+    if clash:
+        flags = ", ".join("--" + f.replace("_", "-") for f in clash)
+        raise PlanError(f"experiment {name} varies {flags} itself: give its values with --values")
+    if seeds < 1:
+        raise PlanError(f"--seeds must be at least 1, got {seeds}")
+    try:
+        settings = catalogue.parse_values(experiment, values)
+    except ValueError as error:
+        raise PlanError(f"experiment {name}: {error}") from None
+    base = Config(**{"epochs": catalogue.DEFAULT_EPOCHS, **experiment.base})
+    first_seed = given.get("seed", base.seed)
+    given = {k: v for k, v in given.items() if k != "seed"}
+    datasets = list(data.DATASETS) if experiment.over_datasets else [given.get("dataset", base.dataset)]
+    result = Plan(experiment, settings, datasets, list(range(first_seed, first_seed + seeds)), base, given, check)
+    for dataset in datasets:
+        for setting in settings:
+            _check_fits(result.config(setting, dataset, first_seed), setting)
+    return result
+
+
+def _check_fits(config, setting):
+    """PlanError if a run of this configuration cannot start (a batch larger than the data set...)."""
+    try:
+        config.sizes
+    except ValueError as error:
+        raise PlanError(f"value {setting.text}: {error}") from None
+    n = data.size(config.dataset, config.samples)
+    if config.batch_size is not None and config.batch_size > n:
+        raise PlanError(f"value {setting.text}: a batch of {config.batch_size} is larger than the "
+                        f"{config.dataset} data set ({n} points)")
+
+
+def check_out(out):
+    """PlanError unless the folder ``out`` can be (re)written: its nearest existing ancestor must be
+    a writable folder, and an existing ``out`` must be a previous report."""
+    out = os.path.abspath(out)
+    if os.path.exists(out):
+        if not os.path.isdir(out):
+            raise PlanError(f"cannot write {out}: it is a file")
+        if os.listdir(out) and not os.path.isfile(os.path.join(out, "runs.json")):
+            raise PlanError(f"cannot write {out}: the folder exists and does not hold an experiment report")
+    parent = os.path.dirname(out)
+    while not os.path.exists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        raise PlanError(f"cannot write {out}: {parent} is a file")
+    try:
+        os.rmdir(tempfile.mkdtemp(dir=parent, prefix=".probe-"))
+    except OSError as error:
+        raise PlanError(f"cannot write {out}: {error.strerror or error}") from None
+
+
+def summarise(plan_, results):
+    """{(data set, setting text): (Summary, [RunResult per seed])}, in report order."""
+    per = len(plan_.seeds)
+    grouped, index = {}, 0
+    for dataset in plan_.datasets:
+        for setting in plan_.settings:
+            runs = results[index: index + per]
+            grouped[(dataset, setting.text)] = (statistics.summarise(runs), runs)
+            index += per
+    return grouped
+
+
+def _finite(x):
+    """JSON has no infinity or NaN: those become null (a diverged run says so in diverged_at)."""
+    return float(x) if x is not None and np.isfinite(x) else None
+
+
+def _config_fields(config):
+    recorded = asdict(config)
+    recorded.pop("report_every")
+    recorded["hidden"] = list(config.hidden)
+    return recorded
+
+
+def runs_document(plan_, grouped):
+    """runs.json: every run's configuration and numbers (no timings, no paths: it is the same for
+    any --jobs and on every rerun).  Losses are kept every ``loss_every`` epochs to keep it small."""
+    epochs = plan_.config(plan_.settings[0], plan_.datasets[0], plan_.seeds[0]).epochs
+    every = max(1, epochs // 50)
+    settings, runs = [], []
+    for dataset in plan_.datasets:
+        for setting in plan_.settings:
+            summary, seed_runs = grouped[(dataset, setting.text)]
+            config = plan_.config(setting, dataset, plan_.seeds[0])
+            settings.append({"value": setting.text, "dataset": dataset,
+                             "config": {k: v for k, v in _config_fields(config).items() if k != "seed"},
+                             "summary": {k: (_finite(v) if isinstance(v, float) else v)
+                                         for k, v in asdict(summary).items()}})
+            for seed, run in zip(plan_.seeds, seed_runs):
+                record = {"value": setting.text, "dataset": dataset, "seed": seed, "epochs_run": run.epochs_run,
+                          "final_loss": _finite(statistics.final_loss(run)),
+                          "final_accuracy": float(run.accuracy[-1]),
+                          "first_100_epoch": statistics.first_perfect_epoch(run.accuracy),
+                          "diverged_at": run.diverged_at,
+                          "loss_every": [_finite(x) for x in run.loss[every - 1::every]]}
+                if plan_.check:
+                    record["check_max_abs_param_diff"] = _finite(run.check_diff)
+                    record["check_curves_bitwise_equal"] = run.check_curves_equal
+                runs.append(record)
+    return {"experiment": plan_.experiment.name, "question": plan_.experiment.question,
+            "values": [s.text for s in plan_.settings], "datasets": plan_.datasets, "seeds": plan_.seeds,
+            "trainer": "scalar_net", "loss_every": every, "settings": settings, "runs": runs}
+
+
+def write_report(out, plan_, grouped, command, predict):
+    """Write the report folder whole: into a temporary sibling, then renamed to ``out``.
+
+    predict(params, X, config) -> y_hat draws the boundaries.  Returns the files written.
+    """
+    from backprop_lab.files import write_json, write_text
+
+    out = os.path.abspath(out)
+    parent = os.path.dirname(out)
+    os.makedirs(parent, exist_ok=True)
+    tmp = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(out)}.tmp-")
+    try:
+        figures = experiment_report.write_figures(tmp, plan_, grouped, predict)
+        write_json(os.path.join(tmp, "runs.json"), runs_document(plan_, grouped))
+        write_text(os.path.join(tmp, "report.md"), experiment_report.markdown(plan_, grouped, command, figures))
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; give it a new folder's mode
+        old = None
+        if os.path.exists(out):
+            old = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(out)}.old-")
+            os.rename(out, os.path.join(old, "report"))
+        os.rename(tmp, out)
+        if old:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ["report.md", "runs.json", *figures]
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def given_fields(args):
+    """The Config fields the user typed (the experiment parser's option defaults are None)."""
+    names = {f.name for f in fields(Config)}
+    given = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    if "hidden" in given:
+        given["hidden"] = tuple(given["hidden"])
+    return given
+
+
+def command_line(argv):
+    """The command that made the report, for report.md: without --jobs, which changes nothing."""
+    import shlex
+
+    kept, skip = [], False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--jobs":
+            skip = True
+        elif not word.startswith("--jobs="):
+            kept.append(word)
+    return "backprop-lab " + shlex.join(kept)

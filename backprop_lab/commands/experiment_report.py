@@ -1,0 +1,302 @@
+"""What ``backprop-lab experiment`` writes and prints: the table, report.md and its figures."""
+
+import math
+import os
+
+import numpy as np
+
+from backprop_lab import data
+from backprop_lab.commands import statistics
+from backprop_lab.config import prepare
+
+COLUMNS = ("final loss: median (range)", "final accuracy: median (range)", "reached 100%",
+           "epoch of 100%: median", "diverged")
+
+
+def loss_text(x):
+    return "∞" if math.isinf(x) else f"{x:.3g}"
+
+
+def percent(x):
+    """An accuracy in [0, 1] as a percentage: whole numbers without decimals (21 points: 95.2%)."""
+    value = 100 * x
+    return f"{value:.0f}%" if abs(value - round(value)) < 1e-9 else f"{value:.1f}%"
+
+
+def row(label, s):
+    """One table row for Summary ``s``."""
+    return (label,
+            f"{loss_text(s.loss_median)} ({loss_text(s.loss_min)} to {loss_text(s.loss_max)})",
+            f"{percent(s.accuracy_median)} ({percent(s.accuracy_min)} to {percent(s.accuracy_max)})",
+            f"{s.reached_100} of {s.runs}",
+            "-" if s.epoch_100_median is None else f"{s.epoch_100_median:g}",
+            f"{s.diverged} of {s.runs}" + (f" (epochs {', '.join(map(str, s.diverged_epochs))})"
+                                           if s.diverged else ""))
+
+
+def columns(plan):
+    """The table's header: the first column is what the experiment varies."""
+    return (plan.experiment.legend.replace("\n", " "), *COLUMNS)
+
+
+def rows(plan, grouped, dataset):
+    return [row(setting.label(plan.experiment), grouped[(dataset, setting.text)][0]) for setting in plan.settings]
+
+
+def markdown_table(header, body):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in body]
+    return "\n".join(lines)
+
+
+def text_table(header, body):
+    """The table for the terminal: columns padded to their widest cell."""
+    widths = [max(len(str(cells[i])) for cells in [header, *body]) for i in range(len(header))]
+    return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+                     for cells in [header, *body])
+
+
+def pivot(plan, grouped):
+    """The ``table`` experiment's table: a row per setting, a column per data set, final accuracy."""
+    header = ("activation", *plan.datasets)
+    body = []
+    for setting in plan.settings:
+        cells = [setting.label(plan.experiment)]
+        for dataset in plan.datasets:
+            s = grouped[(dataset, setting.text)][0]
+            cells.append(f"{percent(s.accuracy_median)} ({percent(s.accuracy_min)} to {percent(s.accuracy_max)})"
+                         + (f", {s.diverged} diverged" if s.diverged else ""))
+        body.append(cells)
+    return header, body
+
+
+def terminal_tables(plan, grouped):
+    """What the terminal shows at the end."""
+    if plan.experiment.over_datasets:
+        return "final training accuracy, median (range) over the seeds\n" + text_table(*pivot(plan, grouped))
+    return text_table(columns(plan), rows(plan, grouped, plan.datasets[0]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures
+
+
+def _epochs(plan):
+    return plan.config(plan.settings[0], plan.datasets[0], plan.seeds[0]).epochs
+
+
+def _describe_data(dataset, config):
+    return f"{dataset} ({data.size(dataset, config.samples)} points)"
+
+
+def _curves_figure(plan, grouped, dataset):
+    from backprop_lab.figures.curves import learning_curves
+
+    epochs = _epochs(plan)
+    settings = []
+    for setting in plan.settings:
+        summary, runs = grouped[(dataset, setting.text)]
+        settings.append({"label": setting.label(plan.experiment), "runs": summary.runs,
+                         "diverged_epochs": summary.diverged_epochs,
+                         "loss": statistics.band(statistics.curves(runs, epochs, "loss")),
+                         "accuracy": statistics.band(statistics.curves(runs, epochs, "accuracy"))})
+    config = plan.config(plan.settings[0], dataset, plan.seeds[0])
+    title = (f"{plan.experiment.question}   {_describe_data(dataset, config)}, "
+             f"{len(plan.seeds)} seeds per setting")
+    return learning_curves(settings, title=title, legend_title=plan.experiment.legend,
+                           ordered=plan.experiment.ordered)
+
+
+def _boundary_figure(plan, grouped, predict):
+    from backprop_lab.figures.boundary import Plane
+    from backprop_lab.figures.boundary_grid import boundary_grid
+
+    seed = plan.seeds[0]
+    grid = []
+    for dataset in plan.datasets:
+        panels = []
+        for setting in plan.settings:
+            config = plan.config(setting, dataset, seed)
+            X, Y, _ = prepare(config)
+            run = grouped[(dataset, setting.text)][1][0]
+            plane = Plane.around(X, resolution=100)
+            image = None
+            if run.diverged_at is None:
+                image = plane.image(predict(run.params, plane.points, config))
+            label = setting.text if plan.experiment.over_datasets else setting.label(plan.experiment)
+            panels.append({"X": X, "Y": Y, "plane": plane, "image": image,
+                           "title": f"{label}\n{percent(run.accuracy[-1])} after {run.epochs_run} epochs"})
+        grid.append(panels)
+    if not plan.experiment.over_datasets and len(grid[0]) > MAX_PANELS_PER_ROW:  # wrap one long row
+        per_row = math.ceil(len(grid[0]) / math.ceil(len(grid[0]) / MAX_PANELS_PER_ROW))
+        grid = [grid[0][i: i + per_row] for i in range(0, len(grid[0]), per_row)]
+    config = plan.config(plan.settings[0], plan.datasets[0], seed)
+    where = "every data set" if plan.experiment.over_datasets else _describe_data(plan.datasets[0], config)
+    title = (f"Decision boundary of seed {seed} for each {plan.experiment.legend.replace(chr(10), ' ')}, "
+             f"on {where}: the same seed (same data, same initial weights) in every panel")
+    return boundary_grid(grid, title=title, row_labels=plan.datasets if plan.experiment.over_datasets else None)
+
+
+MAX_PANELS_PER_ROW = 6
+
+
+def _table_figure(plan, grouped):
+    from backprop_lab.figures.heatmap import accuracy_table
+
+    def grid(field):
+        return np.array([[getattr(grouped[(d, s.text)][0], field) for d in plan.datasets] for s in plan.settings])
+
+    return accuracy_table(grid("accuracy_median"), grid("accuracy_min"), grid("accuracy_max"),
+                          [s.text for s in plan.settings], plan.datasets,
+                          title=f"Final training accuracy, median and range over {len(plan.seeds)} seeds "
+                                f"({_epochs(plan)} epochs)", row_title="hidden activation",
+                          column_title="data set")
+
+
+def write_figures(folder, plan, grouped, predict):
+    """Write the report's PNGs into ``folder``; return their file names."""
+    from backprop_lab.figures.curves import save
+
+    written = []
+    if plan.experiment.over_datasets:
+        save(_table_figure(plan, grouped), os.path.join(folder, "table.png"))
+        written.append("table.png")
+    else:
+        save(_curves_figure(plan, grouped, plan.datasets[0]), os.path.join(folder, "curves.png"))
+        written.append("curves.png")
+    save(_boundary_figure(plan, grouped, predict), os.path.join(folder, "boundaries.png"))
+    written.append("boundaries.png")
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# report.md
+
+
+def _fixed_configuration(plan):
+    """Bullet points: what every run shares (the varied fields say 'varied')."""
+    config = plan.config(plan.settings[0], plan.datasets[0], plan.seeds[0])
+    varied = set(plan.experiment.varies)
+    for setting in plan.settings:  # companions (an optimizer's step size) vary with the setting too
+        varied |= set(setting.fields)
+
+    def show(field, text):
+        return "varied (see the table)" if field in varied else text
+
+    hidden = show("hidden", f"2-{'-'.join(map(str, config.hidden))}-1, "
+                            f"{'with' if config.bias else 'without'} biases")
+    batch = "full batch" if config.batch_size is None else f"{config.batch_size} samples"
+    items = [
+        ("data set", "every data set (see the table)" if plan.experiment.over_datasets
+         else _describe_data(config.dataset, config)),
+        ("network", hidden),
+        ("hidden activation", show("activation", config.activation) + " (the output is always a sigmoid)"),
+        ("loss", show("loss", config.loss)),
+        ("optimizer", show("optimizer", config.optimizer)),
+        ("learning rate", show("lr", f"{config.lr:g}")),
+        ("batch size", show("batch_size", batch)),
+        ("initial weights", show("init", config.init)),
+        ("weight decay", show("weight_decay", f"{config.weight_decay:g}")),
+        ("epochs", f"{config.epochs}" + (f", or until {percent(config.stop_at_accuracy)} training accuracy"
+                                         if config.stop_at_accuracy else "")),
+        ("seeds", f"{plan.seeds[0]} to {plan.seeds[-1]} ({len(plan.seeds)} runs per setting; a seed fixes "
+                  "the data and the initial weights)"),
+    ]
+    if config.optimizer == "momentum" or "optimizer" in varied:
+        items.append(("momentum", f"{config.momentum:g}"))
+    if config.optimizer == "adam" or "optimizer" in varied:
+        items.append(("Adam's betas", f"{config.beta1:g}, {config.beta2:g}"))
+    if config.activation == "leaky-relu" or "activation" in varied:
+        items.append(("leaky ReLU slope", f"{config.leaky_slope:g}"))
+    return "\n".join(f"- {name}: {text}" for name, text in items)
+
+
+def findings(plan, grouped, dataset):
+    """Sentences that read the table: who reached 100%, how fast, who failed, who diverged."""
+    lines = []
+    n = len(plan.seeds)
+    summaries = [(s.label(plan.experiment), grouped[(dataset, s.text)][0]) for s in plan.settings]
+    everyone = [(label, s) for label, s in summaries if s.reached_100 == n]
+    if len(everyone) == 1:
+        label, best = everyone[0]
+        lines.append(f"Every seed reached 100% training accuracy only with **{label}**, in a median of "
+                     f"{best.epoch_100_median:g} epochs.")
+    elif everyone:
+        label, best = min(everyone, key=lambda item: item[1].epoch_100_median)
+        names = ", ".join(f"**{label}**" for label, _ in everyone)
+        lines.append(f"Every seed reached 100% training accuracy with {names}; the fastest was **{label}**, "
+                     f"in a median of {best.epoch_100_median:g} epochs.")
+    partly = [f"**{label}** ({s.reached_100} of {n})" for label, s in summaries if 0 < s.reached_100 < n]
+    if partly:
+        lines.append("Only some seeds reached 100% with " + ", ".join(partly)
+                     + ": with these, one run's result depends on its luck with the initial weights.")
+    never = [f"**{label}**" for label, s in summaries if s.reached_100 == 0]
+    if never:
+        lines.append("No seed reached 100% with " + ", ".join(never) + ".")
+    diverged = [f"**{label}** ({s.diverged} of {n})" for label, s in summaries if s.diverged]
+    lines.append("Runs that diverged (the loss became infinite or NaN): " + ", ".join(diverged) + "."
+                 if diverged else "No run diverged.")
+    return lines
+
+
+HOW_TO_READ = (
+    "How to read the table: *final* is the last epoch's value; *range* runs from the lowest to the "
+    "highest seed. *Reached 100%* counts the seeds whose training accuracy was 100% in some epoch, "
+    "and *epoch of 100%* is the median, over those seeds, of the first such epoch. Loss and "
+    "accuracy are measured during each epoch, before that epoch's updates "
+    "(`backprop_lab/conventions.py`). A run *diverged* when its loss became infinite or NaN; it "
+    "is kept, not dropped: its final loss counts as ∞ (so the median is ∞ when half the seeds "
+    "or more diverged) and its final accuracy is that of the epoch in which it diverged.")
+
+
+def markdown(plan, grouped, command, figures):
+    """The text of report.md."""
+    experiment = plan.experiment
+    blocks = [f"# {experiment.question}",
+              f"Experiment `{experiment.name}` of `backprop-lab experiment`: every setting below was "
+              f"trained {len(plan.seeds)} times, from seeds {plan.seeds[0]} to {plan.seeds[-1]}, with the "
+              "element-wise trainer (`scalar_net`). Made by:",
+              f"```\n{command}\n```",
+              "## The configuration every run shares",
+              _fixed_configuration(plan)]
+    blocks.append("## Results")
+    if experiment.over_datasets:
+        blocks += ["Final training accuracy, median (range) over the seeds:",
+                   markdown_table(*pivot(plan, grouped)),
+                   f"![Final training accuracy per activation and data set]({figures[0]})"]
+        for dataset in plan.datasets:
+            blocks += [f"### {dataset}", markdown_table(columns(plan), rows(plan, grouped, dataset)),
+                       " ".join(findings(plan, grouped, dataset))]
+    else:
+        blocks += [markdown_table(columns(plan), rows(plan, grouped, plan.datasets[0])),
+                   " ".join(findings(plan, grouped, plan.datasets[0]))]
+    blocks.append(HOW_TO_READ)
+    blocks += ["## What to look for", *experiment.notes]
+    if not experiment.over_datasets:
+        blocks += ["## Learning curves",
+                   "For each setting, the line is the median over the seeds at each epoch and the "
+                   "shaded band runs from the lowest to the highest seed; the loss is on a log scale.",
+                   f"![Learning curves: median loss and accuracy per epoch with the range over seeds]({figures[0]})"]
+    blocks += ["## Decision boundaries",
+               f"Seed {plan.seeds[0]} for every setting: the same data and the same initial weights, so the "
+               "panels differ only by the setting. The shading is the network's output, the black "
+               "line is where it crosses 0.5, and the dots are the training points in their true "
+               "class's colour; the panel's title gives that run's final training accuracy.",
+               f"![Decision boundary of one seed per setting]({figures[-1]})"]
+    if plan.check:
+        blocks += ["## Check against the matrix trainer", check_text(plan, grouped)]
+    blocks.append("Every run's configuration and numbers are in [runs.json](runs.json).")
+    return "\n\n".join(blocks) + "\n"
+
+
+def check_text(plan, grouped):
+    """--check: how far matrix_net (exact mode) ended from scalar_net, over every run."""
+    runs = [run for _, seed_runs in grouped.values() for run in seed_runs]
+    worst = max(run.check_diff for run in runs)
+    equal = all(run.check_curves_equal for run in runs)
+    if worst == 0 and equal:
+        return (f"Every one of the {len(runs)} runs was trained again with `matrix_net` in exact mode: "
+                "the final parameters and every epoch's loss and accuracy are bitwise identical.")
+    return (f"Every one of the {len(runs)} runs was trained again with `matrix_net` in exact mode: the "
+            f"largest difference between final parameters is {worst:.3g}"
+            + ("" if equal else ", and some epoch losses or accuracies differ") + ".")

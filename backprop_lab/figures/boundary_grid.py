@@ -1,0 +1,49 @@
+"""Many decision boundaries side by side (one panel each, backprop_lab.figures.boundary), with one
+colour bar and one legend for all: a row per data set, a column per setting."""
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no screen needed
+import matplotlib.pyplot as plt  # noqa: E402
+
+from backprop_lab.figures.boundary import draw_boundary, draw_truth, legend_handles  # noqa: E402
+
+
+def boundary_grid(rows, *, title, row_labels=None):
+    """The figure (not saved).
+
+    rows: a list (one per row) of lists of panels, each a dict with ``X``, ``Y``, ``plane``
+    (boundary.Plane), ``image`` (y_hat over the plane, or None when the run diverged), ``title``.
+    row_labels: a label per row, written left of its first panel (e.g. the data set).
+    """
+    n_rows, n_cols = len(rows), max(len(r) for r in rows)
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.2 * n_cols + 1.6, 2.35 * n_rows + 1.0),
+                             layout="constrained", squeeze=False)
+    image_artist = None
+    for r, row in enumerate(rows):
+        for c in range(n_cols):
+            ax = axes[r, c]
+            if c >= len(row):
+                ax.set_visible(False)
+                continue
+            panel = row[c]
+            if panel["image"] is None:
+                draw_truth(ax, panel["X"], panel["Y"], plane=panel["plane"], title=panel["title"])
+                ax.text(0.5, 0.5, "diverged:\nno boundary", transform=ax.transAxes, ha="center",
+                        va="center", fontsize=9, bbox=dict(facecolor="white", alpha=0.8))
+            else:
+                image_artist = draw_boundary(ax, panel["image"], panel["X"], panel["Y"], plane=panel["plane"],
+                                             title=panel["title"], colorbar=False, axis_labels=False)
+            ax.title.set_fontsize(8)
+            ax.tick_params(labelsize=6)
+            ax.set_xlabel("x0" if r == n_rows - 1 else "", fontsize=7)
+            label = "x1" if row_labels is None else f"{row_labels[r]}\n\nx1"
+            ax.set_ylabel(label if c == 0 else "", fontsize=7 if row_labels is None else 8)
+    if image_artist is not None:
+        bar = fig.colorbar(image_artist, ax=axes, shrink=min(0.9, 0.45 + 0.15 * n_rows), pad=0.01,
+                           ticks=[0, 0.25, 0.5, 0.75, 1])
+        bar.set_label("network output ŷ = P(class 1)", fontsize=8)
+        bar.ax.tick_params(labelsize=7)
+    fig.legend(handles=legend_handles(False), loc="outside lower center", ncol=3, fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    return fig

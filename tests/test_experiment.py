@@ -1,0 +1,215 @@
+"""``backprop-lab experiment``: its numbers are scalar_net's, whatever the number of processes;
+divergence is counted; ``table`` covers every data set; bad input writes nothing.
+
+Few seeds and epochs keep these fast; the default sizes are measured, not tested (README).
+"""
+
+import json
+
+import numpy as np
+import pytest
+
+import scalar_net
+from backprop_lab.commands import catalogue, experiment, seed_runs, statistics
+from backprop_lab.commands.cli import main
+from backprop_lab.commands.seed_runs import RunResult
+from backprop_lab.config import Config, prepare
+from backprop_lab.data import DATASETS
+from backprop_lab.files import write_json
+
+
+def run_experiment(tmp_path, *args, out="report", jobs=1):
+    folder = tmp_path / out
+    status = main(["experiment", *args, "--out", str(folder), "--jobs", str(jobs)])
+    return status, folder
+
+
+def runs_of(folder):
+    return json.loads((folder / "runs.json").read_text())
+
+
+def direct(config_fields, seed):
+    """The same run, by a direct call to scalar_net.train."""
+    config = Config(**{**config_fields, "hidden": tuple(config_fields["hidden"]), "seed": seed})
+    X, Y, params = prepare(config)
+    with np.errstate(all="ignore"):
+        return scalar_net.train(params, X, Y, epochs=config.epochs, **config.trainer_options())
+
+
+def test_the_reports_numbers_are_a_direct_scalar_net_train_to_the_bit(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "optimizer", "--seeds", "2", "--epochs", "150", "--seed", "5")
+    assert status == 0
+    doc = runs_of(folder)
+    assert doc["seeds"] == [5, 6] and doc["values"] == list(options_of("optimizer"))
+    configs = {s["value"]: s["config"] for s in doc["settings"]}
+    assert {v: c["lr"] for v, c in configs.items()} == catalogue.STEP_SIZE  # each at its own step size
+    assert len(doc["runs"]) == 6
+    for run in doc["runs"]:
+        result = direct(configs[run["value"]], run["seed"])
+        assert run["final_loss"] == result.loss[-1]  # JSON keeps every bit of a float
+        assert run["final_accuracy"] == result.accuracy[-1]
+        assert run["epochs_run"] == result.epochs_run == 150
+        assert run["loss_every"] == result.loss[doc["loss_every"] - 1::doc["loss_every"]].tolist()
+        assert run["first_100_epoch"] == statistics.first_perfect_epoch(result.accuracy)
+    summary = doc["settings"][0]["summary"]
+    sgd = [direct(configs["sgd"], seed).loss[-1] for seed in (5, 6)]
+    assert summary["loss_median"] == np.median(sgd) and summary["loss_min"] == min(sgd)
+    report = (folder / "report.md").read_text()
+    assert "# What do momentum and Adam change?" in report and "backprop-lab experiment optimizer" in report
+    assert "--jobs" not in report  # the command as recorded changes nothing with it
+    assert sorted(p.name for p in folder.iterdir()) == ["boundaries.png", "curves.png", "report.md", "runs.json"]
+
+
+def options_of(name):
+    return catalogue.EXPERIMENTS[name].defaults
+
+
+def test_one_and_two_worker_processes_give_the_same_runs_json(tmp_path, capsys):
+    """runs.json is json of runs_document: built here from both runners (figures are not needed)."""
+    plan = experiment.plan("hidden", ["1", "3"], 3, {"epochs": 60})
+    documents = []
+    for jobs in (1, 2):
+        grouped = experiment.summarise(plan, seed_runs.run_all(plan.tasks(), jobs))
+        write_json(tmp_path / f"runs-{jobs}.json", experiment.runs_document(plan, grouped))
+        documents.append((tmp_path / f"runs-{jobs}.json").read_bytes())
+    assert documents[0] == documents[1]
+    assert len(json.loads(documents[0])["runs"]) == 6
+
+
+def test_a_diverged_run_is_counted_and_kept(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "lr", "--values", "0.5", "1e300", "--activation", "identity",
+                                "--seeds", "2", "--epochs", "30")
+    assert status == 0
+    doc = runs_of(folder)
+    stable, wild = doc["settings"]
+    assert stable["summary"]["diverged"] == 0
+    assert wild["summary"]["diverged"] == 2 and wild["summary"]["diverged_epochs"] == [2, 2]
+    assert wild["summary"]["loss_median"] is None  # infinite: JSON has no infinity
+    diverged = [r for r in doc["runs"] if r["value"] == "1e300"]
+    assert len(diverged) == 2 and all(r["diverged_at"] == 2 and r["final_loss"] is None for r in diverged)
+    report = (folder / "report.md").read_text()
+    assert "| 2 of 2 (epochs 2, 2) |" in report and "∞" in report
+
+
+def test_table_runs_every_activation_on_every_data_set(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "table", "--values", "sigmoid", "identity", "--seeds", "1",
+                                "--epochs", "20")
+    assert status == 0
+    doc = runs_of(folder)
+    assert doc["datasets"] == list(DATASETS)
+    assert sorted((r["dataset"], r["value"]) for r in doc["runs"]) == sorted(
+        (d, a) for d in DATASETS for a in ("sigmoid", "identity"))
+    assert sorted(p.name for p in folder.iterdir()) == ["boundaries.png", "report.md", "runs.json", "table.png"]
+    out = capsys.readouterr().out
+    assert all(d in out for d in DATASETS)
+
+
+def test_check_trains_matrix_net_in_exact_mode_and_finds_it_bitwise_equal(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "activation", "--values", "tanh", "relu", "--seeds", "2",
+                                "--epochs", "40", "--check")
+    assert status == 0
+    runs = runs_of(folder)["runs"]
+    assert all(r["check_max_abs_param_diff"] == 0.0 and r["check_curves_bitwise_equal"] for r in runs)
+    assert "bitwise identical" in (folder / "report.md").read_text()
+
+
+def test_user_options_fix_the_rest_and_beat_a_settings_step_size(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "optimizer", "--values", "sgd", "adam", "--lr", "0.05",
+                                "--dataset", "linear", "--samples", "12", "--hidden", "3",
+                                "--weight-decay", "0.001", "--seeds", "1", "--epochs", "10")
+    assert status == 0
+    for setting in runs_of(folder)["settings"]:
+        c = setting["config"]
+        assert (c["lr"], c["dataset"], c["samples"], c["hidden"], c["weight_decay"]) == (
+            0.05, "linear", 12, [3], 0.001)
+
+
+BAD = [
+    (["frobnicate"], "unknown experiment"),
+    (["hidden", "--values", "0"], "at least 1"),
+    (["lr", "--values", "-0.1"], "positive"),
+    (["lr", "--values", "fast"], "number"),
+    (["lr", "--values", "1", "1"], "repeat"),
+    (["batch", "--values", "50"], "larger than"),
+    (["activation", "--values", "softmax"], "softmax"),
+    (["lr", "--seeds", "0"], "--seeds"),
+    (["lr", "--lr", "0.1"], "--lr"),
+    (["table", "--dataset", "xor"], "--dataset"),
+    (["lr", "--jobs", "0"], "--jobs"),
+]
+
+
+@pytest.mark.parametrize("args, named", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_is_one_line_exit_2_and_writes_nothing(args, named, tmp_path, capsys):
+    status = main(["experiment", *args, "--out", str(tmp_path / "report")])
+    out, err = capsys.readouterr()
+    assert status == 2 and out == ""
+    assert len(err.splitlines()) == 1 and named in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_out_is_bad_input_and_writes_nothing(tmp_path, capsys):
+    (tmp_path / "a_file").write_text("x")
+    status = main(["experiment", "lr", "--out", str(tmp_path / "a_file" / "report")])
+    assert status == 2 and "a_file" in capsys.readouterr().err
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep")
+    assert main(["experiment", "lr", "--out", str(tmp_path / "notes")]) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a_file", "notes"]
+    assert [p.name for p in (tmp_path / "notes").iterdir()] == ["mine.txt"]
+
+
+def test_a_failure_while_writing_leaves_the_previous_report_whole(tmp_path, capsys, monkeypatch):
+    args = ("init", "--values", "normal", "--seeds", "1", "--epochs", "5")
+    assert run_experiment(tmp_path, *args)[0] == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "report").iterdir()}
+    from backprop_lab.commands import experiment_report
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(experiment_report, "markdown", broken)
+    with pytest.raises(OSError):
+        run_experiment(tmp_path, *args)
+    assert {p.name: p.read_bytes() for p in (tmp_path / "report").iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary folder left
+
+
+def run(loss, accuracy, diverged_at=None):
+    return RunResult(np.array(loss, dtype=float), np.array(accuracy, dtype=float), len(loss), diverged_at)
+
+
+def test_statistics_count_divergence_and_first_perfect_epochs():
+    runs = [run([0.3, 0.2, 0.1], [0.5, 1.0, 1.0]), run([0.3, 0.25, 0.2], [0.5, 0.5, 0.75]),
+            run([0.3, np.nan], [0.5, 0.5], diverged_at=2)]
+    s = statistics.summarise(runs)
+    assert (s.runs, s.reached_100, s.epoch_100_median, s.diverged, s.diverged_epochs) == (3, 1, 2.0, 1, [2])
+    assert (s.loss_median, s.loss_min, s.loss_max) == (0.2, 0.1, np.inf)
+    assert (s.accuracy_median, s.accuracy_min, s.accuracy_max) == (0.75, 0.5, 1.0)
+    table = statistics.curves(runs, 3, "loss")
+    assert np.isinf(table[2, 1:]).all()  # a diverged run stays in the curves as +inf
+    median, low, high = statistics.band(table)
+    assert median.tolist() == [0.3, 0.25, 0.2] and high[1] == np.inf and low.tolist() == [0.3, 0.2, 0.1]
+
+
+def test_the_learning_curves_figure_has_a_line_and_band_per_setting_and_marks_divergence():
+    from backprop_lab.figures.curves import learning_curves
+
+    runs = [run([0.3, 0.2, 0.1], [0.5, 1.0, 1.0]), run([0.3, np.nan], [0.5, 0.5], diverged_at=2)]
+    settings = [{"label": label, "runs": 1, "diverged_epochs": [r.diverged_at] if r.diverged_at else [],
+                 "loss": statistics.band(statistics.curves([r], 3, "loss")),
+                 "accuracy": statistics.band(statistics.curves([r], 3, "accuracy"))}
+                for label, r in (("calm", runs[0]), ("wild", runs[1]))]
+    fig = learning_curves(settings, title="T", legend_title="setting", ordered=True)
+    loss_ax, acc_ax = fig.axes[:2]
+    assert loss_ax.get_yscale() == "log"
+    assert loss_ax.get_xlabel() == "epoch" and "loss" in loss_ax.get_ylabel() and "%" in acc_ax.get_ylabel()
+    assert len(loss_ax.collections) == 2 and len(acc_ax.collections) == 2  # one band per setting
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert labels == ["calm", "wild  (1 of 1 diverged)"]
+    markers = [line for line in loss_ax.lines if line.get_marker() == "x"]
+    assert len(markers) == 1 and list(markers[0].get_xdata()) == [2]
+    assert "diverged" in loss_ax.get_title()
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
