@@ -203,7 +203,7 @@ def test_the_learning_curves_figure_has_a_line_and_band_per_setting_and_marks_di
     fig = learning_curves(settings, title="T", legend_title="setting", ordered=True)
     loss_ax, acc_ax = fig.axes[:2]
     assert loss_ax.get_yscale() == "log"
-    assert loss_ax.get_xlabel() == "epoch" and "loss" in loss_ax.get_ylabel() and "%" in acc_ax.get_ylabel()
+    assert loss_ax.get_xscale() == "log" and loss_ax.get_xlabel().startswith("epoch") and "loss" in loss_ax.get_ylabel() and "%" in acc_ax.get_ylabel()
     assert len(loss_ax.collections) == 2 and len(acc_ax.collections) == 2  # one band per setting
     labels = [t.get_text() for t in fig.legends[0].get_texts()]
     assert labels == ["calm", "wild  (1 of 1 diverged)"]

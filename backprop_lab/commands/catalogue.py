@@ -34,6 +34,7 @@ class Experiment:
     defaults:  the default values, as the user would type them on the command line;
     parse:     text -> the setting's dict of Config fields; raises ValueError naming the problem;
     legend:    what a value is, as a figure's legend title;
+    panel:     a boundary panel's title, with {} for the value (``"lr {}"``);
     ordered:   the values run from small to large (drawn in a sequential colour map);
     base:      Config fields this experiment changes from Config's defaults (the user can);
     over_datasets: run every setting on every data set (the ``table`` experiment);
@@ -46,6 +47,7 @@ class Experiment:
     defaults: tuple
     parse: object
     legend: str = ""
+    panel: str = "{}"
     ordered: bool = False
     base: dict = field(default_factory=dict)
     over_datasets: bool = False
@@ -136,7 +138,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "lr", "What happens with other learning rates?", ("lr",),
         ("0.001", "0.01", "0.1", "0.3", "1", "3", "10", "30", "100"), _step_size,
-        legend="learning rate", ordered=True,
+        legend="learning rate", panel="lr {}", ordered=True,
         notes=("A step size that is too small leaves the network where it started for thousands of "
                "epochs; a larger one converges sooner, until the steps overshoot. With a sigmoid "
                "output and MSE the loss cannot overflow (it stays below 1), so a step size that is "
@@ -146,7 +148,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "hidden", "What happens with other numbers of hidden units?", ("hidden",),
         ("1", "2", "4", "8", "16", "32"), _width,
-        legend="units in each\nhidden layer", ordered=True,
+        legend="units in each\nhidden layer", panel="2-{0}-{0}-1", ordered=True,
         notes=("Each value is the width of both hidden layers (2-H-H-1). XOR needs at least two "
                "hidden units in some layer to bend its boundary; wider layers give more ways to "
                "start from a good place, so more seeds succeed, at a cost per epoch that grows "
@@ -154,17 +156,16 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "depth", "What happens with more or fewer hidden layers?", ("hidden",),
         ("1", "2", "3", "4"), _depth,
-        legend="hidden layers\n(4 units each)", ordered=True,
+        legend="hidden layers\n(4 units each)", panel="{} hidden layers", ordered=True,
         notes=("Each value is a number of hidden layers of 4 units (1: 2-4-1, 2: the lab's "
                "2-4-4-1, ...). Every sigmoid layer multiplies the back-propagated error by "
                "$\\sigma'(z) \\le 1/4$, so deeper sigmoid networks start learning later.",)),
     Experiment(
         "activation", "What happens with other activation functions, or without any?", ("activation",),
-        options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"lr": 0.1},
+        options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS),
         legend="hidden activation",
         notes=("The hidden layers use the activation; the output stays a sigmoid so that it is a "
-               "probability. The step size is 0.1 for all (ReLU-like activations are unbounded "
-               "and less forgiving of large steps than the sigmoid's default of 1).",
+               "probability. All run at the lab's step size, 1.",
                NO_ACTIVATION_NOTE)),
     Experiment(
         "optimizer", "What do momentum and Adam change?", ("optimizer",),
@@ -178,14 +179,17 @@ EXPERIMENTS = {e.name: e for e in (
                "lr per step). Give `--lr` to run them all at one step size instead.",)),
     Experiment(
         "loss", "MSE or cross-entropy? (and sigmoid + MSE against ReLU + BCE)", ("activation", "loss"),
-        ("sigmoid+mse", "sigmoid+bce", "relu+mse", "relu+bce"), _loss, base={"lr": 0.1},
+        ("sigmoid+mse", "sigmoid+bce", "relu+mse", "relu+bce"), _loss,
         legend="hidden activation\n+ loss",
         notes=("Values are `LOSS` or `ACTIVATION+LOSS` (the hidden activation with the loss). "
                "With MSE the output error is multiplied by $\\sigma'(z) = \\hat y(1 - \\hat y)$, "
                "which vanishes when the output saturates; with cross-entropy it cancels and the "
                "output error is $\\hat y - y$ "
                "([derivations/generated/07_losses.md](../../../derivations/generated/07_losses.md)). "
-               "The step size is 0.1 for all four, as in the `activation` experiment.",)),
+               "All four run at the lab's step size, 1. Because BCE's error is not damped by "
+               "$\\sigma'$, the same step size moves the weights further with BCE than with MSE: a "
+               "step size that suits one loss can be too large for the other, so compare them at "
+               "a second one too (`--lr 0.1`).",)),
     Experiment(
         "init", "Does the initial weight distribution matter?", ("init",),
         options.INITS, _choice("init", options.INITS), legend="initial weights",
@@ -194,14 +198,14 @@ EXPERIMENTS = {e.name: e for e in (
                "and wider networks than for the lab's 2-4-4-1. Biases start at 0.",)),
     Experiment(
         "batch", "Full batch, mini-batches, or one sample at a time?", ("batch_size",),
-        ("full", "10", "4", "1"), _batch, legend="batch size",
+        ("full", "10", "4", "1"), _batch, legend="batch size", panel="batch {}",
         notes=("The same number of epochs for each: a batch size of 1 makes one update per sample, "
                "so 21 updates per epoch on XOR against 1 for the full batch. The epoch's loss and "
                "accuracy are measured during the epoch, from each batch before its update.",)),
     Experiment(
         "decay", "What does L2 weight decay do?", ("weight_decay",),
-        ("0", "0.0001", "0.001", "0.01", "0.1"), _weight_decay,
-        legend="weight decay λ", ordered=True,
+        ("0", "0.00001", "0.0001", "0.0003", "0.001"), _weight_decay,
+        legend="weight decay λ", panel="λ = {}", ordered=True,
         notes=("Weight decay $\\lambda$ adds $\\frac{\\lambda}{2}\\lVert W\\rVert^2$ to the loss "
                "(weights only, not biases), so each weight's gradient gains $\\lambda w$ "
                "([derivations/generated/08_weight_decay.md](../../../derivations/generated/08_weight_decay.md)). "
@@ -209,9 +213,9 @@ EXPERIMENTS = {e.name: e for e in (
                "small, and XOR needs weights large enough to bend the boundary sharply.",)),
     Experiment(
         "table", "Which activation suits which data set?", ("activation",),
-        options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"lr": 0.1},
+        options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS),
         legend="hidden activation", over_datasets=True,
-        notes=("Every activation on every data set of `backprop_lab.data`, at step size 0.1; the "
+        notes=("Every activation on every data set of `backprop_lab.data`, at the lab's step size 1; the "
                "cell is the final training accuracy, median and range over the seeds.",
                NO_ACTIVATION_NOTE)),
 )}
@@ -228,6 +232,10 @@ class Setting:
 
     text: str
     fields: dict
+
+    def panel(self, experiment):
+        """A boundary panel's title: the value in words, with its companion fields."""
+        return self.label(experiment).replace(self.text, experiment.panel.format(self.text), 1)
 
     def label(self, experiment):
         """The text, with the companion fields it brings (an optimizer's step size)."""

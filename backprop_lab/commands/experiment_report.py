@@ -123,7 +123,7 @@ def _boundary_figure(plan, grouped, predict):
             image = None
             if run.diverged_at is None:
                 image = plane.image(predict(run.params, plane.points, config))
-            label = setting.text if plan.experiment.over_datasets else setting.label(plan.experiment)
+            label = setting.text if plan.experiment.over_datasets else setting.panel(plan.experiment)
             panels.append({"X": X, "Y": Y, "plane": plane, "image": image,
                            "title": f"{label}\n{percent(run.accuracy[-1])} after {run.epochs_run} epochs"})
         grid.append(panels)
