@@ -91,3 +91,12 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAK
     _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
                    np.asarray(X, dtype=np.float64), _product(exact))
     return A[-1]
+
+
+def activations(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+    """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
+    A0 is X itself and AL is Y_hat (the same forward pass as ``predict``)."""
+    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
+    _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
+                   np.asarray(X, dtype=np.float64), _product(exact))
+    return A

@@ -168,15 +168,24 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
     return loss_sum / X.shape[0], unpack(gW, gb, sizes, use_bias)
 
 
+@jit
+def predict_loop(W, b, sizes, use_bias, hidden, slope, X, y_hat):
+    """Fill y_hat[s, 0] with the output for sample X[s], one forward pass per sample."""
+    L = sizes.shape[0] - 1
+    width = W.shape[1]
+    z = np.zeros((L + 1, width))
+    a = np.zeros((L + 1, width))
+    for s in range(X.shape[0]):
+        forward(W, b, sizes, use_bias, hidden, slope, X[s], z, a)
+        y_hat[s, 0] = a[L, 0]
+
+
 def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
-    """y_hat of shape (n, 1), one forward pass per sample."""
+    """y_hat of shape (n, 1), one forward pass per sample (compiled: a 200 x 200 grid takes
+    milliseconds, where a Python loop over the samples took most of a second)."""
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b, sizes, use_bias = pack(params)
-    L, width = len(sizes) - 1, W.shape[1]
-    z, a = np.zeros((L + 1, width)), np.zeros((L + 1, width))
-    kind = options.code(activation, options.ACTIVATIONS)
     y_hat = np.empty((X.shape[0], 1))
-    for s in range(X.shape[0]):
-        forward(W, b, sizes, use_bias, kind, float(leaky_slope), X[s], z, a)
-        y_hat[s, 0] = a[L, 0]
+    predict_loop(W, b, sizes, use_bias, options.code(activation, options.ACTIVATIONS), float(leaky_slope),
+                 X, y_hat)
     return y_hat

@@ -20,7 +20,7 @@ def run_cli(*args):
 
 
 BAD_INPUT = [
-    (["--dataset", "moons"], "--dataset"),
+    (["--dataset", "nosuch"], "--dataset"),
     (["--lr", "0"], "--lr"),
     (["--lr", "-0.5"], "--lr"),
     (["--lr", "nan"], "--lr"),

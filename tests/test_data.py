@@ -44,7 +44,7 @@ def test_linear_covers_both_classes_evenly():
     assert abs(y.mean() - 0.5) < 0.02  # P(x0 <= x1) = 1/2
 
 
-@pytest.mark.parametrize("call", [lambda: generate_linear(0), lambda: load("moons")])
+@pytest.mark.parametrize("call", [lambda: generate_linear(0), lambda: load("nosuch")])
 def test_bad_requests_say_what_is_wrong(call):
     with pytest.raises(ValueError):
         call()

@@ -27,10 +27,11 @@ def _within(name, packages):
     return any(name == p or name.startswith(p + ".") for p in packages)
 
 
-GROUND = sorted(p for p in (ROOT / "backprop_lab").glob("*.py") if p.name != "__main__.py")  # that one is the CLI
+GROUND = sorted([*(p for p in (ROOT / "backprop_lab").glob("*.py") if p.name != "__main__.py"),  # that one is the CLI
+                 *(ROOT / "backprop_lab" / "data").glob("*.py")])
 
 
-@pytest.mark.parametrize("path", GROUND, ids=[p.name for p in GROUND])
+@pytest.mark.parametrize("path", GROUND, ids=[str(p.relative_to(ROOT / "backprop_lab")) for p in GROUND])
 def test_the_shared_ground_imports_no_trainer_and_no_command(path):
     wrong = {n for n in imported_modules(path) if _within(n, TRAINERS | RUNNERS)}
     assert not wrong, f"{path.name} imports {sorted(wrong)}"

@@ -1,47 +1,89 @@
-"""The lab's two data sets.  Both return float64 ``X`` of shape (n, 2) and ``y`` of shape (n, 1)."""
+"""Every data set, by name: the lab's two and five more, with their rules and ranges.
+
+``load(name, seed=..., n=..., noise=...)`` returns float64 ``X`` of shape (n, 2) and ``y`` of
+shape (n, 1) holding 0/1 labels; ``size(name, n)`` says how many points that is without
+generating them.  A user's own points come from a CSV file (csvfile.py), the held-out test
+points from split.py, a recipe per data set from recipes.py.
+"""
+
+from dataclasses import dataclass
 
 import numpy as np
 
+from backprop_lab.data import shapes
+from backprop_lab.data.lab import generate_linear, generate_xor_easy
+from backprop_lab.data.noise import check_noise
 
-def generate_linear(n=100, seed=None):
-    """n points uniform in [0, 1)^2, labelled 0 where x0 > x1 and 1 otherwise."""
-    if n < 1:
-        raise ValueError(f"n must be at least 1, got {n}")
-    rng = np.random.default_rng(seed)
-    X = rng.uniform(0.0, 1.0, size=(n, 2))
-    y = (X[:, 0] <= X[:, 1]).astype(np.float64).reshape(n, 1)
-    return X, y
+XOR_SIZE = 21
 
 
-def generate_xor_easy():
-    """The lab's 21 XOR points, in the lab's order.
+@dataclass(frozen=True)
+class DataSet:
+    """What a student needs to know about a data set.
 
-    For i = 0..10: (0.1 i, 0.1 i) labelled 0, then (0.1 i, 1 - 0.1 i) labelled 1; the second
-    point is skipped at i = 5, where it would repeat the centre (0.5, 0.5), which stays labelled 0.
+    rule:   how a point gets its label, in one line.
+    bounds: (lo, hi): every point lies in [lo, hi]^2 (rectangles give the larger side) at
+            noise 0; shape sets grow by ``noise`` on every side (see noise.py).
+    noise:  what ``noise`` does to this set.
     """
-    points, labels = [], []
-    for i in range(11):
-        points.append((0.1 * i, 0.1 * i))
-        labels.append(0.0)
-        if i == 5:
-            continue
-        points.append((0.1 * i, 1 - 0.1 * i))
-        labels.append(1.0)
-    return np.array(points, dtype=np.float64), np.array(labels, dtype=np.float64).reshape(-1, 1)
+
+    rule: str
+    bounds: tuple
+    noise: str
+    generate: object  # (n, rng, noise) -> (X, y)
+
+    def bounds_with(self, noise):
+        """(lo, hi) with the growth ``noise`` causes (shape sets only)."""
+        grows = self.noise.startswith("moves")
+        lo, hi = self.bounds
+        return (lo - noise, hi + noise) if grows else (lo, hi)
 
 
-DATASETS = ("linear", "xor")
+_MOVES_LABEL = "moves the spot where the label is read by up to noise: labels near the boundary mix"
+_MOVES_POINT = "moves each point by up to noise in each coordinate: the classes' shapes thicken"
+
+INFO = {
+    "linear": DataSet("uniform in the unit square; class 1 where x0 <= x1 (on or above the diagonal)",
+                      (0.0, 1.0), _MOVES_LABEL, lambda n, rng, noise: generate_linear(n, rng, noise)),
+    "xor": DataSet("the lab's 21 points: the diagonal (0.1i, 0.1i) is class 0, the anti-diagonal class 1",
+                   (0.0, 1.0), _MOVES_POINT, lambda n, rng, noise: generate_xor_easy(noise, rng)),
+    "chessboard": DataSet("uniform in the unit square, on a 4 x 4 board; class 1 on the squares whose "
+                          "row + column is odd", (0.0, 1.0), _MOVES_LABEL, shapes.generate_chessboard),
+    "circle": DataSet("uniform in [-1, 1]^2; class 1 inside the circle of radius sqrt(2/pi) ~ 0.80 "
+                      "around the origin (half the area)", (-1.0, 1.0), _MOVES_LABEL, shapes.generate_circle),
+    "spiral": DataSet(f"two spirals of {shapes.SPIRAL_TURNS:g} turns from the origin to radius 1, "
+                      "half a turn apart: one per class", (-1.0, 1.0), _MOVES_POINT, shapes.generate_spiral),
+    "moons": DataSet("two interleaved half circles: class 0 the upper one, class 1 the lower one",
+                     (-1.0, 1.0), _MOVES_POINT, shapes.generate_moons),
+    "gaussian": DataSet("two round gaussian blobs (sd 0.25) around (-0.5, -0.5), class 0, and "
+                        "(0.5, 0.5), class 1, cut to [-1, 1]^2", (-1.0, 1.0), _MOVES_POINT,
+                        shapes.generate_gaussian),
+}
+
+DATASETS = tuple(INFO)
 
 
-def load(name, seed=None, n=100):
-    """The data set called ``name`` ('linear' uses ``n`` and ``seed``; 'xor' is fixed)."""
-    if name == "linear":
-        return generate_linear(n, seed)
-    if name == "xor":
-        return generate_xor_easy()
-    raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
+def _check_name(name):
+    if name not in INFO:
+        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
 
 
 def size(name, n=100):
-    """How many points ``load(name, n=n)`` returns."""
-    return load(name, n=n)[0].shape[0]
+    """How many points ``load(name, n=n)`` returns, computed without generating them."""
+    _check_name(name)
+    if n < 1:
+        raise ValueError(f"n must be at least 1, got {n}")
+    return XOR_SIZE if name == "xor" else int(n)
+
+
+def load(name, seed=None, n=100, noise=0.0):
+    """The data set called ``name``: ``n`` points (xor always has its 21) fixed by ``seed``.
+
+    ``seed`` is anything numpy.random.default_rng takes (an int, a SeedSequence).
+    """
+    size(name, n)  # validates the name and n
+    noise = check_noise(noise)
+    return INFO[name].generate(int(n), np.random.default_rng(seed), noise)
+
+
+__all__ = ["DATASETS", "INFO", "DataSet", "load", "size", "generate_linear", "generate_xor_easy"]

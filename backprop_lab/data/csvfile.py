@@ -1,0 +1,83 @@
+"""A user's own points from a CSV file: two feature columns, then a 0/1 label column.
+
+A header row is allowed (a first row in which some cell is not a number); blank lines are
+skipped.  Every problem raises DataFileError (a ValueError) whose message is one line naming the
+file, the line and the problem, before any training starts.
+"""
+
+import csv
+import math
+import os
+
+import numpy as np
+
+MAX_ROWS = 100_000  # more would make both trainers, and scalar_net's per-sample lines, crawl
+COLUMNS = 3  # x0, x1, label
+
+
+class DataFileError(ValueError):
+    """A CSV file that cannot be used; the message names the file and the problem."""
+
+
+def _number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _rows(path):
+    """(line number, cells) for each non-blank line; at most MAX_ROWS + 2 of them are read."""
+    name = os.path.basename(path)
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            for number, cells in enumerate(csv.reader(f), start=1):
+                if cells and any(cell.strip() for cell in cells):
+                    yield number, cells
+    except FileNotFoundError:
+        raise DataFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DataFileError(f"{path} is a folder, not a CSV file") from None
+    except OSError as error:
+        raise DataFileError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise DataFileError(f"{name} is not a text file (not UTF-8)") from None
+    except csv.Error as error:
+        raise DataFileError(f"{name}: not a readable CSV file ({error})") from None
+
+
+def load_csv(path, max_rows=MAX_ROWS):
+    """X (n, 2) and y (n, 1) float64 from the CSV file at ``path``; DataFileError if unusable."""
+    name = os.path.basename(path)
+    features, labels = [], []
+    header_allowed = True
+    for line, cells in _rows(path):
+        if len(cells) != COLUMNS:
+            raise DataFileError(f"{name} line {line}: {len(cells)} columns; expected {COLUMNS} "
+                                "(x0, x1 and a 0/1 label)")
+        values = [_number(cell) for cell in cells]
+        if header_allowed and None in values:
+            header_allowed = False  # a header: only the first row may be one
+            continue
+        header_allowed = False
+        for column, (cell, value) in enumerate(zip(cells, values), start=1):
+            if value is None:
+                raise DataFileError(f"{name} line {line}, column {column}: {cell.strip()!r} is not a number")
+            if not math.isfinite(value):
+                raise DataFileError(f"{name} line {line}, column {column}: {cell.strip()} is not a finite number")
+        if values[2] not in (0.0, 1.0):
+            raise DataFileError(f"{name} line {line}: label {cells[2].strip()} is not 0 or 1")
+        if len(labels) == max_rows:
+            raise DataFileError(f"{name} has more than {max_rows} rows, the limit")
+        features.append(values[:2])
+        labels.append(values[2])
+    if not labels:
+        raise DataFileError(f"{name} has no data rows" if not header_allowed else f"{name} is empty")
+    if len(set(labels)) < 2:
+        raise DataFileError(f"{name}: every label is {labels[0]:g}; the points must include both classes, 0 and 1")
+    return np.array(features, dtype=np.float64), np.array(labels, dtype=np.float64).reshape(-1, 1)
+
+
+def count_rows(path):
+    """How many points ``load_csv(path)`` gives (it validates the whole file, so it loads it)."""
+    return load_csv(path)[0].shape[0]
