@@ -149,10 +149,12 @@ EXPERIMENTS = {e.name: e for e in (
         "hidden", "What happens with other numbers of hidden units?", ("hidden",),
         ("1", "2", "4", "8", "16", "32"), _width,
         legend="units in each\nhidden layer", panel="2-{0}-{0}-1", ordered=True,
-        notes=("Each value is the width of both hidden layers (2-H-H-1). XOR needs at least two "
-               "hidden units in some layer to bend its boundary; wider layers give more ways to "
-               "start from a good place, so more seeds succeed, at a cost per epoch that grows "
-               "with the square of the width.",)),
+        notes=("Each value is the width of both hidden layers (2-H-H-1). With one unit in the "
+               "first hidden layer the output depends on the inputs only through one weighted sum "
+               "$x_0 w_0 + x_1 w_1 + b$, so the boundary is a straight line, which cannot separate "
+               "XOR; from two units on it can bend. Wider layers "
+               "start with more useful directions and usually reach 100% in fewer epochs, but each "
+               "epoch costs more: the number of weights grows with the square of the width.",)),
     Experiment(
         "depth", "What happens with more or fewer hidden layers?", ("hidden",),
         ("1", "2", "3", "4"), _depth,
@@ -218,8 +220,9 @@ EXPERIMENTS = {e.name: e for e in (
         notes=("Every activation on every data set of `backprop_lab.data`, at the lab's step size 1; the "
                "cell is the final training accuracy, median and range over the seeds. The runs are "
                "2000 epochs long (not 5000 as in the other experiments) so that the seven data sets "
-               "take seconds; some cells (the spiral, the chessboard) are still rising at the end: "
-               "add `--epochs 20000` to see how far they get.",
+               "take seconds. A low cell can be a slow start rather than a limit of the network: "
+               "rerun with `--epochs 20000`, or with a wider network (`--hidden 16 16`), to tell "
+               "which.",
                NO_ACTIVATION_NOTE)),
 )}
 

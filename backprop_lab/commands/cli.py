@@ -93,7 +93,7 @@ def add_training_options(p, given_only=False):
     """The options that fix one training run (compare's, shared with experiment).
 
     given_only: every default is None, so that the options the user typed can be told apart
-    (experiment applies them over its own defaults); help texts then show Config's defaults.
+    (experiment applies them over its own defaults).
     """
     from backprop_lab.config import Config
 
@@ -101,9 +101,6 @@ def add_training_options(p, given_only=False):
 
     def add(*flags, **kwargs):
         if given_only:
-            shown = kwargs.get("default")
-            if shown is not None and kwargs.get("action") is None:
-                kwargs["help"] = (kwargs.get("help", "") + f" (compare's default: {shown})").strip()
             kwargs["default"] = None
         p.add_argument(*flags, **kwargs)
 
@@ -208,7 +205,9 @@ def _add_experiment(subparsers):
         "experiment", help="answer one of the lab's questions over many seeds: a table, figures, a report",
         description="Train every setting of one experiment over many seeds with scalar_net and write "
                     f"report.md, runs.json and figures into --out. Experiments: {names}. Every "
-                    "option of compare fixes the rest of the configuration.")
+                    "option of compare fixes the rest of the configuration; an option not given "
+                    f"takes the experiment's default ({catalogue.DEFAULT_EPOCHS} epochs; a step "
+                    "size per optimizer), else compare's.")
     p.add_argument("name", metavar="NAME", help=f"the experiment: {names}")
     p.add_argument("--values", nargs="+", metavar="V", help="the settings to compare (default: the experiment's)")
     p.add_argument("--seeds", type=int, default=catalogue.DEFAULT_SEEDS, metavar="N",
@@ -237,6 +236,7 @@ def _experiment(args):
           f"{len(plan.seeds)} seeds = {len(tasks)} runs on {args.jobs} process(es)", flush=True)
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: the worker processes are forked (seed_runs)
     start = time.perf_counter()
     with tqdm(total=len(tasks), unit="run", dynamic_ncols=True) as bar:
         results = seed_runs.run_all(tasks, args.jobs, progress=bar.update)
@@ -251,10 +251,10 @@ def _experiment(args):
 
 
 def _predict(params, X, config):
-    """The boundary panels' outputs: matrix_net's forward pass (one batch for the whole grid)."""
-    import matrix_net
+    """The boundary panels' outputs, from the trainer that trained the runs."""
+    import scalar_net
 
-    return matrix_net.predict(params, X, activation=config.activation, leaky_slope=config.leaky_slope)
+    return scalar_net.predict(params, X, activation=config.activation, leaky_slope=config.leaky_slope)
 
 
 def _add_derive(subparsers):

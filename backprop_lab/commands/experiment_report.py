@@ -119,7 +119,7 @@ def _boundary_figure(plan, grouped, predict):
             config = plan.config(setting, dataset, seed)
             X, Y, _ = prepare(config)
             run = grouped[(dataset, setting.text)][1][0]
-            plane = Plane.around(X, resolution=100)
+            plane = Plane.around(X, resolution=PANEL_RESOLUTION)
             image = None
             if run.diverged_at is None:
                 image = plane.image(predict(run.params, plane.points, config))
@@ -132,12 +132,14 @@ def _boundary_figure(plan, grouped, predict):
         grid = [grid[0][i: i + per_row] for i in range(0, len(grid[0]), per_row)]
     config = plan.config(plan.settings[0], plan.datasets[0], seed)
     where = "every data set" if plan.experiment.over_datasets else _describe_data(plan.datasets[0], config)
-    title = (f"Decision boundary of seed {seed} for each {plan.experiment.legend.replace(chr(10), ' ')}, "
-             f"on {where}: the same seed (same data, same initial weights) in every panel")
+    title = (f"Decision boundary of seed {seed} in each setting, on {where}: the same seed (same data, "
+             "same initial weights) in every panel")
     return boundary_grid(grid, title=title, row_labels=plan.datasets if plan.experiment.over_datasets else None)
 
 
 MAX_PANELS_PER_ROW = 6
+#: Grid points per side of a small boundary panel (a panel is about 300 pixels wide at 150 dpi).
+PANEL_RESOLUTION = 80
 
 
 def _table_figure(plan, grouped):

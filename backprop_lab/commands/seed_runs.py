@@ -7,7 +7,7 @@ workers and on every rerun.
 
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -70,6 +70,18 @@ def _difference(a, b):
     return float(np.max(np.where(np.isnan(difference), np.inf, difference)))
 
 
+def _context(task):
+    """Fork where the system has it, after loading the compiled trainer here: every worker then
+    starts with it (a spawned worker spends about a second importing and loading it).  The
+    caller starts no thread before (the progress bar's monitor thread is off)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    tiny = replace(task.config, epochs=1, batch_size=None)
+    X, Y, params = prepare(tiny)
+    scalar_net.train(params, X[:1], Y[:1], epochs=1, **{**tiny.trainer_options(), "batch_size": 1})
+    return multiprocessing.get_context("fork")
+
+
 def run_all(tasks, jobs, progress=None):
     """RunResults for ``tasks``, in their order; ``jobs`` worker processes (1: in this process).
 
@@ -82,10 +94,8 @@ def run_all(tasks, jobs, progress=None):
             if progress:
                 progress()
         return results
-    # spawn, not fork: the parent may hold threads (the progress bar's monitor, numba's) and
-    # forking a process with threads can deadlock.
     chunk = max(1, len(tasks) // (jobs * 8))
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_context(tasks[0])) as pool:
         for run in pool.map(train, tasks, chunksize=chunk):
             results.append(run)
             if progress:

@@ -36,11 +36,12 @@ def boundary_grid(rows, *, title, row_labels=None):
                                              title=panel["title"], colorbar=False, axis_labels=False)
             ax.title.set_fontsize(8)
             ax.tick_params(labelsize=6)
+            ax.locator_params(nbins=3)  # three ticks per side: legible, and quick to lay out
             ax.set_xlabel("x0" if r == n_rows - 1 else "", fontsize=7)
             label = "x1" if row_labels is None else f"{row_labels[r]}\n\nx1"
             ax.set_ylabel(label if c == 0 else "", fontsize=7 if row_labels is None else 8)
     if image_artist is not None:
-        bar = fig.colorbar(image_artist, ax=axes, shrink=min(0.9, 0.45 + 0.15 * n_rows), pad=0.01,
+        bar = fig.colorbar(image_artist, ax=axes, shrink=0.9 if n_rows <= 2 else max(0.3, 2.0 / n_rows), pad=0.01,
                            ticks=[0, 0.25, 0.5, 0.75, 1])
         bar.set_label("network output ŷ = P(class 1)", fontsize=8)
         bar.ax.tick_params(labelsize=7)

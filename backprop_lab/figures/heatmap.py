@@ -24,6 +24,6 @@ def accuracy_table(medians, lows, highs, row_labels, column_labels, *, title, ro
     ax.set_ylabel(row_title)
     ax.tick_params(length=0)
     bar = fig.colorbar(image, ax=ax)
-    bar.set_label("median final training accuracy (%)\n(50% and below: dark)")
+    bar.set_label("median final training accuracy (%)")
     ax.set_title(title, fontsize=10)
     return fig
