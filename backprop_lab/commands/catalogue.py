@@ -191,7 +191,9 @@ EXPERIMENTS = {e.name: e for e in (
                "All four run at the lab's step size, 1. Because BCE's error is not damped by "
                "$\\sigma'$, the same step size moves the weights further with BCE than with MSE: a "
                "step size that suits one loss can be too large for the other, so compare them at "
-               "a second one too (`--lr 0.1`).",)),
+               "a second one too (`--lr 0.1`). The two losses are on different scales (BCE at chance "
+               "is $\\ln 2 \\approx 0.69$, MSE at chance 0.25), so compare their accuracies and "
+               "epochs rather than their final losses.",)),
     Experiment(
         "init", "Does the initial weight distribution matter?", ("init",),
         options.INITS, _choice("init", options.INITS), legend="initial weights",

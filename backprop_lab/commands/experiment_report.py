@@ -192,7 +192,7 @@ def _fixed_configuration(plan):
         ("data set", "every data set (see the table)" if plan.experiment.over_datasets
          else _describe_data(config.dataset, config)),
         ("network", hidden),
-        ("hidden activation", show("activation", config.activation) + " (the output is always a sigmoid)"),
+        ("hidden activation", show("activation", config.activation) + "; the output is always a sigmoid"),
         ("loss", show("loss", config.loss)),
         ("optimizer", show("optimizer", config.optimizer)),
         ("learning rate", show("lr", f"{config.lr:g}")),
@@ -208,7 +208,7 @@ def _fixed_configuration(plan):
         items.append(("momentum", f"{config.momentum:g}"))
     if config.optimizer == "adam" or "optimizer" in varied:
         items.append(("Adam's betas", f"{config.beta1:g}, {config.beta2:g}"))
-    if config.activation == "leaky-relu" or "activation" in varied:
+    if any(plan.config(s, plan.datasets[0], plan.seeds[0]).activation == "leaky-relu" for s in plan.settings):
         items.append(("leaky ReLU slope", f"{config.leaky_slope:g}"))
     return "\n".join(f"- {name}: {text}" for name, text in items)
 

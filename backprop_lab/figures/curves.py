@@ -85,12 +85,12 @@ def learning_curves(settings, *, title, legend_title, ordered):
     ax_loss.set_xscale("log")
     ax_loss.set_xlabel("epoch (log scale)")
     ax_loss.set_ylabel("training loss (log scale)")
-    ax_loss.set_title("Loss: median line, band from lowest to highest seed"
+    ax_loss.set_title("Loss: median and range over the seeds"
                       + ("\n× at the top: a seed diverged at that epoch" if any_diverged else ""))
     ax_acc.set_ylim(0, 102)
     ax_acc.set_xlabel("epoch (log scale)")
     ax_acc.set_ylabel("training accuracy (%)")
-    ax_acc.set_title("Accuracy: median line, band from lowest to highest seed" if accuracy_bands
+    ax_acc.set_title("Accuracy: median and range over the seeds" if accuracy_bands
                      else "Accuracy: median over the seeds")
     ax_acc.axhline(100, color="0.6", linewidth=0.8, linestyle=":")
     for ax in (ax_loss, ax_acc):
