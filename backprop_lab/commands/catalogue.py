@@ -158,7 +158,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "depth", "What happens with more or fewer hidden layers?", ("hidden",),
         ("1", "2", "3", "4"), _depth,
-        legend="hidden layers\n(4 units each)", panel="{} hidden layers", ordered=True,
+        legend="hidden layers\n(4 units each)", panel="hidden layers: {}", ordered=True,
         notes=("Each value is a number of hidden layers of 4 units (1: 2-4-1, 2: the lab's "
                "2-4-4-1, ...). Every sigmoid layer multiplies the back-propagated error by "
                "$\\sigma'(z) \\le 1/4$, so deeper sigmoid networks start learning later.",)),

@@ -201,8 +201,8 @@ def _fixed_configuration(plan):
         ("weight decay", show("weight_decay", f"{config.weight_decay:g}")),
         ("epochs", f"{config.epochs}" + (f", or until {percent(config.stop_at_accuracy)} training accuracy"
                                          if config.stop_at_accuracy else "")),
-        ("seeds", f"{plan.seeds[0]} to {plan.seeds[-1]} ({len(plan.seeds)} runs per setting; a seed fixes "
-                  "the data and the initial weights)"),
+        ("seeds", (f"{plan.seeds[0]} to {plan.seeds[-1]} ({len(plan.seeds)} runs" if len(plan.seeds) > 1
+                   else f"{plan.seeds[0]} (1 run") + " per setting; a seed fixes the data and the initial weights)"),
     ]
     if config.optimizer == "momentum" or "optimizer" in varied:
         items.append(("momentum", f"{config.momentum:g}"))
@@ -210,7 +210,16 @@ def _fixed_configuration(plan):
         items.append(("Adam's betas", f"{config.beta1:g}, {config.beta2:g}"))
     if any(plan.config(s, plan.datasets[0], plan.seeds[0]).activation == "leaky-relu" for s in plan.settings):
         items.append(("leaky ReLU slope", f"{config.leaky_slope:g}"))
-    return "\n".join(f"- {name}: {text}" for name, text in items)
+    lines = [f"- {name}: {text}" for name, text in items]
+    if plan.experiment.over_datasets:
+        lines += ["", "The data sets:", ""] + [f"- {_describe_data(d, config)}{_rule(d)}" for d in plan.datasets]
+    return "\n".join(lines)
+
+
+def _rule(dataset):
+    """How a data set labels its points, where the data module says it."""
+    info = getattr(data, "INFO", {}).get(dataset)
+    return f": {info.rule}" if info is not None else ""
 
 
 def findings(plan, grouped, dataset):
@@ -256,8 +265,9 @@ def markdown(plan, grouped, command, figures):
     experiment = plan.experiment
     blocks = [f"# {experiment.question}",
               f"Experiment `{experiment.name}` of `backprop-lab experiment`: every setting below was "
-              f"trained {len(plan.seeds)} times, from seeds {plan.seeds[0]} to {plan.seeds[-1]}, with the "
-              "element-wise trainer (`scalar_net`). Made by:",
+              + (f"trained {len(plan.seeds)} times, from seeds {plan.seeds[0]} to {plan.seeds[-1]}, "
+                 if len(plan.seeds) > 1 else f"trained once, from seed {plan.seeds[0]}, ")
+              + "with the element-wise trainer (`scalar_net`). Made by:",
               f"```\n{command}\n```",
               "## The configuration every run shares",
               _fixed_configuration(plan)]
