@@ -32,7 +32,9 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     n = X.shape[0]
-    params = [np.array(p, dtype=np.float64) for p in params]  # trained in place: these are copies
+    # Trained in place: copies, all views into one buffer, so one call checks them all for NaN.
+    flat = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in params])
+    params = _views(flat, params)
     Ws, bs = weights_and_biases(params)
     # Optimizer state, in parameter order: momentum's velocity in M; Adam's moments in M and V;
     # beta1^t and beta2^t for Adam's bias correction at step t.
@@ -58,12 +60,24 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
                      options.ADAM_EPSILON, 1.0 - power1, 1.0 - power2)
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
-        if not math.isfinite(losses[epoch]):
+        # After the loss, the parameters, as in scalar_net: ReLU can keep the loss finite on NaN weights.
+        diverged = not math.isfinite(losses[epoch]) or not np.isfinite(flat).all()
+        if diverged:
             break
     run = epoch + 1
-    diverged_at = None if math.isfinite(losses[epoch]) else run
+    diverged_at = run if diverged else None
     return TrainResult(params, losses[:run], accuracies[:run], run, diverged_at,
                        OptimizerState(M, V, power1, power2))
+
+
+def _views(flat, shapes_of):
+    """Arrays shaped like ``shapes_of``, each a view of its stretch of ``flat``, in order."""
+    views, start = [], 0
+    for p in shapes_of:
+        size = np.size(p)
+        views.append(flat[start:start + size].reshape(np.shape(p)))
+        start += size
+    return views
 
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
