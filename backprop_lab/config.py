@@ -32,6 +32,7 @@ class Config:
     leaky_slope: float = options.DEFAULT_LEAKY_SLOPE
     init: str = "normal"
     report_every: int = 1000
+    print_samples: int = 100  # compare prints the predictions of the first this many samples
 
     @property
     def sizes(self):

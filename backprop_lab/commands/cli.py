@@ -1,16 +1,25 @@
 """The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``derive``, ``bench``.
 
-Bad input gets one line on stderr and exit status 2; a diverging run stops with exit status 1.
+Every command goes through ``main``, which keeps the promises of the README for all of them:
+bad input is one line on stderr and exit status 2, before any work (a command checks its
+arguments, its sizes against backprop_lab.limits and its outputs with backprop_lab.files.
+check_outputs first); a diverging run stops with exit status 1, as does an output that fails
+while being written (a full disk); Ctrl-C exits 130 and SIGTERM 143 (commands/signals.py); no
+traceback and no warning reaches the terminal.
 """
 
 import argparse
 import math
+import os
 import sys
+import warnings
 
 from backprop_lab import options
+from backprop_lab.commands import signals
 from backprop_lab.data import DATASETS
 
-EXIT_DIVERGED = 1
+EXIT_FAILED = 1  # the run diverged, or an output failed while being written
+EXIT_DIVERGED = EXIT_FAILED
 EXIT_BAD_INPUT = 2
 
 
@@ -19,10 +28,67 @@ class BadInput(Exception):
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (no usage dump) and exits 2."""
+    """argparse, but a usage error is one line (no usage dump) and exits 2; no abbreviations
+    (``--ep`` is not ``--epochs``); an option given twice is an error.  The options given on the
+    command line (their ``dest``) are recorded in ``args.given``, for ``note_no_effect``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
         raise BadInput(message)
+
+    def _options_given(self, arguments):
+        seen = {}
+        for argument in arguments:
+            if argument == "--":
+                break
+            action = self._option_string_actions.get(argument.split("=", 1)[0])
+            if action is None or isinstance(action, (argparse._AppendAction, argparse._CountAction)):
+                continue
+            if action.dest in seen:
+                self.error(f"argument {'/'.join(action.option_strings)}: given twice "
+                           f"({seen[action.dest]!r} and {argument!r}); give it once")
+            seen[action.dest] = argument
+        return set(seen)
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        given = self._options_given(args)
+        namespace, rest = super().parse_known_args(args, namespace)
+        namespace.given = given | getattr(namespace, "given", set())  # a subcommand's, merged
+        return namespace, rest
+
+
+def note_no_effect(args, conditional):
+    """One line on stderr naming the options given that do nothing in this configuration.
+
+    conditional: [(dest, flag, applies(args) -> bool, the setting it needs)].
+    """
+    idle = [f"{flag} has no effect without {needs}" for dest, flag, applies, needs in conditional
+            if dest in args.given and not applies(args)]
+    if idle:
+        print(f"backprop-lab: note: {'; '.join(idle)}", file=sys.stderr)
+
+
+def check_outputs(outputs, **options):
+    """backprop_lab.files.check_outputs, with its problem as BadInput."""
+    from backprop_lab.files import OutputError, check_outputs as check
+
+    try:
+        check(outputs, **options)
+    except OutputError as error:
+        raise BadInput(str(error)) from None
+
+
+def check_memory(needed, allow_large):
+    """BadInput when a run needing ``needed`` bytes is past the limit (backprop_lab.limits)."""
+    from backprop_lab.limits import refusal
+
+    why = refusal(needed, allow_large)
+    if why:
+        raise BadInput(why)
 
 
 def _argument_type(name):
@@ -65,6 +131,14 @@ def _decay(text):
     return value
 
 
+@_argument_type("non-negative integer")
+def _count(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 @_argument_type("seed")
 def _seed(text):
     value = int(text)
@@ -103,38 +177,62 @@ def _add_compare(subparsers):
     p.add_argument("--report-every", type=_positive_int, default=d.report_every, metavar="EPOCHS")
     p.add_argument("--json", metavar="PATH", help="write the run as JSON (see README)")
     p.add_argument("--plot", metavar="PATH", help="write a PNG: ground truth, predictions, learning curves")
+    p.add_argument("--print-samples", type=_count, default=d.print_samples, metavar="N",
+                   help=f"print the predictions of the first N samples (default {d.print_samples})")
+    p.add_argument("--allow-large", action="store_true",
+                   help="allow a run that needs more than 2 GiB of memory (see README)")
     p.set_defaults(handler=_compare)
+
+
+#: compare's options that only act in some configurations (see note_no_effect).
+COMPARE_CONDITIONAL = (
+    ("samples", "--samples", lambda a: a.dataset == "linear", "--dataset linear"),
+    ("momentum", "--momentum", lambda a: a.optimizer == "momentum", "--optimizer momentum"),
+    ("beta1", "--beta1", lambda a: a.optimizer == "adam", "--optimizer adam"),
+    ("beta2", "--beta2", lambda a: a.optimizer == "adam", "--optimizer adam"),
+    ("leaky_slope", "--leaky-slope", lambda a: a.activation == "leaky-relu", "--activation leaky-relu"),
+)
+
+
+def compare_bytes(config, json=False):
+    """What a compare run holds at most (backprop_lab.limits), from its sizes alone."""
+    from backprop_lab.data import size
+    from backprop_lab.limits import data_bytes, history_bytes, network_bytes
+
+    return (network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
+                                                     config.batch_size)
+            + history_bytes(config.epochs, json=json))
 
 
 def _compare(args):
     from backprop_lab.commands import compare, report
     from backprop_lab.config import Config
     from backprop_lab.data import size
-    from backprop_lab.files import check_writable
 
     config = Config(
         dataset=args.dataset, samples=args.samples, hidden=tuple(args.hidden), epochs=args.epochs,
         lr=args.lr, batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
         activation=args.activation, loss=args.loss, optimizer=args.optimizer, momentum=args.momentum,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
-        report_every=args.report_every)
+        report_every=args.report_every, print_samples=args.print_samples)
     n = size(config.dataset, config.samples)
     if config.batch_size is not None and config.batch_size > n:
         raise BadInput(f"argument --batch-size: must be at most {n}, the size of the {config.dataset} data set")
-    for path in (args.json, args.plot):
-        if path:
-            try:
-                check_writable(path)
-            except OSError as error:
-                raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
+    check_memory(compare_bytes(config, json=bool(args.json)), args.allow_large)
+    check_outputs([("--json", args.json), ("--plot", args.plot)])
+    note_no_effect(args, COMPARE_CONDITIONAL)
     print(report.header(config), flush=True)
     print(report.CHECKPOINT_HEADER, flush=True)
+    progress = report.Progress(sys.stderr, config.epochs)
     try:
         X, Y, initial, scalar, matrix, _ = compare.run(
-            config, on_checkpoint=lambda c: print(report.checkpoint_line(c), flush=True))
+            config, on_checkpoint=lambda c: progress.clear() or print(report.checkpoint_line(c), flush=True),
+            on_progress=progress.update)
     except compare.Diverged as diverged:
+        progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
         return EXIT_DIVERGED
+    progress.clear()
     y_hat = report.predictions(config, X, scalar, matrix)
     print(report.summary(config, X, Y, scalar, matrix, y_hat))
     if args.json:
@@ -163,11 +261,17 @@ def _add_derive(subparsers):
 
 def _derive(args):
     from derivations.__main__ import main as derive
+    from derivations.documents import DEFAULT_OUT, file_names
+    from backprop_lab.files import OutputError, check_folder_contents
 
-    try:
-        return derive([*(["--out", args.out] if args.out else []), *(["--check"] if args.check else [])])
-    except OSError as error:
-        raise BadInput(f"cannot write {args.out}: {error.strerror or error}") from None
+    if not args.check:
+        out = args.out if args.out is not None else str(DEFAULT_OUT)
+        check_outputs([("--out/", out)])
+        try:
+            check_folder_contents(out, file_names())
+        except OutputError as error:
+            raise BadInput(f"cannot write --out {out!r}: {error}") from None
+    return derive([*(["--out", args.out] if args.out is not None else []), *(["--check"] if args.check else [])])
 
 
 def _add_bench(subparsers):
@@ -192,15 +296,49 @@ def parser():
     return top
 
 
-def main(argv=None):
+def _write_failed(error):
+    """One line for an OSError that only showed while writing (a full disk, stdout on a full device)."""
+    where = error.filename if error.filename else "to standard output"
+    return f"backprop-lab: error: cannot write {where}: {error.strerror or error}"
+
+
+def _silence_stdout():
+    """After stdout failed, point it at /dev/null: Python's final flush would fail (and print) again."""
     try:
-        args = parser().parse_args(argv)
-        return args.handler(args)
-    except BadInput as error:
-        print(f"backprop-lab: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
-        sys.stderr.close()
-        return 0
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
+
+
+def main(argv=None):
+    """Run one command; return its exit status (see the module's docstring)."""
+    with signals.handled(), warnings.catch_warnings():
+        # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
+        # on extreme values) would only be noise in the user's terminal.
+        warnings.simplefilter("ignore")
+        try:
+            args = parser().parse_args(argv)
+            status = args.handler(args)
+            sys.stdout.flush()
+            signals.raise_pending()  # never exit 0 after a Ctrl-C that some callee swallowed
+            return status
+        except BadInput as error:
+            print(f"backprop-lab: error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            return signals.EXIT_INTERRUPTED
+        except signals.Terminated:
+            return signals.EXIT_TERMINATED
+        except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+            _silence_stdout()
+            return 0
+        except OSError as error:
+            _silence_stdout()
+            print(_write_failed(error), file=sys.stderr)
+            return EXIT_FAILED
+        except MemoryError:
+            print("backprop-lab: error: out of memory (the estimate of backprop_lab/limits.py was too low; "
+                  "please report the command)", file=sys.stderr)
+            return EXIT_FAILED
