@@ -68,8 +68,7 @@ def _unprintable(text):
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
-        return (f"the name cannot be printed in this terminal's encoding ({encoding}); "
-                "choose another name or set PYTHONIOENCODING=utf-8")
+        return f"the name cannot be printed in this terminal's encoding ({encoding}); choose a name in {encoding}"
     return ""
 
 
@@ -115,9 +114,12 @@ def problem(path, *, folder_ok=False, make_parents=False):
         return "the name is empty"
     if "\0" in path:
         return "the name contains a NUL character"
-    if path.endswith(os.sep) or (os.altsep and path.endswith(os.altsep)):
-        return "the name ends with a slash (give a file name, not a folder)" if not folder_ok else \
-            "the name ends with a slash (give the folder's name without it)"
+    if path == "-":  # elsewhere it means standard output: a file called "-" would surprise
+        return "'-' (standard output) is not supported; give a file name"
+    if folder_ok:
+        path = path.rstrip(os.sep) or os.sep  # "out/" is the folder out
+    elif path.endswith(os.sep):
+        return "the name ends with a slash (give a file name, not a folder)"
     why = _unprintable(path)
     if why:
         return why
@@ -136,6 +138,9 @@ def problem(path, *, folder_ok=False, make_parents=False):
         return f"the path is {len(os.fsencode(absolute))} bytes long; this system allows {_path_max(existing)}"
     if os.path.isdir(absolute) and not folder_ok:
         return f"{path} is a folder"
+    if os.path.lexists(absolute) and not (os.path.isfile(absolute) or os.path.isdir(absolute)):
+        # a device (/dev/null), a pipe or a dangling link: a rename would replace the thing itself
+        return "it exists and is not a regular file"
     if os.path.lexists(absolute) and not os.path.isdir(absolute) and folder_ok:
         return f"{path} is a file, not a folder"
     try:

@@ -48,8 +48,7 @@ class OneLineParser(argparse.ArgumentParser):
             if action is None or isinstance(action, (argparse._AppendAction, argparse._CountAction)):
                 continue
             if action.dest in seen:
-                self.error(f"argument {'/'.join(action.option_strings)}: given twice "
-                           f"({seen[action.dest]!r} and {argument!r}); give it once")
+                self.error(f"argument {'/'.join(action.option_strings)}: given twice; give it once")
             seen[action.dest] = argument
         return set(seen)
 
