@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -579,3 +580,18 @@ def test_sigterm_during_a_write_exits_143_and_leaves_nothing_behind(tmp_path):
         process.kill()
         process.wait()
     assert process.stderr.read() == "" and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("args", [["--activation", "relu", "--lr", "1e200"],
+                                  ["--activation", "tanh", "--optimizer", "momentum", "--lr", "1e308"]],
+                         ids=["relu-1e200", "tanh-momentum-1e308"])
+def test_no_warning_reaches_the_terminal_at_huge_step_sizes(args, tmp_path, capsys):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status = cli.main(["compare", "--epochs", "3000", "--report-every", "3000", *args,
+                           "--plot", str(tmp_path / "run.png"), "--json", str(tmp_path / "run.json")])
+    assert status in (0, 1) and caught == []
+    err = capsys.readouterr().err
+    assert "Warning" not in err and "Traceback" not in err
+    if status == 0:
+        json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
