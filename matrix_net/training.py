@@ -9,11 +9,7 @@ from backprop_lab.network import OptimizerState, TrainResult, check_training_arg
 from matrix_net.backprop import batch_gradient as _batch_gradient
 from matrix_net.backprop import forward
 from matrix_net.optimizers import step
-from matrix_net.products import PRODUCTS
-
-
-def _product(exact):
-    return PRODUCTS["exact" if exact else "blas"]
+from matrix_net import modes
 
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
@@ -21,14 +17,15 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
           beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, state=None, exact=False):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
-    ``exact=True`` swaps BLAS for matrix_net.products.ordered_matmul, bitwise equal to scalar_net.
+    ``exact=True`` takes matrix_net.modes' exact mode (ordered sums, the C library's exp), bitwise
+    equal to scalar_net.
     Returns backprop_lab.network.TrainResult.
     """
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
     hidden = options.code(activation, options.ACTIVATIONS)
     loss_kind = options.code(loss, options.LOSSES)
     optimizer = options.code(optimizer, options.OPTIMIZERS)
-    matmul = _product(exact)
+    mode = modes.select(exact)
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     n = X.shape[0]
@@ -50,7 +47,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
             batch_loss, batch_correct, grads = _batch_gradient(
-                Ws, bs, hidden, leaky_slope, loss_kind, X[start:stop], Y[start:stop], matmul)
+                Ws, bs, hidden, leaky_slope, loss_kind, X[start:stop], Y[start:stop], mode)
             epoch_loss += batch_loss
             correct += batch_correct
             power1 *= beta1
@@ -87,7 +84,7 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
     loss_sum, _, grads = _batch_gradient(
         Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
         options.code(loss, options.LOSSES), np.asarray(X, dtype=np.float64),
-        np.asarray(Y, dtype=np.float64), _product(exact))
+        np.asarray(Y, dtype=np.float64), modes.select(exact))
     return loss_sum / len(X), grads
 
 
@@ -95,5 +92,5 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAK
     """Y_hat of shape (n, 1), one forward pass over the whole of X."""
     Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
     _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
-                   np.asarray(X, dtype=np.float64), _product(exact))
+                   np.asarray(X, dtype=np.float64), modes.select(exact))
     return A[-1]

@@ -7,6 +7,7 @@ import numpy as np
 
 import matrix_net
 import scalar_net
+from backprop_lab import machine
 from backprop_lab.commands import signals
 from backprop_lab.config import prepare
 
@@ -144,4 +145,5 @@ def json_document(config, initial, scalar, matrix):
         # null where the difference is beyond the largest float: strict JSON has no infinity
         "max_abs_param_diff": _finite_or_none(max_abs_diff(scalar.params, matrix.params)),
         "bitwise_identical": bitwise_identical(scalar.params, matrix.params),
+        "machine": machine.description(),
     }
