@@ -124,8 +124,9 @@ class TrainResult:
     params:     final parameters, in parameter order.
     loss:       (epochs_run,) epoch losses, as defined in conventions.
     accuracy:   (epochs_run,) epoch accuracies in [0, 1].
-    epochs_run: epochs completed; less than asked when the loss turned NaN or infinite, in which
-                case ``diverged_at`` is that (1-based) epoch.
+    epochs_run: epochs completed; less than asked when the loss or a parameter turned NaN or
+                infinite (checked once per epoch, the loss first), in which case ``diverged_at``
+                is that (1-based) epoch.
     state:      the optimizer state at the end; pass it back as ``state=`` to continue training.
     """
 

@@ -7,8 +7,10 @@ Reads the JSON that pytest-benchmark saves for benchmarks/ (every time in it is 
 per operation: see benchmarks/timing.py) and writes ``DIR/benchmarks.md`` (the tables, the
 crossovers and the target ratios, all from that one run) and ``DIR/benchmarks.png`` (time per
 epoch against width and against batch size, log scales, crossovers marked).  DIR defaults to
-the JSON's folder; both are written whole (backprop_lab.files).  Bad input: one line on stderr,
-exit status 2; a file it cannot write: 1.
+the JSON's folder; both are written whole, or neither (backprop_lab.files).  Bad input (a file
+that is not such a JSON, a field of the wrong type, named; an --out that cannot be written):
+one line on stderr, exit status 2, before anything is written; a write that fails on the way
+(a full disk): one line, exit status 1, and the old files as they were.
 """
 
 import argparse

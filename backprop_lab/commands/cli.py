@@ -223,10 +223,13 @@ def _compare(args):
     print(report.header(config), flush=True)
     print(report.CHECKPOINT_HEADER, flush=True)
     progress = report.Progress(sys.stderr, config.epochs)
+
+    def checkpoint(c):
+        progress.clear()
+        print(report.checkpoint_line(c), flush=True)
+
     try:
-        X, Y, initial, scalar, matrix, _ = compare.run(
-            config, on_checkpoint=lambda c: progress.clear() or print(report.checkpoint_line(c), flush=True),
-            on_progress=progress.update)
+        X, Y, initial, scalar, matrix, _ = compare.run(config, on_checkpoint=checkpoint, on_progress=progress.update)
     except compare.Diverged as diverged:
         progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
