@@ -595,3 +595,21 @@ def test_no_warning_reaches_the_terminal_at_huge_step_sizes(args, tmp_path, caps
     assert "Warning" not in err and "Traceback" not in err
     if status == 0:
         json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
+
+
+@pytest.mark.parametrize("content, named", [
+    (None, "cannot read"), (b"\xff\xfe", "UTF-8"), (b"{not json", "not valid JSON"),
+    (b'{"lr": NaN}', "NaN"), (b'[Infinity]', "Infinity"), (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
+])
+def test_json_is_read_strictly_with_one_line_naming_the_problem(content, named, tmp_path):
+    path = tmp_path / "params.json"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(files.InputError) as raised:
+        files.read_json(path)
+    assert named in str(raised.value) and "\n" not in str(raised.value)
+
+
+def test_strict_json_reads_back_what_was_written(tmp_path):
+    files.write_json(tmp_path / "ok.json", {"a": [1, 2.5], "b": None})
+    assert files.read_json(tmp_path / "ok.json") == {"a": [1, 2.5], "b": None}
