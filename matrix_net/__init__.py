@@ -4,6 +4,6 @@
 Conventions: backprop_lab.conventions.
 """
 
-from matrix_net.training import batch_gradient, predict, train
+from matrix_net.training import batch_gradient, predict, trace_step, train
 
-__all__ = ["train", "batch_gradient", "predict"]
+__all__ = ["train", "batch_gradient", "predict", "trace_step"]
