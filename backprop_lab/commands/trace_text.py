@@ -147,15 +147,15 @@ def matrix_lines(matrix, digits, indent=4):
             + ("]" if r == rows - 1 else "") for r, row in enumerate(cells)]
 
 
-def _paragraph(text, indent):
+def _paragraph(text, indent, hanging=2):
     words = text.split(" ")
-    return _wrap(words[1:], " " * indent + words[0], indent + 2)
+    return _wrap(words[1:], " " * indent + words[0], indent + hanging)
 
 
 def render(step, digits, header):
     """The whole trace as one string: ``header`` lines, then every block of trace_equations."""
     notation = Plain(digits)
-    lines = [wrapped for line in header for wrapped in _paragraph(line, 0)]
+    lines = [wrapped for line in header for wrapped in _paragraph(line, 0, hanging=4)]
     for block in blocks(step, notation):
         if isinstance(block, Heading):
             lines += ["", block.title]

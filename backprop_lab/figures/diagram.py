@@ -116,6 +116,14 @@ def _labels(step, sample):
 
 def diagram_figure(path, step):
     """Write a PNG of ``step`` (a backprop_lab.commands.trace.Step): forward and backward pass."""
+    fig = figure(step)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=150)
+    plt.close(fig)
+
+
+def figure(step):
+    """The diagram's matplotlib Figure: axes[0] the forward pass, axes[1] the backward pass."""
     sizes = step.sizes
     Ws = step.params[0::2] if step.bias else step.params
     gWs = step.elementwise.grads[0::2] if step.bias else step.elementwise.grads
@@ -139,6 +147,4 @@ def diagram_figure(path, step):
     wide = "" if widest <= SMALL else "; at this width the edges carry no numbers and the neurons only a and δ"
     fig.suptitle(f"One step of backpropagation on the {net} network ({step.config.activation} hidden, "
                  f"{step.config.loss} loss): loss L = {_fmt(step.elementwise.loss)}\n{batch}{wide}", fontsize=11)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=150)
-    plt.close(fig)
+    return fig
