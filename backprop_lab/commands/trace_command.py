@@ -51,6 +51,8 @@ def header(config, step, args, digits):
         batch = "your point"
     elif m == 1:
         batch = f"{step.labels[0]} of {size(config.dataset)}"
+    if m == 1:
+        batch += f": x0 = {step.X[0, 0]:.{digits}g}, x1 = {step.X[0, 1]:.{digits}g}, y = {step.Y[0, 0]:.{digits}g}"
     else:
         batch = f"{config.dataset} samples {', '.join(label.rsplit(' ', 1)[1] for label in step.labels)}"
     L = len(step.sizes) - 1

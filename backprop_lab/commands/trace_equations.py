@@ -25,6 +25,7 @@ FULL, HEAD, TAIL = 8, 3, 1
 #: The derivation files (derivations/generated/) with the general formula of each step:
 #: (file, section heading).
 FORWARD = ("02_elementwise_2-4-4-1.md", "1. Forward pass, neuron by neuron")
+NO_BIAS = "03_elementwise_no_bias.md"  # the same sections, for the bias-free network
 LOSSES = ("07_losses.md", "One sample and a batch")
 MSE_DELTA = ("07_losses.md", "Mean squared error")
 BCE_DELTA = ("07_losses.md", "Binary cross-entropy: the cancellation")
@@ -101,6 +102,8 @@ class Builder:
         return list(params), None
 
     def add(self, block):
+        if isinstance(block, Heading) and not self.step.bias:  # the bias-free net has its own derivation
+            block.links = [(NO_BIAS if name == FORWARD[0] else name, section) for name, section in block.links]
         self.out.append(block)
 
     def kind(self, l):
@@ -219,8 +222,9 @@ class Builder:
     # -- 3. backward
     def backward(self):
         n, t, L, m = self.n, self.t, self.L, self.m
+        derivative = SIGMOID if self.step.config.activation == "sigmoid" else ACTIVATIONS
         self.add(Heading("3. Backward pass: each neuron's delta, from the output down",
-                         [MSE_DELTA if self.step.config.loss == "mse" else BCE_DELTA, RECURRENCE]))
+                         [MSE_DELTA if self.step.config.loss == "mse" else BCE_DELTA, RECURRENCE, derivative]))
         self.add(Text(n.inline(f"{n.delta('l', 'j')} = {n.partial('L', n.z('l', 'j'))}")
                       + ": how much the loss changes with the neuron's weighted input (the batch's 1/m is part of it)"))
         for s in range(m):

@@ -159,8 +159,11 @@ def render(step, digits, header):
     for block in blocks(step, notation):
         if isinstance(block, Heading):
             lines += ["", block.title]
-            refs = [f"{DERIVATIONS}{name}" + (f" ({section})" if section else "") for name, section in block.links]
-            lines += _wrap([r + "," for r in refs[:-1]] + refs[-1:], " general formulas:", 4)
+            sections = {}  # file -> its sections, in the order the heading gives them
+            for name, section in block.links:
+                sections.setdefault(name, []).extend([section] if section else [])
+            refs = [f"{DERIVATIONS}{name}" + (f" ({'; '.join(parts)})" if parts else "") for name, parts in sections.items()]
+            lines += _wrap(", ".join(refs).split(" "), " general formulas:", 4)
         elif isinstance(block, Text):
             lines += _paragraph(block.text, 1)
         elif isinstance(block, Equation):
