@@ -3,7 +3,6 @@ numbers are the exact ones (computed here at 50 digits, independently of both tr
 
 import json
 import re
-from pathlib import Path
 
 import mpmath
 import numpy as np

@@ -17,6 +17,7 @@ import numpy as np
 
 from backprop_lab import options
 from backprop_lab.commands.trace import Mismatch, same_bits
+from backprop_lab.network import weights_and_biases
 from scalar_net.activations import derivative as trainer_derivative
 
 #: Neurons per layer (and terms per sum) printed in full; wider layers show HEAD first and TAIL last.
@@ -93,13 +94,8 @@ class Builder:
         self.hidden = options.code(config.activation, options.ACTIVATIONS)
         self.m = step.X.shape[0]
         self.t = step.elementwise
-        self.Ws, self.bs = self._split(step.params)
-        self.newWs, self.newbs = self._split(step.new_params)
-
-    def _split(self, params):
-        if self.step.bias:
-            return params[0::2], params[1::2]
-        return list(params), None
+        self.Ws, self.bs = weights_and_biases(step.params)
+        self.newWs, self.newbs = weights_and_biases(step.new_params)
 
     def add(self, block):
         if isinstance(block, Heading) and not self.step.bias:  # the bias-free net has its own derivation
@@ -194,7 +190,7 @@ class Builder:
                           + n.inline(f"{n.ell} = {n.minus}[{n.y} {n.log} {n.yhat} + (1 {n.minus} {n.y}) "
                                      f"{n.log}(1 {n.minus} {n.yhat})]")
                           + ", computed from the output's " + n.inline(n.z(L, 0)) + " as "
-                          + n.inline(f"softplus({n.z(L, 0)}) {n.minus} {n.y}{n.times}{n.z(L, 0)}")
+                          + n.inline(f"{n.softplus}({n.z(L, 0)}) {n.minus} {n.y}{n.times}{n.z(L, 0)}")
                           + f" so that it stays finite; here m = {m}"))
         for s in range(m):
             y_hat, y, z = float(t.A[L][s, 0]), float(self.step.Y[s, 0]), float(t.Z[L][s, 0])

@@ -19,7 +19,7 @@ class Latex:
 
     times, minus, plus, gets = r" \cdot ", "-", "+", r"\leftarrow"
     squared, T = "^2", "^T"
-    yhat, y, ell, log, max = r"\hat y", "y", r"\ell", r"\log", r"\max"
+    yhat, y, ell, log, max, softplus = r"\hat y", "y", r"\ell", r"\log", r"\max", r"\operatorname{softplus}"
     NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}", "leaky-relu": r"\mathrm{lrelu}",
              "silu": r"\mathrm{silu}"}
 

@@ -17,7 +17,7 @@ class Plain:
 
     times, minus, plus, gets = "·", "−", "+", "←"
     squared, T = "²", "ᵀ"
-    yhat, y, ell, log, max = "ŷ", "y", "ℓ", "log", "max"
+    yhat, y, ell, log, max, softplus = "ŷ", "y", "ℓ", "log", "max", "softplus"
     NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "leaky-relu": "lrelu", "silu": "silu"}
 
     def __init__(self, digits):
