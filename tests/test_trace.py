@@ -11,8 +11,10 @@ import pytest
 import matrix_net
 import scalar_net
 from backprop_lab.commands import trace as trace_module
+from backprop_lab.commands import trace_markdown, trace_text
 from backprop_lab.commands.cli import main
 from backprop_lab.config import Config, prepare
+from cases import MODELS, ids, random_inputs
 
 EQUATION = re.compile(r"^  (\S[^=←]*?) (=|←) ")
 
@@ -140,6 +142,17 @@ def test_the_matrix_section_holds_the_same_numbers(capsys):
     for name, want in (("Z2", t.Z[2]), ("A3", t.A[3]), ("Δ1", t.Delta[1]), ("∂L/∂W2", t.grads[2]),
                        ("∂L/∂b1", t.grads[1][None, :])):
         assert np.array_equal(printed_matrix(out, name), want), name
+
+
+@pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
+def test_every_model_traces_with_both_trainers_agreeing_to_the_bit(case, tmp_path):
+    """trace.run raises Mismatch unless both trainers, their batch_gradient and train() agree, and
+    the typesetters raise it unless every printed equation reproduces the trainers' result."""
+    params, X, Y = random_inputs(case, 3, seed=11)
+    config = Config(hidden=case.hidden, bias=case.bias, activation=case.activation, loss=case.loss, lr=case.lr)
+    step = trace_module.run(config, X, Y, params, ["a", "b", "c"])
+    assert trace_text.render(step, 6, []).count("\n") > 20
+    assert trace_markdown.render(step, 6, [], tmp_path / "t.md", tmp_path).count("$$") % 2 == 0
 
 
 # -- a hand-sized net against exact arithmetic ----------------------------------------------------
