@@ -9,6 +9,7 @@ operator minus is ``−``, so every printed number reads back with ``float``.
 from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown
 
 WIDTH = 100
+KEEP = "\u00a0"  # a space inside a formula: lines break between words, not inside formulas
 DERIVATIONS = "derivations/generated/"
 
 
@@ -78,7 +79,7 @@ class Plain:
         return f"e^({power})"
 
     def inline(self, text):
-        return text
+        return text.replace(" ", KEEP)
 
     def elementwise(self, text):
         return text
@@ -149,7 +150,7 @@ def matrix_lines(matrix, digits, indent=4):
 
 def _paragraph(text, indent, hanging=2):
     words = text.split(" ")
-    return _wrap(words[1:], " " * indent + words[0], indent + hanging)
+    return [line.replace(KEEP, " ") for line in _wrap(words[1:], " " * indent + words[0], indent + hanging)]
 
 
 def render(step, digits, header):
@@ -171,6 +172,6 @@ def render(step, digits, header):
         elif isinstance(block, Matrix):
             shape = "×".join(map(str, block.values.shape))
             title = f"  {block.name}" + (f" = {block.formula}" if block.formula else "") + f"   ({shape})"
-            lines += _wrap(("— " + block.holds).split(" "), title + " ", 6)
+            lines += [line.replace(KEEP, " ") for line in _wrap(("— " + block.holds).split(" "), title + " ", 6)]
             lines += matrix_lines(block, digits)
     return "\n".join(lines) + "\n"
