@@ -99,14 +99,19 @@ def main(args, BadInput):
         raise BadInput(f"argument --digits: at most 17 (enough for every bit of a double), got {args.digits}")
     digits = args.digits
     try:
-        step = trace.run(config, X, Y, params, labels)
-        lines = header(config, step, args, digits)
-        print(trace_text.render(step, digits, lines), end="", flush=True)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows in the numbers as inf or nan
+            step = trace.run(config, X, Y, params, labels)
+            lines = header(config, step, args, digits)
+            text = trace_text.render(step, digits, lines)
+            if args.markdown:
+                from backprop_lab.commands import trace_markdown
+
+                markdown = trace_markdown.render(step, digits, lines, args.markdown, derivations_folder())
+        print(text, end="", flush=True)
         if args.markdown:
-            from backprop_lab.commands import trace_markdown
             from backprop_lab.files import write_text
 
-            write_text(args.markdown, trace_markdown.render(step, digits, lines, args.markdown, derivations_folder()))
+            write_text(args.markdown, markdown)
             print(f"\nwrote {args.markdown}")
     except trace.Mismatch as error:
         print(f"backprop-lab: trace: {error}", file=sys.stderr)

@@ -164,7 +164,10 @@ class Builder:
         self.add(Equation(n.z(l, j), [_plus(elided_terms(symbols, n), n), _plus(elided_terms(numbers, n), n),
                                       [self.num(t.Z[l][s, j])]]))
         g = n.activation(self.kind(l))
-        self.add(Equation(self.a(l, j), [[g(n.z(l, j))], [g(self.num(t.Z[l][s, j]))], [self.num(t.A[l][s, j])]]))
+        chain = [[g(n.z(l, j))], [g(self.num(t.Z[l][s, j]))], [self.num(t.A[l][s, j])]]
+        if self.kind(l) == "identity":  # a = z: nothing to compute
+            chain = [chain[0], chain[2]]
+        self.add(Equation(self.a(l, j), chain))
 
     def bias_of(self, l):
         return None if self.bs is None else self.bs[l - 1]
