@@ -168,7 +168,7 @@ def _matrix(block, notation):
     body = r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
     shape = r" \times ".join(map(str, block.values.shape))
     formula = f" = {block.formula}" if block.formula else ""
-    return ["$$", f"{block.name}{formula} = {body} \\quad ({shape})", "$$", "", block.holds[0].upper() + block.holds[1:] + ".", ""]
+    return ["$$", f"{block.name}{formula} = {body} \\quad ({shape})", "$$", "", block.holds + ".", ""]
 
 
 def render(step, digits, header, path, derivations):
@@ -193,7 +193,7 @@ def render(step, digits, header, path, derivations):
         if isinstance(block, Heading):
             lines += [f"## {block.title}", "", _link_line(block.links, derivations, out_dir), ""]
         elif isinstance(block, Text):
-            lines += [block.text[0].upper() + block.text[1:] + ("" if block.text.endswith((".", ")")) else "."), ""]
+            lines += [block.text + ("" if block.text.endswith((".", ")")) else "."), ""]
         elif isinstance(block, Matrix):
             lines += _matrix(block, notation)
     if group:
