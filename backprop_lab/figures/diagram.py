@@ -132,8 +132,8 @@ def figure(step):
     forward, backward = _labels(step, 0)
     panel_height = max(3.5, (1.1 if widest <= SMALL else 0.55 if widest <= MEDIUM else 0.25) * widest + 1.8)
     fig, axes = plt.subplots(2, 1, figsize=(3.2 * len(sizes) + 1.5, 2 * panel_height + 0.6), layout="constrained")
-    _panel(axes[0], fig, sizes, Ws, forward, "Forward pass: the weight w on each edge; z, a = g(z) (and the bias b) "
-           "in each neuron", "weight w (blue positive, red negative)")
+    _panel(axes[0], fig, sizes, Ws, forward, "Forward pass: the weight w on each edge; z, a = g(z)"
+           + (" and the bias b" if step.bias else "") + " in each neuron", "weight w (blue positive, red negative)")
     _panel(axes[1], fig, sizes, gWs, backward, "Backward pass: the gradient ∂L/∂w on each edge; δ = ∂L/∂z in each "
            "neuron (its bias's gradient ∂L/∂b is δ too)" if step.bias else "Backward pass: the gradient ∂L/∂w on each "
            "edge; δ = ∂L/∂z in each neuron", "gradient ∂L/∂w (blue positive, red negative)")
