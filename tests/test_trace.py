@@ -119,6 +119,8 @@ def test_the_lab_network_reads_at_100_columns_and_a_wide_one_says_what_it_elides
     assert "elided" not in out and "more terms" not in out
     wide = trace_output(capsys, "--hidden", "12")
     assert "neurons 3 to 10 (8 of them) elided" in wide and "(8 more terms)" in wide
+    assert "⋮ (8 more rows)" in wide and "…8 more…" in wide  # W2 (12×1) and Z1 (1×12) of section 5
+    assert max(len(line) for line in wide.splitlines()) <= 100
 
 
 def printed_matrix(out, name):

@@ -73,6 +73,11 @@ def shown(n):
     return list(range(HEAD)) + list(range(n - TAIL, n)), n - HEAD - TAIL
 
 
+def shown_rows(n):
+    """Rows of a matrix that are printed: a batch's up to 10 samples all; a weight matrix's like a layer."""
+    return (list(range(n)), 0) if n <= 10 else shown(n)
+
+
 def elided_terms(pieces, notation):
     """A sum's terms, its middle elided (and counted) when it has more than FULL + 1 terms."""
     if len(pieces) <= FULL + 1:

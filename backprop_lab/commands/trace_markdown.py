@@ -8,7 +8,7 @@ section with its general formula.
 import os
 import re
 
-from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown
+from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
 
 #: Terms per line of a long sum in a display equation.
 TERMS_PER_LINE = 5
@@ -159,12 +159,15 @@ def _equations(group):
 
 def _matrix(block, notation):
     columns, hidden = shown(block.values.shape[1])
+    shown_r, hidden_rows = shown_rows(block.values.shape[0])
     rows = []
-    for r in range(block.values.shape[0]):
+    for r in shown_r:
         cells = [notation.num(float(block.values[r, c])) for c in columns]
         if hidden:
             cells.insert(len(columns) - 1, r"\cdots")
         rows.append(" & ".join(cells))
+    if hidden_rows:
+        rows.insert(len(shown_r) - 1, " & ".join([r"\vdots"] * (len(columns) + bool(hidden))))
     body = r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
     shape = r" \times ".join(map(str, block.values.shape))
     formula = f" = {block.formula}" if block.formula else ""

@@ -6,7 +6,7 @@ backprop_lab.conventions), ``δ2[1]`` = dL/dz2[1].  Numbers carry an ASCII ``-``
 operator minus is ``−``, so every printed number reads back with ``float``.
 """
 
-from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown
+from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
 
 WIDTH = 100
 KEEP = "\u00a0"  # a space inside a formula: lines break between words, not inside formulas
@@ -136,16 +136,20 @@ def equation_lines(eq, indent=2):
 
 
 def matrix_lines(matrix, digits, indent=4):
+    """The matrix's rows, columns aligned; the middle of long rows and columns elided and counted."""
     values = matrix.values
-    rows = values.shape[0]
+    rows, hidden_rows = shown_rows(values.shape[0])
     columns, hidden = shown(values.shape[1])
-    cells = [[f"{values[r, c]:.{digits}g}" for c in columns] for r in range(rows)]
+    cells = [[f"{values[r, c]:.{digits}g}" for c in columns] for r in rows]
     if hidden:
         for row in cells:
-            row.insert(len(columns) - 1, f"…{hidden}…")
+            row.insert(len(columns) - 1, f"…{hidden} more…")
     width = max(len(cell) for row in cells for cell in row)
-    return [" " * indent + ("[" if r == 0 else " ") + "[" + "  ".join(cell.rjust(width) for cell in row) + "]"
-            + ("]" if r == rows - 1 else "") for r, row in enumerate(cells)]
+    lines = [" " * indent + ("[" if k == 0 else " ") + "[" + "  ".join(cell.rjust(width) for cell in row) + "]"
+             + ("]" if k == len(cells) - 1 else "") for k, row in enumerate(cells)]
+    if hidden_rows:
+        lines.insert(len(rows) - 1, " " * (indent + 2) + f"⋮ ({hidden_rows} more rows)")
+    return lines
 
 
 def _paragraph(text, indent, hanging=2):
