@@ -239,8 +239,11 @@ BAD_PARAMS = [
                              np.zeros((4, 1)).tolist(), [0]]), 'b1 holds "0"'),
     ("NaN", "[" + json.dumps(np.zeros((2, 4)).tolist()) + ", [NaN, 0, 0, 0], " + json.dumps(np.zeros((4, 4)).tolist())
      + ", [0, 0, 0, 0], [[0], [0], [0], [0]], [0]]", "not a finite number"),
-    ("compare --json of another network", json.dumps({"initial_params": [np.zeros((2, 8)).tolist(), [0] * 8]}),
-     "holds 2 parameter arrays"),
+    ("compare --json of another network", json.dumps({"config": {"hidden": [8], "bias": False},
+                                                      "initial_params": [np.zeros((2, 8)).tolist(),
+                                                                         np.zeros((8, 1)).tolist()]}),
+     "holds 2 parameter arrays; the 2-4-4-1 network with bias has 6 (W1, b1, W2, b2, W3, b3); "
+     "the file's run used --hidden 8 --no-bias"),
 ]
 
 

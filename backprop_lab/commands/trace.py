@@ -136,7 +136,12 @@ def load_params(path, sizes, bias):
         raise BadParams(f"cannot read {path}: {error.strerror or error}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BadParams(f"{path} is not a JSON file ({error})") from None
+    hint = "set --hidden and --no-bias to the file's network"
     if isinstance(document, dict):
+        recorded = document.get("config") if isinstance(document.get("config"), dict) else {}
+        if isinstance(recorded.get("hidden"), list):
+            hint = (f"the file's run used --hidden {' '.join(map(str, recorded['hidden']))}"
+                    + ("" if recorded.get("bias", True) else " --no-bias"))
         if "initial_params" not in document:
             raise BadParams(f"{path}: a JSON object without 'initial_params' (expected compare --json's file "
                             "or a list of parameters)")
@@ -152,12 +157,11 @@ def load_params(path, sizes, bias):
     names = [f"{'b' if len(s) == 1 else 'W'}{k // (2 if bias else 1) + 1}" for k, s in enumerate(shapes)]
     if len(document) != len(shapes):
         raise BadParams(f"{path} holds {len(document)} parameter arrays; the {net} has {len(shapes)} "
-                        f"({', '.join(names)}); set --hidden and --no-bias to the file's network")
+                        f"({', '.join(names)}); {hint}")
     params = []
     for name, shape, value in zip(names, shapes, document):
         array = _numbers(value, name, path)
         if array.shape != shape:
-            raise BadParams(f"{path}: {name} has shape {array.shape}; the {net} needs {shape}; "
-                            "set --hidden and --no-bias to the file's network")
+            raise BadParams(f"{path}: {name} has shape {array.shape}; the {net} needs {shape}; {hint}")
         params.append(array)
     return params
