@@ -1,6 +1,7 @@
 """Matrix-form backpropagation: whole layers and whole batches as NumPy matrix products.
 
-``exact=True`` uses a product with a fixed summation order, bitwise equal to scalar_net.
+``exact=True`` sums every product in the element-wise order and takes exp, expm1 and log1p from
+the C library, as scalar_net does: bitwise equal to it (matrix_net.modes).
 Conventions: backprop_lab.conventions.
 """
 

@@ -10,11 +10,8 @@ from matrix_net.backprop import backward, forward, gradients
 from matrix_net.backprop import batch_gradient as _batch_gradient
 from matrix_net.losses import sample_losses
 from matrix_net.optimizers import step
-from matrix_net.products import PRODUCTS, sum_over_samples
-
-
-def _product(exact):
-    return PRODUCTS["exact" if exact else "blas"]
+from matrix_net import modes
+from matrix_net.products import sum_over_samples
 
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
@@ -22,14 +19,15 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
           beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, state=None, exact=False):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
-    ``exact=True`` swaps BLAS for matrix_net.products.ordered_matmul, bitwise equal to scalar_net.
+    ``exact=True`` takes matrix_net.modes' exact mode (ordered sums, the C library's exp), bitwise
+    equal to scalar_net.
     Returns backprop_lab.network.TrainResult.
     """
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size)
     hidden = options.code(activation, options.ACTIVATIONS)
     loss_kind = options.code(loss, options.LOSSES)
     optimizer = options.code(optimizer, options.OPTIMIZERS)
-    matmul = _product(exact)
+    mode = modes.select(exact)
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     n = X.shape[0]
@@ -49,7 +47,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
         for start in range(0, n, batch_size):
             stop = min(start + batch_size, n)
             batch_loss, batch_correct, grads = _batch_gradient(
-                Ws, bs, hidden, leaky_slope, loss_kind, X[start:stop], Y[start:stop], matmul)
+                Ws, bs, hidden, leaky_slope, loss_kind, X[start:stop], Y[start:stop], mode)
             epoch_loss += batch_loss
             correct += batch_correct
             power1 *= beta1
@@ -74,7 +72,7 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
     loss_sum, _, grads = _batch_gradient(
         Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
         options.code(loss, options.LOSSES), np.asarray(X, dtype=np.float64),
-        np.asarray(Y, dtype=np.float64), _product(exact))
+        np.asarray(Y, dtype=np.float64), modes.select(exact))
     return loss_sum / len(X), grads
 
 
@@ -84,18 +82,18 @@ def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=op
     backprop_lab.network.StepTrace (the same calls as matrix_net.backprop.batch_gradient)."""
     Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
     hidden, loss_kind = options.code(activation, options.ACTIVATIONS), options.code(loss, options.LOSSES)
-    matmul = _product(exact)
+    mode = modes.select(exact)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    Z, A = forward(Ws, bs, hidden, leaky_slope, X, matmul)
-    losses = sample_losses(loss_kind, Z[-1], A[-1], Y)
-    loss_sum = sum_over_samples(matmul, losses)[0]
-    Delta = backward(Ws, hidden, leaky_slope, loss_kind, Y, Z, A, matmul)
-    return StepTrace(Z, A, Delta, losses[:, 0], loss_sum / len(X), gradients(A, Delta, bs is not None, matmul))
+    Z, A = forward(Ws, bs, hidden, leaky_slope, X, mode)
+    losses = sample_losses(loss_kind, Z[-1], A[-1], Y, mode)
+    loss_sum = sum_over_samples(mode.matmul, losses)[0]
+    Delta = backward(Ws, hidden, leaky_slope, loss_kind, Y, Z, A, mode)
+    return StepTrace(Z, A, Delta, losses[:, 0], loss_sum / len(X), gradients(A, Delta, bs is not None, mode))
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
     """Y_hat of shape (n, 1), one forward pass over the whole of X."""
     Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
     _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
-                   np.asarray(X, dtype=np.float64), _product(exact))
+                   np.asarray(X, dtype=np.float64), modes.select(exact))
     return A[-1]

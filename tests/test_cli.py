@@ -86,6 +86,7 @@ def section(out, heading):
     return [line.split() for line in lines[start:end]]
 
 
+@pytest.mark.exactness
 def test_compare_prints_both_trainers_side_by_side_and_the_labs_per_sample_lines(capsys):
     assert main([*QUICK, "--exact"]) == 0
     out = capsys.readouterr().out

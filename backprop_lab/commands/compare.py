@@ -7,6 +7,7 @@ import numpy as np
 
 import matrix_net
 import scalar_net
+from backprop_lab import machine
 from backprop_lab.config import prepare
 
 
@@ -106,4 +107,5 @@ def json_document(config, initial, scalar, matrix):
         "trainers": {"scalar": side(scalar), "matrix": side(matrix)},
         "max_abs_param_diff": max_abs_diff(scalar.params, matrix.params),
         "bitwise_identical": bitwise_identical(scalar.params, matrix.params),
+        "machine": machine.description(),
     }
