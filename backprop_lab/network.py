@@ -138,6 +138,28 @@ class TrainResult:
     state: OptimizerState
 
 
+@dataclass
+class StepTrace:
+    """Every number of one forward and backward pass over a batch of m samples, as a trainer
+    computes them (what ``scalar_net.trace_step`` and ``matrix_net.trace_step`` return).
+
+    Lists indexed by layer l = 0 (inputs) .. L (output), as in matrix_net.backprop:
+    Z:      Z[l] (m, sizes[l]) pre-activations z of each sample (row) and neuron (column); Z[0] None.
+    A:      A[l] (m, sizes[l]) activations g(z); A[0] is the batch's inputs, A[L] its y_hat.
+    Delta:  Delta[l] (m, sizes[l]) dL/dz, with the batch's 1/m in it; Delta[0] None.
+    losses: (m,) each sample's term of the loss sum, before the 1/m.
+    loss:   the batch loss L = (sum of losses) / m.
+    grads:  [dL/dW1, dL/db1, ...] in parameter order, summed over the batch.
+    """
+
+    Z: list
+    A: list
+    Delta: list
+    losses: np.ndarray
+    loss: float
+    grads: list
+
+
 def check_training_args(params, X, Y, lr, epochs, batch_size):
     """Validate arguments common to both trainers; return the batch size (None -> full batch)."""
     X, Y = np.asarray(X), np.asarray(Y)

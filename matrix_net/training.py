@@ -5,11 +5,13 @@ import math
 import numpy as np
 
 from backprop_lab import options
-from backprop_lab.network import OptimizerState, TrainResult, check_training_args, weights_and_biases
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_training_args, weights_and_biases
+from matrix_net.backprop import backward, forward, gradients
 from matrix_net.backprop import batch_gradient as _batch_gradient
-from matrix_net.backprop import forward
+from matrix_net.losses import sample_losses
 from matrix_net.optimizers import step
 from matrix_net import modes
+from matrix_net.products import sum_over_samples
 
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
@@ -86,6 +88,21 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
         options.code(loss, options.LOSSES), np.asarray(X, dtype=np.float64),
         np.asarray(Y, dtype=np.float64), modes.select(exact))
     return loss_sum / len(X), grads
+
+
+def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE,
+               exact=False):
+    """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
+    backprop_lab.network.StepTrace (the same calls as matrix_net.backprop.batch_gradient)."""
+    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
+    hidden, loss_kind = options.code(activation, options.ACTIVATIONS), options.code(loss, options.LOSSES)
+    mode = modes.select(exact)
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    Z, A = forward(Ws, bs, hidden, leaky_slope, X, mode)
+    losses = sample_losses(loss_kind, Z[-1], A[-1], Y, mode)
+    loss_sum = sum_over_samples(mode.matmul, losses)[0]
+    Delta = backward(Ws, hidden, leaky_slope, loss_kind, Y, Z, A, mode)
+    return StepTrace(Z, A, Delta, losses[:, 0], loss_sum / len(X), gradients(A, Delta, bs is not None, mode))
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):

@@ -10,9 +10,10 @@ import numpy as np
 
 from backprop_lab import options
 from backprop_lab.options import MSE, SGD, SIGMOID
-from backprop_lab.network import OptimizerState, TrainResult, check_training_args, sizes_of, weights_and_biases
+from backprop_lab.network import (OptimizerState, StepTrace, TrainResult, check_training_args, sizes_of,
+                                  weights_and_biases)
 from scalar_net.backprop import batch_gradient as _batch_gradient
-from scalar_net.backprop import forward
+from scalar_net.backprop import forward, traced_batch_gradient
 from scalar_net.jit import jit
 from scalar_net.optimizers import step
 
@@ -171,6 +172,26 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
                                   float(leaky_slope), options.code(loss, options.LOSSES), X, Y,
                                   0, X.shape[0], z, a, delta, gW, gb)
     return loss_sum / X.shape[0], unpack(gW, gb, sizes, use_bias)
+
+
+def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
+    """Every number of one step's forward and backward pass over the batch (X, Y), sample by
+    sample: backprop_lab.network.StepTrace, its padded arrays cut to each layer's neurons."""
+    X, Y = _float_data(X, Y)
+    W, b, sizes, use_bias = pack(params)
+    m, L, width = X.shape[0], len(sizes) - 1, W.shape[1]
+    z, a, delta = (np.zeros((m, L + 1, width)) for _ in range(3))
+    losses, gW, gb = np.zeros(m), np.zeros_like(W), np.zeros_like(b)
+    loss_sum = traced_batch_gradient(W, b, sizes, use_bias, options.code(activation, options.ACTIVATIONS),
+                                     float(leaky_slope), options.code(loss, options.LOSSES), X, Y,
+                                     z, a, delta, losses, gW, gb)
+    return StepTrace(_by_layer(z, sizes, None), _by_layer(a, sizes, X.copy()), _by_layer(delta, sizes, None),
+                     losses, loss_sum / m, unpack(gW, gb, sizes, use_bias))
+
+
+def _by_layer(arrays, sizes, first):
+    """Padded per-sample arrays (m, L+1, width) -> [first, (m, sizes[1]), ..., (m, sizes[L])]."""
+    return [first] + [arrays[:, l, : sizes[l]].copy() for l in range(1, len(sizes))]
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE):

@@ -1,4 +1,4 @@
-"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``derive``, ``bench``.
+"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``trace``, ``derive``, ``bench``.
 
 Every command goes through ``main``, which keeps the promises of the README for all of them:
 bad input is one line on stderr and exit status 2, before any work (a command checks its
@@ -146,6 +146,24 @@ def _seed(text):
     return value
 
 
+def _add_network_and_training_options(p):
+    """The options ``compare`` and ``trace`` share: the data set, the network, its start and its step."""
+    from backprop_lab.config import Config
+
+    d = Config()
+    p.add_argument("--dataset", choices=DATASETS, default=d.dataset)
+    p.add_argument("--hidden", type=_positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
+                   help="hidden layer widths (default: 4 4)")
+    p.add_argument("--lr", type=_positive_float, default=d.lr, help="learning rate")
+    p.add_argument("--seed", type=_seed, default=d.seed, help="fixes the data and the initial weights")
+    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
+    p.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
+                   help="hidden layers' activation (the output is always a sigmoid)")
+    p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
+    p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
+    p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
+
+
 def _add_compare(subparsers):
     from backprop_lab.config import Config
 
@@ -153,26 +171,16 @@ def _add_compare(subparsers):
     p = subparsers.add_parser("compare", help="train both trainers side by side from the same start",
                               description="Train scalar_net and matrix_net from the same seeded start "
                                           "and print their losses, weights and timings side by side.")
-    p.add_argument("--dataset", choices=DATASETS, default=d.dataset)
     p.add_argument("--samples", type=_positive_int, default=d.samples, help="points in the linear data set")
-    p.add_argument("--hidden", type=_positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
-                   help="hidden layer widths (default: 4 4)")
+    _add_network_and_training_options(p)
     p.add_argument("--epochs", type=_positive_int, default=d.epochs)
-    p.add_argument("--lr", type=_positive_float, default=d.lr, help="learning rate")
     p.add_argument("--batch-size", type=_positive_int, default=None, help="default: the whole data set")
-    p.add_argument("--seed", type=_seed, default=d.seed, help="fixes the data and the initial weights")
-    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
     p.add_argument("--exact", action="store_true",
                    help="matrix_net sums its products in the element-wise order: bitwise identical weights")
-    p.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
-                   help="hidden layers' activation (the output is always a sigmoid)")
-    p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
-    p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
     p.add_argument("--optimizer", choices=options.OPTIMIZERS, default=d.optimizer)
     p.add_argument("--momentum", type=_decay, default=d.momentum, help="momentum: v = momentum * v + g")
     p.add_argument("--beta1", type=_decay, default=d.beta1, help="Adam's first-moment decay")
     p.add_argument("--beta2", type=_decay, default=d.beta2, help="Adam's second-moment decay")
-    p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
     p.add_argument("--report-every", type=_positive_int, default=d.report_every, metavar="EPOCHS")
     p.add_argument("--json", metavar="PATH", help="write the run as JSON (see README)")
     p.add_argument("--plot", metavar="PATH", help="write a PNG: ground truth, predictions, learning curves")
@@ -251,6 +259,31 @@ def _compare(args):
     return 0
 
 
+def _add_trace(subparsers):
+    p = subparsers.add_parser("trace", help="one step of backpropagation with every number",
+                              description="Print one training step of the network, neuron by neuron and as "
+                                          "matrices, with every number as both trainers compute it.")
+    _add_network_and_training_options(p)
+    batch = p.add_mutually_exclusive_group()
+    batch.add_argument("--sample", type=_positive_int, metavar="K", help="the data set's sample K (default: 1)")
+    batch.add_argument("--samples", type=_positive_int, nargs="+", metavar="K",
+                       help="a small batch of the data set's samples K1 K2 ... (at most 10)")
+    batch.add_argument("--input", type=_finite_float, nargs=2, metavar=("X0", "X1"), help="a point of your own")
+    p.add_argument("--target", type=_finite_float, metavar="Y", help="its label (with --input), between 0 and 1")
+    p.add_argument("--params", metavar="PATH.json",
+                   help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists")
+    p.add_argument("--digits", type=_positive_int, default=6, help="significant digits printed (17: every bit)")
+    p.add_argument("--markdown", metavar="PATH", help="write the trace as Markdown with LaTeX")
+    p.add_argument("--diagram", metavar="PATH.png", help="draw the network with the step's numbers")
+    p.set_defaults(handler=_trace)
+
+
+def _trace(args):
+    from backprop_lab.commands import trace_command
+
+    return trace_command.main(args, BadInput)
+
+
 def _add_derive(subparsers):
     p = subparsers.add_parser("derive", help="regenerate the sympy derivation files",
                               description="Derive every gradient with sympy, prove the element-wise "
@@ -293,6 +326,7 @@ def parser():
     top = OneLineParser(prog="backprop-lab", description=__doc__.splitlines()[0])
     subparsers = top.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     _add_compare(subparsers)
+    _add_trace(subparsers)
     _add_derive(subparsers)
     _add_bench(subparsers)
     return top
