@@ -52,6 +52,8 @@ def _bench_input(tmp_path):
 WRITERS = [
     Writer("compare --json", lambda tmp, out: [*QUICK, "--json", out], "backprop_lab.commands.compare:run"),
     Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare:run"),
+    Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace:run"),
+    Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace:run"),
     Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.__main__:generate",
            folder=True, outputs=("01_sigmoid.md",)),
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
@@ -181,13 +183,17 @@ def test_a_name_the_terminal_cannot_print_is_refused_before_any_work(writer, tmp
     assert "ascii" in err
 
 
-@pytest.mark.parametrize("pair", [("--json", "--plot"), ("--plot", "--json")])
+PAIRS = [[*QUICK, "--json", "{0}", "--plot", "{1}"], [*QUICK, "--plot", "{0}", "--json", "{1}"],
+         ["trace", "--markdown", "{0}", "--diagram", "{1}"]]
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=["compare-json-plot", "compare-plot-json", "trace"])
 @pytest.mark.parametrize("spelling", ["same.out", "./same.out", "link"])
 def test_two_outputs_may_not_name_the_same_file(pair, spelling, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "same.out").write_text("keep")
     os.link(tmp_path / "same.out", tmp_path / "link")
-    status = cli.main([*QUICK, pair[0], "same.out", pair[1], spelling])
+    status = cli.main([a.format("same.out", spelling) for a in pair])
     err = one_line_error(capsys.readouterr().err, status)
     assert "name the same file" in err and (tmp_path / "same.out").read_text() == "keep"
 
@@ -310,19 +316,26 @@ def test_derive_refuses_a_folder_with_a_folder_where_a_file_goes_or_other_files(
 
 
 @pytest.mark.parametrize("args", [
-    ["--hidden", "100000", "4", "--epochs", "1"],
-    ["--epochs", str(10**12)],
-    ["--dataset", "linear", "--samples", str(10**9)],
-    ["--dataset", "linear", "--samples", str(10**9), "--allow-large"],
-], ids=["wide", "epochs", "samples", "samples-allow-large"])
+    ["compare", "--hidden", "100000", "4", "--epochs", "1"],
+    ["compare", "--epochs", str(10**12)],
+    ["compare", "--dataset", "linear", "--samples", str(10**9)],
+    ["compare", "--dataset", "linear", "--samples", str(10**9), "--allow-large"],
+    ["trace", "--hidden", "100000"],
+    ["trace", "--hidden", "100000", "--allow-large"],
+], ids=["compare-wide", "compare-epochs", "compare-samples", "compare-samples-allow-large",
+        "trace-wide", "trace-wide-allow-large"])
 def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypatch, capsys):
     def generated(*a, **k):
         raise AssertionError("the data set was generated")
 
+    def initialised(*a, **k):
+        raise AssertionError("the weights were drawn")
+
     monkeypatch.setattr(data, "generate_linear", generated)
+    monkeypatch.setattr("backprop_lab.config.init_params", initialised)
     tripwire(monkeypatch, WRITERS[0])
     started = time.perf_counter()
-    status = cli.main(["compare", *args])
+    status = cli.main(args)
     err = one_line_error(capsys.readouterr().err, status)
     assert "would need about" in err and time.perf_counter() - started < 1
 

@@ -162,6 +162,8 @@ def _add_network_and_training_options(p):
     p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
     p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
     p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
+    p.add_argument("--allow-large", action="store_true",
+                   help="allow a run that needs more than 2 GiB of memory (see README)")
 
 
 def _add_compare(subparsers):
@@ -186,8 +188,6 @@ def _add_compare(subparsers):
     p.add_argument("--plot", metavar="PATH", help="write a PNG: ground truth, predictions, learning curves")
     p.add_argument("--print-samples", type=_count, default=d.print_samples, metavar="N",
                    help=f"print the predictions of the first N samples (default {d.print_samples})")
-    p.add_argument("--allow-large", action="store_true",
-                   help="allow a run that needs more than 2 GiB of memory (see README)")
     p.set_defaults(handler=_compare)
 
 

@@ -6,7 +6,8 @@ import numpy as np
 
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
-from backprop_lab.files import check_writable
+from backprop_lab.files import OutputError, check_outputs
+from backprop_lab.limits import data_bytes, network_bytes, refusal
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10
@@ -82,12 +83,14 @@ def main(args, BadInput):
     from backprop_lab.commands import trace, trace_text
 
     config = config_of(args)
-    for path in (args.markdown, args.diagram):
-        if path:
-            try:
-                check_writable(path)
-            except OSError as error:
-                raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
+    why = refusal(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
+                                                           MAX_SAMPLES), args.allow_large)
+    if why:
+        raise BadInput(why)
+    try:
+        check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
+    except OutputError as error:
+        raise BadInput(str(error)) from None
     X, Y, params = prepare(config)
     if args.params:
         try:
