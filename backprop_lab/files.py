@@ -18,7 +18,6 @@ JSON is strict both ways: ``write_json`` refuses NaN and infinities, ``read_json
 """
 
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -82,11 +81,13 @@ def _cannot_replace(path, folder):
         fd = None  # unreadable is no obstacle to replacing it
     if fd is not None:
         try:
+            import fcntl  # POSIX only
+
             flags = struct.unpack("l", fcntl.ioctl(fd, _FS_IOC_GETFLAGS, struct.pack("l", 0)))[0]
             if flags & _IMMUTABLE_OR_APPEND_ONLY:
                 return "it is immutable or append-only (chattr -i lifts that); it cannot be replaced"
-        except OSError:
-            pass  # a file system without attributes
+        except (ImportError, OSError):
+            pass  # a system or file system without attributes
         finally:
             os.close(fd)
     info = os.stat(folder)

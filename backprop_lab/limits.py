@@ -8,7 +8,6 @@ the arrays the code allocates, not measurements; Python's own few tens of MB are
 """
 
 import os
-import resource
 
 FLOAT = 8  # bytes of a float64
 LISTED_FLOAT = 32  # a float in a Python list: the 24-byte object and its 8-byte pointer
@@ -49,6 +48,10 @@ def available():
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError):
         total = None
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return total
     for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA):
         soft = resource.getrlimit(limit)[0]
         if soft != resource.RLIM_INFINITY:
