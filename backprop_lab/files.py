@@ -164,6 +164,11 @@ def _same_file(a, b):
         return False
 
 
+def _inside(path, folder):
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path != folder and os.path.commonpath([path, folder]) == folder
+
+
 def check_outputs(outputs, *, make_parents=False):
     """Check every ``(option, path)`` before any work; raise OutputError naming the first problem.
 
@@ -183,6 +188,10 @@ def check_outputs(outputs, *, make_parents=False):
             if _same_file(path, other_path):
                 raise OutputError(f"{other.rstrip('/')} and {option.rstrip('/')} name the same file, {path!r}; "
                                   "one would overwrite the other")
+        for other, other_path in given:
+            if other.endswith("/") and _inside(path, other_path):
+                raise OutputError(f"{option.rstrip('/')} {path!r} is inside {other.rstrip('/')} {other_path!r}, "
+                                  "a folder that is replaced whole")
 
 
 def check_writable(path):

@@ -198,6 +198,13 @@ def test_two_outputs_may_not_name_the_same_file(pair, spelling, tmp_path, monkey
     assert "name the same file" in err and (tmp_path / "same.out").read_text() == "keep"
 
 
+def test_a_file_may_not_go_inside_a_folder_that_is_replaced_whole(tmp_path):
+    (tmp_path / "report").mkdir()
+    with pytest.raises(files.OutputError, match="replaced whole"):
+        files.check_outputs([("--out/", str(tmp_path / "report")), ("--json", str(tmp_path / "report" / "x.json"))])
+    files.check_outputs([("--out/", str(tmp_path / "report")), ("--json", str(tmp_path / "report.json"))])
+
+
 def test_bench_may_not_overwrite_its_own_input(tmp_path, capsys):
     source = tmp_path / bench.REPORT_NAME
     source.write_text(json.dumps(synthetic_run()))
