@@ -541,6 +541,8 @@ def test_options_without_effect_get_one_note(capsys):
     assert "--momentum" in err and "--samples" in err and "--beta1" in err
     assert cli.main([*QUICK, "--optimizer", "momentum", "--momentum", "0.5"]) == 0
     assert capsys.readouterr().err == ""
+    assert cli.main(["trace", "--leaky-slope", "0.1"]) == 0
+    assert capsys.readouterr().err == "backprop-lab: note: --leaky-slope has no effect without --activation leaky-relu\n"
 
 
 # ------------------------------------------------------------------ signals (subprocesses)

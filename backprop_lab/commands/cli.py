@@ -191,13 +191,16 @@ def _add_compare(subparsers):
     p.set_defaults(handler=_compare)
 
 
-#: compare's options that only act in some configurations (see note_no_effect).
-COMPARE_CONDITIONAL = (
+#: Options that only act in some configurations (see note_no_effect): those of
+#: _add_network_and_training_options, and compare's.
+NETWORK_CONDITIONAL = (
+    ("leaky_slope", "--leaky-slope", lambda a: a.activation == "leaky-relu", "--activation leaky-relu"),
+)
+COMPARE_CONDITIONAL = NETWORK_CONDITIONAL + (
     ("samples", "--samples", lambda a: a.dataset == "linear", "--dataset linear"),
     ("momentum", "--momentum", lambda a: a.optimizer == "momentum", "--optimizer momentum"),
     ("beta1", "--beta1", lambda a: a.optimizer == "adam", "--optimizer adam"),
     ("beta2", "--beta2", lambda a: a.optimizer == "adam", "--optimizer adam"),
-    ("leaky_slope", "--leaky-slope", lambda a: a.activation == "leaky-relu", "--activation leaky-relu"),
 )
 
 

@@ -100,6 +100,9 @@ def main(args, BadInput):
     X, Y, labels = batch_of(args, config, X, Y, BadInput)
     if args.digits > 17:
         raise BadInput(f"argument --digits: at most 17 (enough for every bit of a double), got {args.digits}")
+    from backprop_lab.commands.cli import NETWORK_CONDITIONAL, note_no_effect
+
+    note_no_effect(args, NETWORK_CONDITIONAL)
     digits = args.digits
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows in the numbers as inf or nan
