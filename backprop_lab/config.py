@@ -34,6 +34,7 @@ class Config:
     weight_decay: float = 0.0
     stop_at_accuracy: float | None = None
     report_every: int = 1000
+    print_samples: int = 100  # compare prints the predictions of the first this many samples
 
     @property
     def sizes(self):

@@ -5,11 +5,13 @@ import math
 import numpy as np
 
 from backprop_lab import options
-from backprop_lab.network import OptimizerState, TrainResult, check_training_args, weights_and_biases
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_training_args, weights_and_biases
+from matrix_net.backprop import backward, forward, gradients
 from matrix_net.backprop import batch_gradient as _batch_gradient
-from matrix_net.backprop import forward
+from matrix_net.losses import sample_losses
 from matrix_net.optimizers import step, with_weight_decay
 from matrix_net import modes
+from matrix_net.products import sum_over_samples
 
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
@@ -33,7 +35,9 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     n = X.shape[0]
-    params = [np.array(p, dtype=np.float64) for p in params]  # trained in place: these are copies
+    # Trained in place: copies, all views into one buffer, so one call checks them all for NaN.
+    flat = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in params])
+    params = _views(flat, params)
     Ws, bs = weights_and_biases(params)
     # Optimizer state, in parameter order: momentum's velocity in M; Adam's moments in M and V;
     # beta1^t and beta2^t for Adam's bias correction at step t.
@@ -61,14 +65,26 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
                      options.ADAM_EPSILON, 1.0 - power1, 1.0 - power2)
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
-        if not math.isfinite(losses[epoch]):
+        # After the loss, the parameters, as in scalar_net: ReLU can keep the loss finite on NaN weights.
+        diverged = not math.isfinite(losses[epoch]) or not np.isfinite(flat).all()
+        if diverged:
             break
         if stop_at_accuracy is not None and accuracies[epoch] >= stop_at_accuracy:
             break
     run = epoch + 1
-    diverged_at = None if math.isfinite(losses[epoch]) else run
+    diverged_at = run if diverged else None
     return TrainResult(params, losses[:run], accuracies[:run], run, diverged_at,
                        OptimizerState(M, V, power1, power2))
+
+
+def _views(flat, shapes_of):
+    """Arrays shaped like ``shapes_of``, each a view of its stretch of ``flat``, in order."""
+    views, start = [], 0
+    for p in shapes_of:
+        size = np.size(p)
+        views.append(flat[start:start + size].reshape(np.shape(p)))
+        start += size
+    return views
 
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
@@ -80,6 +96,21 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
         options.code(loss, options.LOSSES), np.asarray(X, dtype=np.float64),
         np.asarray(Y, dtype=np.float64), modes.select(exact))
     return loss_sum / len(X), grads
+
+
+def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE,
+               exact=False):
+    """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
+    backprop_lab.network.StepTrace (the same calls as matrix_net.backprop.batch_gradient)."""
+    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
+    hidden, loss_kind = options.code(activation, options.ACTIVATIONS), options.code(loss, options.LOSSES)
+    mode = modes.select(exact)
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    Z, A = forward(Ws, bs, hidden, leaky_slope, X, mode)
+    losses = sample_losses(loss_kind, Z[-1], A[-1], Y, mode)
+    loss_sum = sum_over_samples(mode.matmul, losses)[0]
+    Delta = backward(Ws, hidden, leaky_slope, loss_kind, Y, Z, A, mode)
+    return StepTrace(Z, A, Delta, losses[:, 0], loss_sum / len(X), gradients(A, Delta, bs is not None, mode))
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):

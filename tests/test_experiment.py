@@ -166,11 +166,13 @@ def test_a_failure_while_writing_leaves_the_previous_report_whole(tmp_path, caps
     from backprop_lab.commands import experiment_report
 
     def broken(*a, **k):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device", str(tmp_path / "report" / "report.md"))
 
     monkeypatch.setattr(experiment_report, "markdown", broken)
-    with pytest.raises(OSError):
-        run_experiment(tmp_path, *args)
+    capsys.readouterr()
+    assert run_experiment(tmp_path, *args)[0] == 1  # a write that fails: one line, exit 1
+    last = capsys.readouterr().err.strip().splitlines()[-1]  # after the progress bar's lines
+    assert last.startswith("backprop-lab: error:") and "No space left" in last
     assert {p.name: p.read_bytes() for p in (tmp_path / "report").iterdir()} == before
     assert [p.name for p in tmp_path.iterdir()] == ["report"]  # no temporary folder left
 

@@ -6,8 +6,6 @@ the folder (report.md, runs.json, figures) into a temporary sibling and renames 
 """
 
 import os
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
@@ -95,24 +93,22 @@ def _check_fits(config, setting):
                         f"{config.dataset} data set ({n} points)")
 
 
-def check_out(out):
-    """PlanError unless the folder ``out`` can be (re)written: its nearest existing ancestor must be
-    a writable folder, and an existing ``out`` must be a previous report."""
-    out = os.path.abspath(out)
-    if os.path.exists(out):
-        if not os.path.isdir(out):
-            raise PlanError(f"cannot write {out}: it is a file")
-        if os.listdir(out) and not os.path.isfile(os.path.join(out, "runs.json")):
-            raise PlanError(f"cannot write {out}: the folder exists and does not hold an experiment report")
-    parent = os.path.dirname(out)
-    while not os.path.exists(parent):
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent):
-        raise PlanError(f"cannot write {out}: {parent} is a file")
+def report_files(plan_):
+    """The names of the files a report folder holds."""
+    figures = ["table.png", "boundaries.png"] if plan_.experiment.over_datasets else ["curves.png", "boundaries.png"]
+    return ["report.md", "runs.json", *figures]
+
+
+def check_out(out, plan_):
+    """PlanError unless the folder ``out`` can be written whole (backprop_lab.files): a missing
+    folder (its parents are made), or one holding only a previous report's files."""
+    from backprop_lab.files import OutputError, check_folder_contents, check_outputs
+
     try:
-        os.rmdir(tempfile.mkdtemp(dir=parent, prefix=".probe-"))
-    except OSError as error:
-        raise PlanError(f"cannot write {out}: {error.strerror or error}") from None
+        check_outputs([("--out/", out)], make_parents=True)
+        check_folder_contents(os.path.abspath(out), report_files(plan_))
+    except OutputError as error:
+        raise PlanError(str(error)) from None
 
 
 def summarise(plan_, results):
@@ -170,44 +166,29 @@ def runs_document(plan_, grouped):
 
 
 def write_report(out, plan_, grouped, command, predict):
-    """Write the report folder whole: into a temporary sibling, then renamed to ``out``.
+    """Write the report folder whole (backprop_lab.files.write_folder: a temporary sibling, then
+    one swap).  predict(params, X, config) -> y_hat draws the boundaries.  Returns the file names."""
+    import json
 
-    predict(params, X, config) -> y_hat draws the boundaries.  Returns the files written.
-    """
-    from backprop_lab.files import write_json, write_text
+    from backprop_lab.files import text_writer, write_folder
 
-    out = os.path.abspath(out)
-    parent = os.path.dirname(out)
-    os.makedirs(parent, exist_ok=True)
-    tmp = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(out)}.tmp-")
+    figures = experiment_report.figures(plan_, grouped, predict)
+    writers = {"report.md": text_writer(experiment_report.markdown(plan_, grouped, command, list(figures))),
+               "runs.json": text_writer(json.dumps(runs_document(plan_, grouped), indent=1, allow_nan=False) + "\n")}
+    writers.update({name: experiment_report.png_writer(figure) for name, figure in figures.items()})
+    assert sorted(writers) == sorted(report_files(plan_))
+    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     try:
-        figures = experiment_report.write_figures(tmp, plan_, grouped, predict)
-        write_json(os.path.join(tmp, "runs.json"), runs_document(plan_, grouped))
-        write_text(os.path.join(tmp, "report.md"), experiment_report.markdown(plan_, grouped, command, figures))
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes it private; give it a new folder's mode
-        old = None
-        if os.path.exists(out):
-            old = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(out)}.old-")
-            os.rename(out, os.path.join(old, "report"))
-        os.rename(tmp, out)
-        if old:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return ["report.md", "runs.json", *figures]
-
-
-def _umask():
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        write_folder(out, writers)
+    finally:
+        experiment_report.close(figures)
+    return report_files(plan_)
 
 
 def given_fields(args):
-    """The Config fields the user typed (the experiment parser's option defaults are None)."""
+    """The Config fields the user typed on the command line (``args.given``: their dests)."""
     names = {f.name for f in fields(Config)}
-    given = {k: v for k, v in vars(args).items() if k in names and v is not None}
+    given = {k: getattr(args, k) for k in sorted(args.given) if k in names}
     if "hidden" in given:
         given["hidden"] = tuple(given["hidden"])
     return given

@@ -155,20 +155,32 @@ def _table_figure(plan, grouped):
                           column_title="data set")
 
 
-def write_figures(folder, plan, grouped, predict):
-    """Write the report's PNGs into ``folder``; return their file names."""
-    from backprop_lab.figures.curves import save
-
-    written = []
+def figures(plan, grouped, predict):
+    """The report's figures, by file name (not saved; see png_writer and close)."""
+    drawn = {}
     if plan.experiment.over_datasets:
-        save(_table_figure(plan, grouped), os.path.join(folder, "table.png"))
-        written.append("table.png")
+        drawn["table.png"] = _table_figure(plan, grouped)
     else:
-        save(_curves_figure(plan, grouped, plan.datasets[0]), os.path.join(folder, "curves.png"))
-        written.append("curves.png")
-    save(_boundary_figure(plan, grouped, predict), os.path.join(folder, "boundaries.png"))
-    written.append("boundaries.png")
-    return written
+        drawn["curves.png"] = _curves_figure(plan, grouped, plan.datasets[0])
+    drawn["boundaries.png"] = _boundary_figure(plan, grouped, predict)
+    return drawn
+
+
+DPI = 150
+
+
+def png_writer(figure):
+    """A writer for backprop_lab.files.write_folder: the figure as a PNG at DPI."""
+    def write(path):
+        figure.savefig(path, format="png", dpi=DPI)
+    return write
+
+
+def close(figures_by_name):
+    import matplotlib.pyplot as plt
+
+    for figure in figures_by_name.values():
+        plt.close(figure)
 
 
 # ---------------------------------------------------------------------------------------------
