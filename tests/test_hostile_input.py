@@ -59,6 +59,10 @@ WRITERS = [
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
            "backprop_lab.commands.bench:markdown", folder=True, creates_parents=True,
            outputs=(bench.REPORT_NAME, bench.PLOT_NAME)),
+    Writer("experiment --out", lambda tmp, out: ["experiment", "init", "--values", "normal", "--seeds", "1",
+                                                 "--epochs", "5", "--jobs", "1", "--out", out],
+           "backprop_lab.commands.seed_runs:run_all", folder=True, creates_parents=True,
+           outputs=("report.md", "runs.json", "curves.png", "boundaries.png")),
 ]
 ids = [w.name for w in WRITERS]
 
@@ -329,9 +333,12 @@ def test_derive_refuses_a_folder_with_a_folder_where_a_file_goes_or_other_files(
     ["compare", "--dataset", "linear", "--samples", str(10**9), "--allow-large"],
     ["trace", "--hidden", "100000"],
     ["trace", "--hidden", "100000", "--allow-large"],
+    ["experiment", "lr", "--hidden", "100000", "4", "--epochs", "1", "--out", "{out}"],
+    ["experiment", "lr", "--epochs", str(10**9), "--out", "{out}"],
 ], ids=["compare-wide", "compare-epochs", "compare-samples", "compare-samples-allow-large",
-        "trace-wide", "trace-wide-allow-large"])
-def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypatch, capsys):
+        "trace-wide", "trace-wide-allow-large", "experiment-wide", "experiment-epochs"])
+def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypatch, capsys, tmp_path):
+    args = [a.format(out=tmp_path / "report") for a in args]
     def generated(*a, **k):
         raise AssertionError("the data set was generated")
 
@@ -341,6 +348,7 @@ def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypa
     monkeypatch.setattr(data, "generate_linear", generated)
     monkeypatch.setattr("backprop_lab.config.init_params", initialised)
     tripwire(monkeypatch, WRITERS[0])
+    tripwire(monkeypatch, WRITERS[-1])  # experiment's runs
     started = time.perf_counter()
     status = cli.main(args)
     err = one_line_error(capsys.readouterr().err, status)

@@ -365,7 +365,7 @@ def _experiment(args):
 
     tqdm.monitor_interval = 0  # no monitor thread: the worker processes are forked (seed_runs)
     start = time.perf_counter()
-    with tqdm(total=len(tasks), unit="run", dynamic_ncols=True) as bar:
+    with tqdm(total=len(tasks), unit="run", dynamic_ncols=True, disable=None) as bar:  # None: a terminal only
         results = seed_runs.run_all(tasks, args.jobs, progress=bar.update)
     seconds = time.perf_counter() - start
     grouped = experiment.summarise(plan, results)
