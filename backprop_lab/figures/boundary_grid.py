@@ -1,6 +1,8 @@
 """Many decision boundaries side by side (one panel each, backprop_lab.figures.boundary), with one
 colour bar and one legend for all: a row per data set, a column per setting."""
 
+import textwrap
+
 import matplotlib
 
 matplotlib.use("Agg")  # files only; no screen needed
@@ -45,6 +47,11 @@ def boundary_grid(rows, *, title, row_labels=None):
                            ticks=[0, 0.25, 0.5, 0.75, 1])
         bar.set_label("network output ŷ = P(class 1)", fontsize=8)
         bar.ax.tick_params(labelsize=7)
-    fig.legend(handles=legend_handles(False), loc="outside lower center", ncol=3, fontsize=8)
-    fig.suptitle(title, fontsize=10)
+    # The legend in a strip kept free at the bottom ("outside lower center" let it cover the x0
+    # labels of a short figure).
+    strip = 0.4 / fig.get_figheight()
+    fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
+    fig.legend(handles=legend_handles(False), loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8)
+    # Wrapped to the figure's width: a row of two panels is narrower than the title's one line.
+    fig.suptitle(textwrap.fill(title, width=max(40, int(fig.get_figwidth() * 72 / (10 * 0.55)))), fontsize=10)
     return fig

@@ -86,7 +86,8 @@ def learning_curves(settings, *, title, legend_title, ordered):
     ax_loss.set_xlabel("epoch (log scale)")
     ax_loss.set_ylabel("training loss (log scale)")
     ax_loss.set_title("Loss: median and range over the seeds"
-                      + ("\n× at the top: a seed diverged at that epoch" if any_diverged else ""))
+                      + ("\n× at the top: a seed diverged at that epoch" if any_diverged else ""),
+                      pad=12 if any_diverged else 6)
     ax_acc.set_ylim(0, 102)
     ax_acc.set_xlabel("epoch (log scale)")
     ax_acc.set_ylabel("training accuracy (%)")
