@@ -130,7 +130,8 @@ def _finite(x):
 
 def _config_fields(config):
     recorded = asdict(config)
-    recorded.pop("report_every")
+    for printing_only in ("report_every", "print_samples"):  # compare's printout, not the run
+        recorded.pop(printing_only, None)
     recorded["hidden"] = list(config.hidden)
     return recorded
 

@@ -257,7 +257,7 @@ def findings(plan, grouped, dataset):
     if never:
         lines.append("No seed reached 100% with " + ", ".join(never) + ".")
     diverged = [f"**{label}** ({s.diverged} of {n})" for label, s in summaries if s.diverged]
-    lines.append("Runs that diverged (the loss became infinite or NaN): " + ", ".join(diverged) + "."
+    lines.append("Runs that diverged (the loss or a parameter became infinite or NaN): " + ", ".join(diverged) + "."
                  if diverged else "No run diverged.")
     return lines
 
@@ -267,8 +267,8 @@ HOW_TO_READ = (
     "highest seed. *Reached 100%* counts the seeds whose training accuracy was 100% in some epoch, "
     "and *epoch of 100%* is the median, over those seeds, of the first such epoch. Loss and "
     "accuracy are measured during each epoch, before that epoch's updates "
-    "(`backprop_lab/conventions.py`). A run *diverged* when its loss became infinite or NaN; it "
-    "is kept, not dropped: its final loss counts as ∞ (so the median is ∞ when half the seeds "
+    "(`backprop_lab/conventions.py`). A run *diverged* when its loss or a parameter became "
+    "infinite or NaN; it is kept, not dropped: its final loss counts as ∞ (so the median is ∞ when half the seeds "
     "or more diverged) and its final accuracy is that of the epoch in which it diverged.")
 
 
