@@ -161,7 +161,9 @@ EXPERIMENTS = {e.name: e for e in (
         legend="hidden layers\n(4 units each)", panel="hidden layers: {}", ordered=True,
         notes=("Each value is a number of hidden layers of 4 units (1: 2-4-1, 2: the lab's "
                "2-4-4-1, ...). Every sigmoid layer multiplies the back-propagated error by "
-               "$\\sigma'(z) \\le 1/4$, so deeper sigmoid networks start learning later.",)),
+               "$\\sigma'(z) \\le 1/4$, so the first layers of a deep sigmoid network learn slowly; "
+               "on the other hand each layer gives the network more ways to bend its boundary. "
+               "The table shows which effect wins at each depth.",)),
     Experiment(
         "activation", "What happens with other activation functions, or without any?", ("activation",),
         options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS),
