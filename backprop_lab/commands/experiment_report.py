@@ -247,7 +247,7 @@ def findings(plan, grouped, dataset):
     elif everyone:
         label, best = min(everyone, key=lambda item: item[1].epoch_100_median)
         names = ", ".join(f"**{label}**" for label, _ in everyone)
-        lines.append(f"Every seed reached 100% training accuracy with {names}; the fastest was **{label}**, "
+        lines.append(f"Every seed reached 100% training accuracy with {names}; of these the fastest was **{label}**, "
                      f"in a median of {best.epoch_100_median:g} epochs.")
     partly = [f"**{label}** ({s.reached_100} of {n})" for label, s in summaries if 0 < s.reached_100 < n]
     if partly:
