@@ -72,7 +72,7 @@ class Plane:
         return self.image(predict(self.points))
 
 
-def scatter_points(ax, X, Y, *, test=False, size=None):
+def scatter_points(ax, X, Y, *, test=False, size=None, edges=True):
     """The points, filled with their true class's colour: dots for training points, triangles
     for held-out test points."""
     X, labels = np.asarray(X).reshape(-1, 2), np.asarray(Y).ravel() > DECISION_THRESHOLD
@@ -80,7 +80,7 @@ def scatter_points(ax, X, Y, *, test=False, size=None):
     if size is None:
         size = float(np.clip(2400 / max(len(X), 1), 7, 40))
     ax.scatter(X[:, 0], X[:, 1], c=colours, s=size * (1.6 if test else 1.0), marker="^" if test else "o",
-               edgecolors="black", linewidths=0.9 if test else 0.5, zorder=3)
+               edgecolors="black" if edges or test else "none", linewidths=0.9 if test else 0.5, zorder=3)
 
 
 def legend_handles(with_test):

@@ -1,0 +1,77 @@
+"""The decision boundary and the loss curve as training goes on, as a GIF (matplotlib's PillowWriter).
+
+One frame per snapshot of the parameters; the command takes a snapshot every so many epochs.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no screen needed
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.animation import FuncAnimation, PillowWriter  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
+
+from backprop_lab.conventions import DECISION_THRESHOLD  # noqa: E402
+from backprop_lab.figures.boundary import draw_boundary, legend_handles  # noqa: E402
+from backprop_lab.files import atomic_path  # noqa: E402
+
+FRAMES = 50  # snapshots over a run (plus the start)
+FPS = 8
+DPI = 100
+
+
+def snapshot_every(epochs, frames=FRAMES):
+    """Epochs between two snapshots, so that a run of ``epochs`` gives about ``frames`` frames."""
+    return max(1, epochs // frames)
+
+
+def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X_test=None, Y_test=None):
+    """(Figure, FuncAnimation): frame f shows y_hat ``images[f]`` = (epoch, (ny, nx) image) over
+    ``plane`` beside the loss curve ``loss`` ((epochs,) training losses) drawn up to that epoch."""
+    fig, (ax_map, ax_loss) = plt.subplots(1, 2, figsize=(10.4, 4.6), layout="constrained",
+                                          width_ratios=(1.15, 1))
+    fig.get_layout_engine().set(wspace=0.08)  # room between the colour bar's label and the loss axis
+    test = dict(X_test=X_test, Y_test=Y_test) if X_test is not None and len(X_test) else {}
+    first_epoch, first = images[0]
+    artist = draw_boundary(ax_map, first, X, Y, plane=plane, colorbar=True, **test)
+    ax_map.legend(handles=legend_handles(bool(test)), loc="upper left", fontsize="x-small", framealpha=0.8)
+    epochs = np.arange(1, len(loss) + 1)
+    ax_loss.plot(epochs, loss, color="lightgrey", lw=1.0, label="whole run")
+    line, = ax_loss.plot([], [], color="tab:purple", lw=1.8, label=f"{name}, so far")
+    ax_loss.set_yscale("log")
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss (log scale)")
+    ax_loss.set_title("Loss")
+    ax_loss.grid(True, alpha=0.3)
+    ax_loss.legend(fontsize="small")
+    heading = fig.suptitle("")
+    contour = [c for c in ax_map.get_children() if isinstance(c, ContourSet)]  # the 0.5 line, redrawn per frame
+
+    def show(frame):
+        epoch, image = images[frame]
+        artist.set_data(image)
+        for c in contour:
+            c.remove()
+        contour.clear()
+        if image.min() < DECISION_THRESHOLD < image.max():
+            contour.append(ax_map.contour(plane.x0, plane.x1, image, levels=[DECISION_THRESHOLD],
+                                          colors="black", linewidths=1.5))
+        line.set_data(epochs[:epoch], loss[:epoch])
+        ax_map.set_title(f"{name}: ŷ after {epoch} epochs")
+        heading.set_text(title)
+        return [artist, line]
+
+    animation = FuncAnimation(fig, show, frames=len(images), blit=False, repeat=False)
+    show(0)
+    return fig, animation
+
+
+def write_animation(path, plane, images, X, Y, loss, **kwargs):
+    """Write the GIF whole or not at all; return the number of frames."""
+    fig, animation = build_animation(plane, images, X, Y, loss, **kwargs)
+    try:
+        with atomic_path(path) as tmp:
+            animation.save(tmp, writer=PillowWriter(fps=FPS), dpi=DPI)
+    finally:
+        plt.close(fig)
+    return len(images)
