@@ -159,14 +159,14 @@ def _count_points(config):
     """(all points, test points) of the configured data, checked without training; BadInput if unusable."""
     from backprop_lab.data import size
     from backprop_lab.data.csvfile import load_csv
-    from backprop_lab.data.split import test_count
+    from backprop_lab.data.split import held_out_count
 
     try:
         n = load_csv(config.data)[0].shape[0] if config.data else size(config.dataset, config.samples)
     except ValueError as error:
         raise BadInput(f"argument --data: {error}") from None
     try:
-        return n, test_count(n, config.test_fraction)
+        return n, held_out_count(n, config.test_fraction)
     except ValueError as error:
         raise BadInput(f"argument --test-fraction: {error}") from None
 
