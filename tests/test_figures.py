@@ -1,0 +1,131 @@
+"""The pictures, checked as matplotlib objects: panels, titles, colour bars, markers, frames."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
+from matplotlib.image import AxesImage  # noqa: E402
+
+from backprop_lab.commands import compare, pictures  # noqa: E402
+from backprop_lab.config import Config  # noqa: E402
+from backprop_lab.figures.animation import build_animation, snapshot_every, write_animation  # noqa: E402
+from backprop_lab.figures.boundary import Plane, draw_boundary  # noqa: E402
+from backprop_lab.figures.comparison import comparison_figure  # noqa: E402
+from backprop_lab.figures.neurons import MAX_NEURONS_SHOWN, neuron_figure  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def run():
+    """A short run with held-out points (the pictures do not need a trained network)."""
+    return compare.run_split(Config(dataset="circle", samples=60, test_fraction=0.25, epochs=40,
+                                    report_every=20, hidden=(4, 4), lr=2.0), snapshot_every=10)
+
+
+def _markers(ax):
+    """The scatter markers on ``ax``: how many points drawn as dots and as triangles."""
+    counts = {"dots": 0, "triangles": 0}
+    for collection in ax.collections:
+        if collection.__class__.__name__ == "PathCollection":
+            vertices = len(collection.get_paths()[0].vertices)
+            counts["triangles" if vertices <= 5 else "dots"] += len(collection.get_offsets())
+    return counts
+
+
+def _colorbar_labels(fig):
+    return [ax.get_ylabel() or ax.get_xlabel() for ax in fig.axes if hasattr(ax, "_colorbar")]
+
+
+def test_one_boundary_panel_on_a_given_axes_from_a_function_or_a_grid():
+    X = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0]])
+    Y = np.array([[0.0], [0.0], [1.0]])
+    plane = Plane.around(X, resolution=50)
+    calls = []
+
+    def predict(points):
+        calls.append(points.shape)
+        return 1 / (1 + np.exp(-10 * (points[:, 1:] - points[:, :1])))
+
+    fig, (a, b) = plt.subplots(1, 2)
+    draw_boundary(a, predict, X, Y, plane=plane, X_test=X[:1], Y_test=Y[:1], title="from a function")
+    draw_boundary(b, plane.evaluate(predict), X, Y, plane=plane, colorbar=False, title="from a grid")
+    assert calls == [(2500, 2), (2500, 2)]  # one batched call over the 50 x 50 grid each
+    for ax in (a, b):
+        assert len([c for c in ax.get_children() if isinstance(c, AxesImage)]) == 1
+        assert len([c for c in ax.get_children() if isinstance(c, ContourSet)]) == 1  # y_hat = 0.5
+    assert _markers(a) == {"dots": 3, "triangles": 1} and _markers(b) == {"dots": 3, "triangles": 0}
+    assert a.get_title() == "from a function" and a.get_xlabel() == "x0" and a.get_ylabel() == "x1"
+    assert len(_colorbar_labels(fig)) == 1  # b asked for none
+    plt.close(fig)
+
+
+def test_the_run_figure_shows_truth_both_boundaries_curves_and_one_colour_bar(run):
+    view = pictures.run_view(run)
+    assert {name: image.shape for name, image in view.images.items()} == {"scalar_net": (200, 200),
+                                                                         "matrix_net": (200, 200)}
+    fig = comparison_figure(view)
+    titles = [ax.get_title() for ax in fig.axes]
+    assert titles[0].startswith("Ground truth") and "45 training points, 15 held-out test points" in titles[0]
+    for name in ("scalar_net", "matrix_net"):
+        title = next(t for t in titles if t.startswith(name))
+        assert "training" in title and "test" in title and "%" in title
+    assert "Loss" in titles and "Accuracy" in titles
+    assert _colorbar_labels(fig) == ["ŷ, the network's output (P(class 1))"]
+    loss = next(ax for ax in fig.axes if ax.get_title() == "Loss")
+    assert loss.get_yscale() == "log"
+    labels = [line.get_label() for line in loss.get_lines()]
+    assert labels == ["scalar_net training", "scalar_net test", "matrix_net training", "matrix_net test"]
+    for ax in fig.axes[:3]:
+        assert _markers(ax) == {"dots": 45, "triangles": 15}
+    assert "circle" in fig._suptitle.get_text() and "2-4-4-1" in fig._suptitle.get_text()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("hidden, shown", [((4, 4), [2, 4, 4, 1]), ((3,), [2, 3, 1]),
+                                           ((20, 5, 2), [2, MAX_NEURONS_SHOWN, 5, 2, 1])])
+def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, shown):
+    from backprop_lab.network import init_params
+    import matrix_net
+
+    plane = Plane.around(np.array([[-1.0, -1.0], [1.0, 1.0]]), resolution=40)
+    params = init_params((2, *hidden, 1), seed=0)
+    layers = matrix_net.activations(params, plane.points)
+    X, Y = np.zeros((3, 2)), np.array([[0.0], [1.0], [1.0]])
+    fig = neuron_figure(plane, layers, X, Y, title="neurons")
+    assert [len(column) for column in fig.axes_by_column] == shown
+    assert [ax.get_title() for ax in fig.axes_by_column[0]] == ["x0", "x1"]
+    assert fig.axes_by_column[-1][0].get_title() == "ŷ"
+    assert len(_colorbar_labels(fig)) == len(shown)  # one per column
+    texts = [t.get_text() for t in fig.texts]
+    assert texts[0] == "inputs" and texts[len(shown) - 1] == "output ŷ"
+    wide = [t for t in texts if "shown" in t]
+    assert wide == ([f"hidden layer 1\n(sigmoid)\nfirst {MAX_NEURONS_SHOWN} of 20 shown"] if 20 in hidden else [])
+    plt.close(fig)
+
+
+def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
+    epochs = [epoch for epoch, _ in run.snapshots]
+    assert epochs == [0, 10, 20, 30, 40]
+    plane = pictures.plane_for(run, resolution=30)
+    images = [(epoch, plane.evaluate(lambda p, params=params: __import__("matrix_net").predict(params, p)))
+              for epoch, params in run.snapshots]
+    fig, show = build_animation(plane, images, run.X, run.Y, np.asarray(run.matrix.loss))
+    show(2)
+    boundary, curve = fig.axes[0], next(ax for ax in fig.axes if ax.get_title() == "Loss")
+    assert boundary.get_title() == "matrix_net: ŷ after 20 epochs"
+    assert len(curve.get_lines()[1].get_xdata()) == 20  # the loss so far
+    plt.close(fig)
+    path = tmp_path / "run.gif"
+    assert write_animation(path, plane, images, run.X, run.Y, np.asarray(run.matrix.loss)) == 5
+    from PIL import Image
+
+    with Image.open(path) as gif:
+        assert gif.n_frames == 5
+
+
+@pytest.mark.parametrize("epochs, frames", [(1, 2), (40, 41), (10_000, 51), (10_001, 52)])
+def test_snapshots_give_about_fifty_frames(epochs, frames):
+    every = snapshot_every(epochs)
+    assert len({0, *range(every, epochs, every), epochs}) == frames
