@@ -21,7 +21,7 @@ from backprop_lab.figures.neurons import MAX_NEURONS_SHOWN, neuron_figure  # noq
 def run():
     """A short run with held-out points (the pictures do not need a trained network)."""
     return compare.run_split(Config(dataset="circle", samples=60, test_fraction=0.25, epochs=40,
-                                    report_every=20, hidden=(4, 4), lr=2.0), snapshot_every=10)
+                                    report_every=20, hidden=(4, 4), lr=2.0), snapshot_every=20)
 
 
 def _markers(ax):
@@ -83,23 +83,28 @@ def test_the_run_figure_shows_truth_both_boundaries_curves_and_one_colour_bar(ru
     plt.close(fig)
 
 
-@pytest.mark.parametrize("hidden, shown", [((4, 4), [2, 4, 4, 1]), ((3,), [2, 3, 1]),
-                                           ((20, 5, 2), [2, MAX_NEURONS_SHOWN, 5, 2, 1])])
-def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, shown):
+@pytest.mark.parametrize("hidden, activation, shown, bars", [
+    ((4, 4), "sigmoid", [2, 4, 4, 1], ["input value", "a = sigmoid(z) and ŷ = sigmoid(z)"]),
+    ((3,), "tanh", [2, 3, 1], ["input value", "a = tanh(z)", "ŷ = sigmoid(z)"]),
+    ((20, 5, 2), "sigmoid", [2, MAX_NEURONS_SHOWN, 5, 2, 1], ["input value", "a = sigmoid(z) and ŷ = sigmoid(z)"])])
+def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, activation, shown, bars):
     from backprop_lab.network import init_params
     import matrix_net
 
     plane = Plane.around(np.array([[-1.0, -1.0], [1.0, 1.0]]), resolution=40)
     params = init_params((2, *hidden, 1), seed=0)
-    layers = matrix_net.activations(params, plane.points)
+    layers = matrix_net.activations(params, plane.points, activation=activation)
     X, Y = np.zeros((3, 2)), np.array([[0.0], [1.0], [1.0]])
-    fig = neuron_figure(plane, layers, X, Y, title="neurons")
-    assert [len(column) for column in fig.axes_by_column] == shown
-    assert [ax.get_title() for ax in fig.axes_by_column[0]] == ["x0", "x1"]
-    assert fig.axes_by_column[-1][0].get_title() == "ŷ"
-    assert len(_colorbar_labels(fig)) == len(shown)  # one per column
-    texts = [t.get_text() for t in fig.texts]
-    assert texts[0] == "inputs" and texts[len(shown) - 1] == "output ŷ"
+    fig = neuron_figure(plane, layers, X, Y, activation=activation, title="neurons")
+    assert [len(column) for column in fig.maps] == shown
+    assert [name for name, _ in fig.maps[0]] == ["x0", "x1"] and [n for n, _ in fig.maps[-1]] == ["ŷ"]
+    assert [name for name, _ in fig.maps[1]] == [f"neuron {k + 1}" for k in range(shown[1])]
+    for column, values in zip(fig.maps, layers):  # each map is its neuron's activations
+        for k, (_, image) in enumerate(column):
+            np.testing.assert_array_equal(image.get_array(), plane.image(values[:, k]))
+    assert _colorbar_labels(fig) == bars
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts[0] == "inputs" and "output ŷ" in texts
     wide = [t for t in texts if "shown" in t]
     assert wide == ([f"hidden layer 1\n(sigmoid)\nfirst {MAX_NEURONS_SHOWN} of 20 shown"] if 20 in hidden else [])
     plt.close(fig)
@@ -107,22 +112,22 @@ def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, show
 
 def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
     epochs = [epoch for epoch, _ in run.snapshots]
-    assert epochs == [0, 10, 20, 30, 40]
+    assert epochs == [0, 20, 40]
     plane = pictures.plane_for(run, resolution=30)
     images = [(epoch, plane.evaluate(lambda p, params=params: __import__("matrix_net").predict(params, p)))
               for epoch, params in run.snapshots]
     fig, show = build_animation(plane, images, run.X, run.Y, np.asarray(run.matrix.loss))
-    show(2)
+    show(1)
     boundary, curve = fig.axes[0], next(ax for ax in fig.axes if ax.get_title() == "Loss")
     assert boundary.get_title() == "matrix_net: ŷ after 20 epochs"
     assert len(curve.get_lines()[1].get_xdata()) == 20  # the loss so far
     plt.close(fig)
     path = tmp_path / "run.gif"
-    assert write_animation(path, plane, images, run.X, run.Y, np.asarray(run.matrix.loss)) == 5
+    assert write_animation(path, plane, images, run.X, run.Y, np.asarray(run.matrix.loss)) == 3
     from PIL import Image
 
     with Image.open(path) as gif:
-        assert gif.n_frames == 5
+        assert gif.n_frames == 3
 
 
 @pytest.mark.parametrize("epochs, frames", [(1, 2), (40, 41), (10_000, 51), (10_001, 52)])

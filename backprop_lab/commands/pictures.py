@@ -60,8 +60,10 @@ def run_view(comparison):
         test = _accuracy(predict(side.params, comparison.X_test), comparison.Y_test) if testing else None
         accuracy[name] = (_accuracy(predict(side.params, comparison.X), comparison.Y), test)
         curves[name] = Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy)
+    rule = None if config.data else INFO[config.dataset].label_rule
+    truth = None if rule is None or config.noise else plane.image(rule(plane.points).astype(np.float64))
     return RunView(_title(config, comparison), comparison.X, comparison.Y, comparison.X_test,
-                   comparison.Y_test, plane, images, accuracy, curves)
+                   comparison.Y_test, plane, images, accuracy, curves, truth)
 
 
 def layer_activations(comparison, plane):

@@ -138,9 +138,17 @@ def draw_boundary(ax, prediction, X, Y, *, plane=None, X_test=None, Y_test=None,
     return artist
 
 
-def draw_truth(ax, X, Y, *, plane=None, X_test=None, Y_test=None, title="Ground truth"):
-    """The points alone, on the same axes as the boundary panels (no prediction)."""
+def draw_truth(ax, X, Y, *, plane=None, X_test=None, Y_test=None, title="Ground truth", truth=None):
+    """The points alone, on the same axes as the boundary panels; ``truth``, if given, is the
+    (ny, nx) 0/1 image of the data set's own rule over ``plane``, shaded faintly with its boundary
+    dashed, so the prediction panels can be held against the rule and not only the points."""
     plane = plane or Plane.around(X, X_test)
+    if truth is not None:
+        ax.imshow(truth, origin="lower", extent=plane.extent, cmap=CMAP, vmin=-0.6, vmax=1.6,
+                  aspect="auto", interpolation="nearest")
+        if truth.min() < DECISION_THRESHOLD < truth.max():
+            ax.contour(plane.x0, plane.x1, truth, levels=[DECISION_THRESHOLD], colors="dimgrey",
+                       linewidths=1.0, linestyles="--")
     scatter_points(ax, X, Y)
     if X_test is not None and len(X_test):
         scatter_points(ax, X_test, Y_test, test=True)

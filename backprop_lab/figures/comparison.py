@@ -29,6 +29,7 @@ class RunView:
     images:     trainer name -> (ny, nx) y_hat over ``plane``, from that trainer's own predict.
     accuracy:   trainer name -> (training accuracy, test accuracy or None) of the final network.
     curves:     trainer name -> Curves.
+    truth:      optional (ny, nx) 0/1 image of the data set's rule over ``plane`` (rule sets only).
     """
 
     title: str
@@ -40,6 +41,7 @@ class RunView:
     images: dict
     accuracy: dict
     curves: dict = field(default_factory=dict)
+    truth: object = None
 
     @property
     def testing(self):
@@ -62,18 +64,21 @@ def comparison_figure(view):
     columns = 1 + len(view.images)
     fig = plt.figure(figsize=(4.2 * columns + 1.2, 8.8))
     outer = fig.add_gridspec(2, 1, height_ratios=(1.3, 1.0), left=0.06, right=0.93, top=0.88, bottom=0.07,
-                             hspace=0.42)
-    top = outer[0].subgridspec(1, columns + 1, width_ratios=(1,) * columns + (0.05,), wspace=0.22)
+                             hspace=0.5)
+    top = outer[0].subgridspec(1, columns + 1, width_ratios=(1,) * columns + (0.05,), wspace=0.12)
     axes = [fig.add_subplot(top[0, k]) for k in range(columns)]
     test = dict(X_test=view.X_test, Y_test=view.Y_test) if view.testing else {}
     points = f"{len(view.X)} training points" + (f", {len(view.X_test)} held-out test points" if view.testing else "")
-    draw_truth(axes[0], view.X, view.Y, plane=view.plane, title=f"Ground truth\n{points}", **test)
+    heading = f"Ground truth{' (shaded: the rule)' if view.truth is not None else ''}\n{points}"
+    draw_truth(axes[0], view.X, view.Y, plane=view.plane, title=heading, truth=view.truth, **test)
     for ax, (name, image) in zip(axes[1:], view.images.items()):
         artist = draw_boundary(ax, image, view.X, view.Y, plane=view.plane, colorbar=False,
                                title=_panel_title(name, view.accuracy[name]), **test)
+        ax.set_ylabel("")  # the same plane as the ground truth's, whose x1 axis is labelled
+        ax.tick_params(labelleft=False)
     bar = fig.colorbar(artist, cax=fig.add_subplot(top[0, columns]), ticks=[0, 0.25, 0.5, 0.75, 1])
     bar.set_label("ŷ, the network's output (P(class 1))")
-    fig.legend(handles=legend_handles(view.testing), loc="center", bbox_to_anchor=(0.5, 0.455), ncols=4,
+    fig.legend(handles=legend_handles(view.testing), loc="center", bbox_to_anchor=(0.5, 0.425), ncols=4,
                fontsize="small", frameon=False)
     if view.curves:
         bottom = outer[1].subgridspec(1, 2, wspace=0.18)
