@@ -16,7 +16,7 @@ from backprop_lab.figures.curves import Curves, draw_curves  # noqa: E402
 from backprop_lab.files import atomic_path  # noqa: E402
 
 DPI = 150
-PNG_COMPRESSION = 3  # zlib level: 3 writes a figure in a third of the time of 6, 10-20% larger
+PNG_COMPRESSION = 1  # zlib level: 1 writes a figure in a third of the time of the default 6, about 25% larger
 
 
 @dataclass
@@ -62,7 +62,7 @@ def comparison_figure(view):
     over and took most of the drawing time).
     """
     columns = 1 + len(view.images)
-    fig = plt.figure(figsize=(4.2 * columns + 1.2, 8.8))
+    fig = plt.figure(figsize=(3.9 * columns + 1.1, 8.0))
     outer = fig.add_gridspec(2, 1, height_ratios=(1.3, 1.0), left=0.06, right=0.93, top=0.88, bottom=0.07,
                              hspace=0.5)
     top = outer[0].subgridspec(1, columns + 1, width_ratios=(1,) * columns + (0.05,), wspace=0.12)
