@@ -18,7 +18,7 @@ class Config:
     """One side-by-side run.  ``batch_size=None`` means full batch."""
 
     dataset: str = "xor"
-    samples: int = 100  # linear only; XOR has its 21 points
+    samples: int = 100  # generated points; XOR has its 21
     hidden: tuple = (4, 4)
     epochs: int = 10_000
     lr: float = 1.0
@@ -35,6 +35,7 @@ class Config:
     leaky_slope: float = options.DEFAULT_LEAKY_SLOPE
     init: str = "normal"
     report_every: int = 1000
+    print_samples: int = 100  # compare prints the predictions of the first this many samples
     noise: float = 0.0  # see backprop_lab.data.noise
     test_fraction: float = 0.0  # held out, seeded: backprop_lab.data.split
     data: str | None = None  # a CSV file of the user's points; replaces ``dataset``

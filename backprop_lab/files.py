@@ -1,21 +1,207 @@
-"""Files are written whole or not at all: into a temporary file beside the target, then renamed."""
+"""Files are written whole or not at all, and every output is checked before any work starts.
 
+A command declares its outputs once, ``check_outputs([("--json", path), ...])``, before it trains
+or derives anything: every problem that can be seen in advance (a name too long, a trailing
+slash, a missing folder, a folder where a file should go, the same file named twice, a target
+that cannot be replaced, a name the terminal cannot print) is then one ``OutputError`` naming the
+option and the problem.  What can only fail while writing (a full disk) still leaves nothing
+half-written:
+
+- ``atomic_path`` / ``write_json`` / ``write_text``: one file, into a temporary file beside the
+  target, then renamed over it.  The temporary is removed on any exception, including the
+  KeyboardInterrupt and ``Terminated`` that backprop_lab.commands.signals raises on SIGINT/SIGTERM.
+- ``write_files``: several files, all staged as temporaries first, then renamed into place.
+- ``write_folder``: a whole folder, built as a temporary sibling folder and swapped in with two
+  renames, so a reader sees the old folder or the new one, never a mix.
+
+JSON is strict both ways: ``write_json`` refuses NaN and infinities, ``read_json`` too.
+"""
+
+import errno
 import json
 import os
+import shutil
+import signal
+import stat
+import struct
+import sys
 import tempfile
 from contextlib import contextmanager
 
+#: Temporary names: PREFIX + 8 random characters + the target's extension (at most SUFFIX_MAX
+#: characters of it, so a long name cannot make its temporary's name too long).
+PREFIX = ".tmp-"
+SUFFIX_MAX = 16
+_TEMPORARY_EXTRA = len(PREFIX) + 8 + SUFFIX_MAX
 
-def check_writable(path):
-    """Raise OSError naming the problem if ``path`` cannot be created or replaced."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise OSError(f"{path} is a folder")
-    if not os.path.isdir(folder):
-        raise OSError(f"folder {folder} does not exist")
-    # Creating a file is the only reliable test (permissions, read-only mounts, root).
+_FS_IOC_GETFLAGS = 0x80086601  # Linux ioctl: the file's attributes, as chattr sets them
+_IMMUTABLE_OR_APPEND_ONLY = 0x00000010 | 0x00000020  # FS_IMMUTABLE_FL | FS_APPEND_FL
+
+
+class OutputError(ValueError):
+    """An output that cannot be written, found before any work: one line naming the option and why."""
+
+
+# ---------------------------------------------------------------------------------- checks
+
+
+def _name_max(folder):
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return 255
+
+
+def _path_max(folder):
+    try:
+        return os.pathconf(folder, "PC_PATH_MAX")
+    except (OSError, ValueError):
+        return 4096
+
+
+def _terminal_encoding():
+    return getattr(sys.stdout, "encoding", None) or "utf-8"
+
+
+def _unprintable(text):
+    """Why ``text`` cannot be printed on this stdout, or ''."""
+    encoding = _terminal_encoding()
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return f"the name cannot be printed in this terminal's encoding ({encoding}); choose a name in {encoding}"
+    return ""
+
+
+def _cannot_replace(path, folder):
+    """Why an existing file ``path`` could not be renamed over, or ''."""
+    try:  # chattr +i / +a: not even root may replace it
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        fd = None  # unreadable is no obstacle to replacing it
+    if fd is not None:
+        try:
+            import fcntl  # POSIX only
+
+            flags = struct.unpack("l", fcntl.ioctl(fd, _FS_IOC_GETFLAGS, struct.pack("l", 0)))[0]
+            if flags & _IMMUTABLE_OR_APPEND_ONLY:
+                return "it is immutable or append-only (chattr -i lifts that); it cannot be replaced"
+        except (ImportError, OSError):
+            pass  # a system or file system without attributes
+        finally:
+            os.close(fd)
+    info = os.stat(folder)
+    if info.st_mode & stat.S_ISVTX and os.geteuid() not in (0, info.st_uid, os.stat(path).st_uid):
+        return "the file belongs to another user in a sticky folder; it cannot be replaced"
+    return ""
+
+
+def _probe(folder):
+    """Creating a file is the only reliable test of a folder (permissions, read-only mounts)."""
     with tempfile.NamedTemporaryFile(dir=folder, prefix=".probe-"):
         pass
+
+
+def _nearest_existing(folder):
+    while folder and not os.path.exists(folder):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folder
+
+
+def problem(path, *, folder_ok=False, make_parents=False):
+    """Why ``path`` cannot be written as a file (or, with ``folder_ok``, as a whole folder), or ''."""
+    if not path:
+        return "the name is empty"
+    if "\0" in path:
+        return "the name contains a NUL character"
+    if path == "-":  # elsewhere it means standard output: a file called "-" would surprise
+        return "'-' (standard output) is not supported; give a file name"
+    if folder_ok:
+        path = path.rstrip(os.sep) or os.sep  # "out/" is the folder out
+    elif path.endswith(os.sep):
+        return "the name ends with a slash (give a file name, not a folder)"
+    why = _unprintable(path)
+    if why:
+        return why
+    absolute = os.path.abspath(path)
+    folder, name = os.path.split(absolute)
+    if name in ("", ".", ".."):
+        return "the name is not a file name"
+    existing = _nearest_existing(folder) if make_parents else folder
+    if not os.path.isdir(existing):
+        return f"{existing} is not a folder" if os.path.lexists(existing) else f"folder {existing} does not exist"
+    limit = _name_max(existing)
+    for part in absolute.split(os.sep):  # the name, and any folder still to be made above it
+        if len(os.fsencode(part)) > limit:
+            return f"a name in it is {len(os.fsencode(part))} bytes long; this file system allows {limit}"
+    if len(os.fsencode(absolute)) + _TEMPORARY_EXTRA >= _path_max(existing):
+        return f"the path is {len(os.fsencode(absolute))} bytes long; this system allows {_path_max(existing)}"
+    if os.path.isdir(absolute) and not folder_ok:
+        return f"{path} is a folder"
+    if os.path.lexists(absolute) and not (os.path.isfile(absolute) or os.path.isdir(absolute)):
+        # a device (/dev/null), a pipe or a dangling link: a rename would replace the thing itself
+        return "it exists and is not a regular file"
+    if os.path.lexists(absolute) and not os.path.isdir(absolute) and folder_ok:
+        return f"{path} is a file, not a folder"
+    try:
+        _probe(existing)
+    except OSError as error:
+        return f"cannot create a file in {existing}: {error.strerror or error}"
+    if os.path.isfile(absolute) or (folder_ok and os.path.isdir(absolute)):
+        return _cannot_replace(absolute, folder)
+    return ""
+
+
+def _same_file(a, b):
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)  # hard links
+    except OSError:
+        return False
+
+
+def _inside(path, folder):
+    path, folder = os.path.realpath(path), os.path.realpath(folder)
+    return path != folder and os.path.commonpath([path, folder]) == folder
+
+
+def check_outputs(outputs, *, make_parents=False):
+    """Check every ``(option, path)`` before any work; raise OutputError naming the first problem.
+
+    ``path`` None is an output not asked for.  An ``option`` ending in ``/`` (such as ``"--out/"``)
+    is a whole folder (see write_folder); ``make_parents`` allows missing folders above a file.
+    Two outputs may not name the same file.
+    """
+    given = [(option, path) for option, path in outputs if path is not None]
+    for option, path in given:
+        folder_ok = option.endswith("/")
+        why = problem(path, folder_ok=folder_ok, make_parents=make_parents)
+        if why:
+            shown = f" {path!r}" if path else ""
+            raise OutputError(f"cannot write {option.rstrip('/')}{shown}: {why}")
+    for i, (option, path) in enumerate(given):
+        for other, other_path in given[:i]:
+            if _same_file(path, other_path):
+                raise OutputError(f"{other.rstrip('/')} and {option.rstrip('/')} name the same file, {path!r}; "
+                                  "one would overwrite the other")
+        for other, other_path in given:
+            if other.endswith("/") and _inside(path, other_path):
+                raise OutputError(f"{option.rstrip('/')} {path!r} is inside {other.rstrip('/')} {other_path!r}, "
+                                  "a folder that is replaced whole")
+
+
+def check_writable(path):
+    """Raise OSError naming the problem if ``path`` cannot be created or replaced (one file)."""
+    why = problem(path)
+    if why:
+        raise OSError(errno.EINVAL, why)
+
+
+# ---------------------------------------------------------------------------------- writes
 
 
 def _umask():
@@ -24,28 +210,202 @@ def _umask():
     return mask
 
 
-@contextmanager
-def atomic_path(path):
-    """Yield a temporary path beside ``path``; on success rename it to ``path``, else delete it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    suffix = os.path.splitext(path)[1]
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=suffix)
-    os.close(fd)
+def _durable(path):
+    """fsync: a full disk or quota can first show here, and must fail before the rename."""
+    fd = os.open(path, os.O_RDONLY)
     try:
-        yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a new file's mode
-        os.replace(tmp, path)  # atomic on POSIX when on the same file system
-    except BaseException:
-        os.unlink(tmp)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _temporary_file(path):
+    folder = os.path.dirname(os.path.abspath(path))
+    suffix = os.path.splitext(path)[1][:SUFFIX_MAX]
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=PREFIX, suffix=suffix)
+    os.close(fd)
+    return tmp
+
+
+def _remove(path):
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+@contextmanager
+def _signals_held():
+    """Hold SIGINT and SIGTERM until the block ends: renames that belong together finish together."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # no pthread_sigmask: nothing to hold
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def _naming(path, temporary=None):
+    """An OSError raised while writing ``path`` names it, not its temporary or no file at all
+    (a full disk's ENOSPC names none)."""
+    try:
+        yield
+    except OSError as error:
+        if error.filename is None or (temporary and str(error.filename).startswith(temporary)):
+            raise OSError(error.errno, error.strerror or str(error), str(path)) from error
         raise
 
 
+@contextmanager
+def atomic_path(path):
+    """Yield a temporary path beside ``path``; on success rename it to ``path``, else delete it."""
+    tmp = None
+    try:
+        with _naming(path, os.path.join(os.path.dirname(os.path.abspath(path)), PREFIX)):
+            tmp = _temporary_file(path)
+            yield tmp
+            _durable(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a new file's mode
+            os.replace(tmp, path)  # atomic on POSIX when on the same file system
+    except BaseException:
+        if tmp is not None:
+            _remove(tmp)
+        raise
+
+
+def _json_text(document):
+    """Strict JSON: NaN and infinities are not JSON, so they raise ValueError instead of being written."""
+    return json.dumps(document, indent=1, allow_nan=False) + "\n"
+
+
+class InputError(ValueError):
+    """A file that cannot be read as asked: one line naming the file and why."""
+
+
+def _not_json(constant):
+    raise ValueError(f"{constant} is not a JSON number")
+
+
+def read_json(path):
+    """The strict JSON document in the file ``path`` (no NaN or Infinity); InputError otherwise."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a UTF-8 text file") from None
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except json.JSONDecodeError as error:
+        raise InputError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
+    except ValueError as error:
+        raise InputError(f"{path} is not strict JSON ({error})") from None
+    except RecursionError:
+        raise InputError(f"{path} nests too deeply") from None
+
+
 def write_json(path, document):
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
-        json.dump(document, f, indent=1)
-        f.write("\n")
+    text = _json_text(document)  # before the temporary exists: a ValueError leaves nothing behind
+    write_text(path, text)
 
 
 def write_text(path, text):
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
+
+
+def write_files(writers):
+    """Write several files, all or none: ``writers`` maps each path to ``write(temporary_path)``.
+
+    Every file is first written to its temporary; only when all are complete are they renamed
+    into place (renames in one folder do not need space, so a full disk fails before any).
+    """
+    staged = {}
+    try:
+        for path, write in writers.items():
+            with _naming(path, os.path.join(os.path.dirname(os.path.abspath(path)), PREFIX)):
+                staged[path] = tmp = _temporary_file(path)
+                write(tmp)
+                _durable(tmp)
+                os.chmod(tmp, 0o666 & ~_umask())
+        with _signals_held():
+            for path, tmp in list(staged.items()):
+                os.replace(tmp, path)
+                del staged[path]
+    finally:
+        for tmp in staged.values():
+            _remove(tmp)
+
+
+def text_writer(text):
+    """A writer for write_files / write_folder that writes ``text`` as UTF-8."""
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+    return write
+
+
+def check_folder_contents(folder, names):
+    """Raise OutputError if ``folder`` holds anything but files called ``names``: the swap in
+    write_folder replaces the whole folder, and must not take a user's other files with it."""
+    if not os.path.isdir(folder):
+        return
+    others = sorted(set(os.listdir(folder)) - set(names))
+    if others:
+        shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+        raise OutputError(f"{folder} holds other files ({shown}); give a new folder, or one that holds "
+                          "only files this command writes")
+    for name in names:
+        path = os.path.join(folder, name)
+        if os.path.lexists(path) and not os.path.isfile(path):
+            raise OutputError(f"{path} is a folder, where a file is to be written")
+        why = os.path.isfile(path) and _cannot_replace(path, folder)
+        if why:  # the swap would work, but the old folder could not be removed afterwards
+            raise OutputError(f"{path}: {why}")
+
+
+def write_folder(folder, writers):
+    """Write the folder ``folder`` all or nothing: ``writers`` maps each file name to ``write(path)``.
+
+    The files are written into a temporary sibling folder; then the old folder (if any) is renamed
+    aside, the new one renamed into its place, and the old one removed.  A failure before the
+    swap leaves the old folder as it was; SIGINT/SIGTERM are held during the two renames.
+    """
+    folder = os.path.abspath(folder)
+    parent, name = os.path.split(folder)
+    check_folder_contents(folder, writers)
+    fresh = tempfile.mkdtemp(dir=parent, prefix=PREFIX)
+    old = None
+    try:
+        mode = stat.S_IMODE(os.stat(folder).st_mode) if os.path.isdir(folder) else 0o777 & ~_umask()
+        os.chmod(fresh, mode)
+        for file_name, write in writers.items():
+            with _naming(os.path.join(folder, file_name), fresh):
+                path = os.path.join(fresh, file_name)
+                write(path)
+                _durable(path)
+        with _signals_held():
+            if os.path.isdir(folder):
+                old = tempfile.mkdtemp(dir=parent, prefix=PREFIX)
+                os.rename(folder, os.path.join(old, name))
+                try:
+                    os.rename(fresh, folder)
+                except BaseException:
+                    os.rename(os.path.join(old, name), folder)  # put the old folder back
+                    raise
+            else:
+                os.rename(fresh, folder)
+    finally:
+        for leftover in (fresh, old):
+            if leftover is not None:
+                _remove(leftover)
+    return [os.path.join(folder, file_name) for file_name in writers]

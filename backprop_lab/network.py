@@ -124,8 +124,9 @@ class TrainResult:
     params:     final parameters, in parameter order.
     loss:       (epochs_run,) epoch losses, as defined in conventions.
     accuracy:   (epochs_run,) epoch accuracies in [0, 1].
-    epochs_run: epochs completed; less than asked when the loss turned NaN or infinite, in which
-                case ``diverged_at`` is that (1-based) epoch.
+    epochs_run: epochs completed; less than asked when the loss or a parameter turned NaN or
+                infinite (checked once per epoch, the loss first), in which case ``diverged_at``
+                is that (1-based) epoch.
     state:      the optimizer state at the end; pass it back as ``state=`` to continue training.
     """
 
@@ -135,6 +136,28 @@ class TrainResult:
     epochs_run: int
     diverged_at: int | None
     state: OptimizerState
+
+
+@dataclass
+class StepTrace:
+    """Every number of one forward and backward pass over a batch of m samples, as a trainer
+    computes them (what ``scalar_net.trace_step`` and ``matrix_net.trace_step`` return).
+
+    Lists indexed by layer l = 0 (inputs) .. L (output), as in matrix_net.backprop:
+    Z:      Z[l] (m, sizes[l]) pre-activations z of each sample (row) and neuron (column); Z[0] None.
+    A:      A[l] (m, sizes[l]) activations g(z); A[0] is the batch's inputs, A[L] its y_hat.
+    Delta:  Delta[l] (m, sizes[l]) dL/dz, with the batch's 1/m in it; Delta[0] None.
+    losses: (m,) each sample's term of the loss sum, before the 1/m.
+    loss:   the batch loss L = (sum of losses) / m.
+    grads:  [dL/dW1, dL/db1, ...] in parameter order, summed over the batch.
+    """
+
+    Z: list
+    A: list
+    Delta: list
+    losses: np.ndarray
+    loss: float
+    grads: list
 
 
 def check_training_args(params, X, Y, lr, epochs, batch_size):

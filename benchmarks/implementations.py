@@ -69,5 +69,6 @@ PRODUCTS = Implementation("products-only", "matrix_net's matrix products of an e
 #: Every implementation, at the lab's size (exact mode materialises m*K*n products; plain Python
 #: is ~300x slower than compiled).
 AT_LAB_SIZE = (SCALAR, PURE_PYTHON, MATRIX, MATRIX_EXACT, NUMBA_MATRIX, TORCH, JAX)
-#: The ones that scale to wide layers and large batches.
-SCALING = (SCALAR, MATRIX, NUMBA_MATRIX, TORCH, JAX)
+#: The ones that scale to wide layers and large batches (numba_matrix's products are plain loops,
+#: a control for the interpreter's cost at the lab's size, not a rival to BLAS on wide layers).
+SCALING = (SCALAR, MATRIX, TORCH, JAX)

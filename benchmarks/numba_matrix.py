@@ -1,4 +1,4 @@
-"""Control: matrix_net's algorithm compiled by numba, products as ``@`` inside ``@njit``.
+"""Control: matrix_net's algorithm compiled by numba, the whole loop in one compiled function.
 
 The same layer-at-a-time equations as matrix_net/backprop.py (for the benchmark's
 configuration only: sigmoid layers, MSE, SGD, biases), with the whole training loop compiled:
@@ -9,15 +9,30 @@ configuration only: sigmoid layers, MSE, SGD, biases), with the whole training l
     Delta_below = (Delta W^T) * A (1 - A)               back one layer, with W before its update
 
 Set against matrix_net, it shows how much of the matrix form's time at small sizes is the
-Python interpreter and NumPy's per-call cost rather than arithmetic.  Its sums are BLAS's and
-NumPy's, not the ordered sums of backprop_lab.conventions: it agrees with the trainers to
-rounding, not bitwise.  ``cache=True`` needs this to be a real file, not an exec'd string.
+Python interpreter and NumPy's per-call cost rather than arithmetic.  It agrees with the trainers
+to rounding, not bitwise.  ``cache=True`` needs this to be a real file, not an exec'd string.
+
+Its products are loops compiled by numba (``matmul`` below), not ``@``: numba implements ``@``
+by calling BLAS through SciPy, which would make SciPy a requirement of the benchmarks (and,
+once installed, numba loads it whenever it loads its cache, slowing every trainer's start).
 """
 
 import numpy as np
 from numba import njit
 
 from backprop_lab.network import weights_and_biases
+
+
+@njit(cache=True)
+def matmul(A, B):
+    """A @ B for (m, K) and (K, n), row by row (the inner loop runs along B's rows: vectorised)."""
+    C = np.zeros((A.shape[0], B.shape[1]))
+    for r in range(A.shape[0]):
+        for k in range(A.shape[1]):
+            a = A[r, k]
+            for c in range(B.shape[1]):
+                C[r, c] += a * B[k, c]
+    return C
 
 
 @njit(cache=True)
@@ -40,15 +55,15 @@ def train_loop(Ws, bs, X, Y, lr, epochs, batch_size):
             Y_b = Y[start:stop]
             A = [np.ascontiguousarray(X[start:stop])]  # A[l], l = 0..L
             for l in range(L):
-                A.append(sigmoid(A[l] @ Ws[l] + bs[l]))  # A[l+1] = g(A[l] W + b)
+                A.append(sigmoid(matmul(A[l], Ws[l]) + bs[l]))  # A[l+1] = g(A[l] W + b)
             E = A[L] - Y_b
             epoch_loss += np.sum(E * E)
             Delta = (2.0 / m) * E * (A[L] * (1.0 - A[L]))  # dL/dZ of the output layer
             for l in range(L - 1, -1, -1):
-                grad_W = A[l].T @ Delta
+                grad_W = matmul(A[l].T, Delta)
                 grad_b = Delta.sum(axis=0)
                 if l > 0:
-                    Delta = (Delta @ Ws[l].T) * (A[l] * (1.0 - A[l]))  # uses W before its step
+                    Delta = matmul(Delta, Ws[l].T) * (A[l] * (1.0 - A[l]))  # uses W before its step
                 W = Ws[l]
                 b = bs[l]
                 W -= lr * grad_W

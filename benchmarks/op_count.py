@@ -11,7 +11,8 @@ following scalar_net/backprop.py and scalar_net/training.py line by line, per sa
                         times a(1 - a)                3 flops per hidden neuron
     gradient            gW_ij += a_i delta_j          one multiply-add per weight, one add per bias
 and per batch one multiply-add per parameter (theta - lr g); per epoch two divisions (loss and
-accuracy over n).  A "multiply-add" is a multiply and an add rounded separately (no FMA).
+accuracy over n) and a finiteness test per parameter (a comparison, not counted).  A
+"multiply-add" is a multiply and an add rounded separately (no FMA).
 """
 
 

@@ -10,7 +10,7 @@ from derivations.documents import DEFAULT_OUT, generate
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m derivations", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m derivations", description=__doc__, allow_abbrev=False)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"folder to write into (default: {DEFAULT_OUT})")
     parser.add_argument("--check", action="store_true",

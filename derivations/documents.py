@@ -3,7 +3,7 @@
 from functools import partial
 from pathlib import Path
 
-from backprop_lab.files import write_text
+from backprop_lab.files import text_writer, write_folder
 from derivations import activations, elementwise, linear_net, losses, matrix_form, render, sigmoid
 
 #: Where the committed files live.
@@ -55,17 +55,19 @@ def index():
     return render.page(blocks)
 
 
-def generate(out_dir=DEFAULT_OUT):
-    """Write every generated file into ``out_dir`` (created if missing); return their paths.
+def file_names():
+    """The names ``generate`` writes, in order (the folder holds these and nothing else)."""
+    return [name for name, _, _ in TOPICS] + ["README.md"]
 
-    Each file is written atomically: readers see the old file or the new one, never a part.
+
+def generate(out_dir=DEFAULT_OUT):
+    """Write every generated file into the folder ``out_dir``; return their paths.
+
+    The folder is written all or nothing (backprop_lab.files.write_folder): every document is
+    derived first, then the new folder replaces the old one in one swap, so a failure (a proof,
+    a full disk, an interrupt) leaves the old files as they were.
     """
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, _, document in TOPICS:
-        write_text(out_dir / name, document())
-        written.append(out_dir / name)
-    write_text(out_dir / "README.md", index())
-    written.append(out_dir / "README.md")
-    return written
+    texts = {name: document() for name, _, document in TOPICS}
+    texts["README.md"] = index()
+    written = write_folder(out_dir, {name: text_writer(text) for name, text in texts.items()})
+    return [Path(path) for path in written]

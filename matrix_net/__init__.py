@@ -1,9 +1,10 @@
 """Matrix-form backpropagation: whole layers and whole batches as NumPy matrix products.
 
-``exact=True`` uses a product with a fixed summation order, bitwise equal to scalar_net.
+``exact=True`` sums every product in the element-wise order and takes exp, expm1 and log1p from
+the C library, as scalar_net does: bitwise equal to it (matrix_net.modes).
 Conventions: backprop_lab.conventions.
 """
 
-from matrix_net.training import activations, batch_gradient, predict, train
+from matrix_net.training import activations, batch_gradient, predict, trace_step, train
 
-__all__ = ["train", "batch_gradient", "predict", "activations"]
+__all__ = ["train", "batch_gradient", "predict", "trace_step", "activations"]

@@ -1,7 +1,7 @@
 """Activations of a whole layer: each is a pair, the function and its derivative, for an array Z.
 
 The same formulas, operation for operation, as ``scalar_net/activations.py`` (see there why
-tanh is written from expm1).
+tanh is written from expm1).  ``mode`` (matrix_net.modes) supplies exp and expm1.
 """
 
 import numpy as np
@@ -9,7 +9,7 @@ import numpy as np
 from backprop_lab.options import IDENTITY, LEAKY_RELU, RELU, SIGMOID, SILU, TANH
 
 
-def sigmoid(Z):
+def sigmoid(Z, mode):
     """sigma(z) = e^min(z,0) / (1 + e^-|z|) elementwise: no exp overflows, no branch.
 
     One exp, e = e^-|z| <= 1, gives both parts.  The numerator e^min(z,0) is 1 where z >= 0 and
@@ -17,34 +17,34 @@ def sigmoid(Z):
     e <= 1.  The same division as scalar_net's two branches, without NumPy's costly ``where``
     and without a second exp (the exp is most of the cost on large layers).
     """
-    e = np.exp(-np.abs(Z))
+    e = mode.exp(-np.abs(Z))
     return np.maximum(e, Z >= 0.0) / (1.0 + e)
 
 
-def tanh(Z):
+def tanh(Z, mode):
     """tanh z = -expm1(-2|z|) / (2 + expm1(-2|z|)), with the sign of z."""
-    u = np.expm1(-2.0 * np.abs(Z))
+    u = mode.expm1(-2.0 * np.abs(Z))
     t = -u / (2.0 + u)
     return np.where(Z >= 0.0, t, -t)
 
 
-def activate(kind, Z, slope):
+def activate(kind, Z, slope, mode):
     """A = g(Z) for the activation ``kind`` (a code from backprop_lab.options)."""
     if kind == SIGMOID:
-        return sigmoid(Z)
+        return sigmoid(Z, mode)
     if kind == TANH:
-        return tanh(Z)
+        return tanh(Z, mode)
     if kind == RELU:
         return np.where(Z > 0.0, Z, 0.0)
     if kind == LEAKY_RELU:
         return np.where(Z > 0.0, Z, slope * Z)
     if kind == SILU:
-        return Z * sigmoid(Z)
+        return Z * sigmoid(Z, mode)
     assert kind == IDENTITY
     return Z
 
 
-def derivative(kind, Z, A, slope):
+def derivative(kind, Z, A, slope, mode):
     """g'(Z) elementwise, given Z and A = g(Z)."""
     if kind == SIGMOID:
         return A * (1.0 - A)
@@ -55,7 +55,7 @@ def derivative(kind, Z, A, slope):
     if kind == LEAKY_RELU:
         return np.where(Z > 0.0, 1.0, slope)
     if kind == SILU:
-        S = sigmoid(Z)
+        S = sigmoid(Z, mode)
         return S * (1.0 + Z * (1.0 - S))
     assert kind == IDENTITY
     return np.ones_like(Z)

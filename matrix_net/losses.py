@@ -8,15 +8,16 @@ import numpy as np
 from backprop_lab.options import MSE
 
 
-def sample_losses(kind, Z, Y_hat, Y):
+def sample_losses(kind, Z, Y_hat, Y, mode):
     """(m, 1): each sample's term of the loss sum (before the 1/m).
 
-    MSE: (y_hat - y)^2.  BCE: softplus(z) - y z = max(z, 0) - y z + log1p(e^-|z|), finite for any z.
+    MSE: (y_hat - y)^2.  BCE: softplus(z) - y z = max(z, 0) - y z + log1p(e^-|z|), finite for any z
+    (``mode``, matrix_net.modes, supplies exp and log1p).
     """
     if kind == MSE:
         E = Y_hat - Y
         return E * E
-    return np.maximum(Z, 0.0) - Y * Z + np.log1p(np.exp(-np.abs(Z)))
+    return np.maximum(Z, 0.0) - Y * Z + mode.log1p(mode.exp(-np.abs(Z)))
 
 
 def output_delta(kind, Y_hat, Y):

@@ -1,4 +1,5 @@
-"""The one matrix product of the matrix trainer, in two modes.
+"""The matrix product of the matrix trainer, in its two modes (matrix_net.modes puts each mode
+together with its elementary functions).
 
 ``blas``:  NumPy's ``@``.  BLAS blocks the sum, may use fused multiply-add (one rounding for
            a*b + c) and reorders it for speed, so its last bits differ from a left-to-right sum.
@@ -26,9 +27,6 @@ def ordered_matmul(A, B):
     # add.accumulate is defined sequentially: out[k] = out[k-1] + terms[k].  The leading
     # 0.0 + gives -0.0 sums the sign the element-wise sum, which starts from 0.0, gives them.
     return 0.0 + np.add.accumulate(terms, axis=1)[:, -1, :]
-
-
-PRODUCTS = {"blas": blas_matmul, "exact": ordered_matmul}
 
 
 @lru_cache(maxsize=16)

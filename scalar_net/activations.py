@@ -1,9 +1,10 @@
 """Activations of one neuron: each is a pair, the function and its derivative, for a scalar z.
 
 The same formulas, operation for operation, are in ``matrix_net/activations.py``.
-Both are built on ``exp`` and ``expm1`` only: NumPy's and the C library's ``exp``/``expm1``
-agree to the last bit, whereas NumPy's vectorised ``tanh`` differs from the C library's in the
-last bit for about half of all inputs, so ``tanh`` is written out from ``expm1`` here.
+Both are built on ``exp`` and ``expm1`` only, which this module takes from the C library (numba
+compiles ``math.exp`` into a call to it) and matrix_net's exact mode takes from the same place
+(matrix_net.libm).  ``tanh`` is written out from ``expm1`` rather than taken from ``math.tanh``
+so that the matrix trainer needs no further function of the C library.
 """
 
 import math

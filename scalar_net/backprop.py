@@ -91,3 +91,24 @@ def batch_gradient(W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y, start,
         backward(W, sizes, hidden, slope, loss_kind, Y[s, 0], m, z, a, delta)
         accumulate_gradient(sizes, use_bias, a, delta, gW, gb)
     return loss_sum, correct
+
+
+@jit
+def traced_batch_gradient(W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y, z, a, delta, losses, gW, gb):
+    """batch_gradient over the whole of (X, Y), keeping every sample's numbers for the reader.
+
+    z, a, delta: (m, L+1, width), sample s's z[l, j], a[l, j], delta[l, j] in [s];
+    losses: (m,), sample s's loss term.  The same calls in the same order as batch_gradient.
+    """
+    L = sizes.shape[0] - 1
+    m = X.shape[0]
+    gW[:] = 0.0
+    gb[:] = 0.0
+    loss_sum = 0.0
+    for s in range(m):
+        forward(W, b, sizes, use_bias, hidden, slope, X[s], z[s], a[s])
+        losses[s] = sample_loss(loss_kind, z[s, L, 0], a[s, L, 0], Y[s, 0])
+        loss_sum += losses[s]
+        backward(W, sizes, hidden, slope, loss_kind, Y[s, 0], m, z[s], a[s], delta[s])
+        accumulate_gradient(sizes, use_bias, a[s], delta[s], gW, gb)
+    return loss_sum

@@ -17,12 +17,20 @@ Numba would reuse a function's cached code until that function's own file change
 training loop has the other modules compiled into it: so here a cached function is stale as
 soon as any module of scalar_net changes.  When no cache folder is writable, numba refuses to
 cache; the trainer then compiles in memory on every start instead of failing.
+
+The compiled code calls the C library's exp, expm1 and log1p, as plain Python's ``math`` does.
+Nothing here asks for fast-math, and numba's use of Intel's SVML for vectorised loops (when the
+``icc_rt`` package is installed) is switched off before numba loads: either would change bits
+that exact mode promises (tests/test_platform.py checks both).
 """
 
+import os
 from pathlib import Path
 
-import numba
-from numba.core import caching
+os.environ.setdefault("NUMBA_DISABLE_INTEL_SVML", "1")  # before numba is imported, by anyone
+
+import numba  # noqa: E402
+from numba.core import caching  # noqa: E402
 
 PACKAGE = Path(__file__).parent
 

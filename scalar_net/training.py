@@ -10,9 +10,10 @@ import numpy as np
 
 from backprop_lab import options
 from backprop_lab.options import MSE, SGD, SIGMOID
-from backprop_lab.network import OptimizerState, TrainResult, check_training_args, sizes_of, weights_and_biases
+from backprop_lab.network import (OptimizerState, StepTrace, TrainResult, check_training_args, sizes_of,
+                                  weights_and_biases)
 from scalar_net.backprop import batch_gradient as _batch_gradient
-from scalar_net.backprop import forward
+from scalar_net.backprop import forward, traced_batch_gradient
 from scalar_net.jit import jit
 from scalar_net.optimizers import step
 
@@ -36,8 +37,9 @@ def train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slop
 @jit(inline="always")
 def _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slope, loss_kind,
                 optimizer, momentum, beta1, beta2, eps, mW, vW, mb, vb, powers, losses, accuracies):
-    """Train W, b in place; fill losses[e], accuracies[e].  Return the epochs run (fewer when the
-    loss stops being finite: the last one run is the one that diverged).
+    """Train W, b in place; fill losses[e], accuracies[e].  Return (epochs run, diverged): the run
+    stops after the first epoch whose loss or parameters are not finite, and that epoch is the
+    last one run.
 
     mW, vW, mb, vb: optimizer state shaped like W and b (momentum's velocity in m; Adam's first
     moment in m, second in v), and powers = [beta1^t, beta2^t]: all updated in place.
@@ -80,9 +82,28 @@ def _train_loop(W, b, sizes, use_bias, X, Y, lr, epochs, batch_size, hidden, slo
         powers[1] = power2
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
-        if not math.isfinite(losses[epoch]):
-            return epoch + 1
-    return epochs
+        if not math.isfinite(losses[epoch]) or not all_finite(W, b, sizes, use_bias):
+            return epoch + 1, True
+    return epochs, False
+
+
+@jit(inline="always")
+def all_finite(W, b, sizes, use_bias):
+    """Whether every parameter is a finite number.
+
+    Checked once per epoch after the loss, as in matrix_net: a loss can stay finite while the
+    weights are NaN (ReLU maps a NaN input to 0), and such a run has diverged all the same.
+    """
+    for l in range(sizes.shape[0] - 1):
+        for i in range(sizes[l]):
+            for j in range(sizes[l + 1]):
+                if not math.isfinite(W[l, i, j]):
+                    return False
+        if use_bias:
+            for j in range(sizes[l + 1]):
+                if not math.isfinite(b[l, j]):
+                    return False
+    return True
 
 
 def pack(params):
@@ -129,12 +150,12 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     powers = np.array([state.power1, state.power2])
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
-    run = train_loop(W, b, sizes, use_bias, X, Y, float(lr), int(epochs), batch_size,
+    run, diverged = train_loop(W, b, sizes, use_bias, X, Y, float(lr), int(epochs), batch_size,
                      options.code(activation, options.ACTIVATIONS), float(leaky_slope),
                      options.code(loss, options.LOSSES), options.code(optimizer, options.OPTIMIZERS),
                      float(momentum), float(beta1), float(beta2), options.ADAM_EPSILON,
                      mW, vW, mb, vb, powers, losses, accuracies)
-    diverged_at = None if math.isfinite(losses[run - 1]) else run
+    diverged_at = run if diverged else None
     state = OptimizerState(unpack(mW, mb, sizes, use_bias), unpack(vW, vb, sizes, use_bias),
                            float(powers[0]), float(powers[1]))
     return TrainResult(unpack(W, b, sizes, use_bias), losses[:run], accuracies[:run], run, diverged_at, state)
@@ -151,6 +172,26 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
                                   float(leaky_slope), options.code(loss, options.LOSSES), X, Y,
                                   0, X.shape[0], z, a, delta, gW, gb)
     return loss_sum / X.shape[0], unpack(gW, gb, sizes, use_bias)
+
+
+def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
+    """Every number of one step's forward and backward pass over the batch (X, Y), sample by
+    sample: backprop_lab.network.StepTrace, its padded arrays cut to each layer's neurons."""
+    X, Y = _float_data(X, Y)
+    W, b, sizes, use_bias = pack(params)
+    m, L, width = X.shape[0], len(sizes) - 1, W.shape[1]
+    z, a, delta = (np.zeros((m, L + 1, width)) for _ in range(3))
+    losses, gW, gb = np.zeros(m), np.zeros_like(W), np.zeros_like(b)
+    loss_sum = traced_batch_gradient(W, b, sizes, use_bias, options.code(activation, options.ACTIVATIONS),
+                                     float(leaky_slope), options.code(loss, options.LOSSES), X, Y,
+                                     z, a, delta, losses, gW, gb)
+    return StepTrace(_by_layer(z, sizes, None), _by_layer(a, sizes, X.copy()), _by_layer(delta, sizes, None),
+                     losses, loss_sum / m, unpack(gW, gb, sizes, use_bias))
+
+
+def _by_layer(arrays, sizes, first):
+    """Padded per-sample arrays (m, L+1, width) -> [first, (m, sizes[1]), ..., (m, sizes[L])]."""
+    return [first] + [arrays[:, l, : sizes[l]].copy() for l in range(1, len(sizes))]
 
 
 @jit

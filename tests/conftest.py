@@ -32,3 +32,22 @@ def pytest_collection_finish(session):
 
 def pytest_sessionfinish(session):
     long_runs.stop()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report, not assert, how NumPy's own exp, expm1 and log1p compare with the C library's here:
+    BLAS mode computes with them, exact mode does not (tests/test_platform.py)."""
+    import numpy as np
+
+    from backprop_lab.machine import numpy_simd
+    from elementary import FUNCTIONS, differing
+
+    simd = numpy_simd()
+    levels = " + ".join(simd["baseline"] + simd["dispatched"]) or "unknown"
+    counts = []
+    for name in FUNCTIONS:
+        wrong, compared, _ = differing(getattr(np, name), name)
+        counts.append(f"{name} on {wrong} of {compared} inputs")
+    terminalreporter.write_line(
+        f"NumPy {np.__version__} (SIMD {levels}) differs from the C library's functions: {', '.join(counts)}. "
+        "BLAS mode computes with NumPy's; exact mode with the C library's, as scalar_net does.")

@@ -40,8 +40,7 @@ def synthetic_run():
                     training("linear", 100, hidden, "matrix_net", matrix)]
     for n, scalar, matrix in ((21, 4e-6, 80e-6), (1000, 200e-6, 150e-6), (10_000, 2e-3, 1e-3)):
         records += [training("linear", n, 4, "scalar_net", scalar), training("linear", n, 4, "matrix_net", matrix)]
-    records += [{"name": "malformed", "extra_info": {"workload": "w", "implementation": "x", "n": "many"},
-                 "stats": {"min": 1.0}}, {"name": "odd", "extra_info": [], "stats": []}]  # skipped
+    records += [{"name": "another project's", "extra_info": {"kind": "other"}, "stats": {"min": 1.0}}]  # skipped
     records += [training("linear", 10_000, 256, "matrix_net", 0.24),
                 training("linear", 10_000, 256, "products-only", 0.2)]
     records += [{"group": "m", "name": f"rate[{op}]", "extra_info": {"operation": op, "unit": "operation"},

@@ -86,6 +86,7 @@ def section(out, heading):
     return [line.split() for line in lines[start:end]]
 
 
+@pytest.mark.exactness
 def test_compare_prints_both_trainers_side_by_side_and_the_labs_per_sample_lines(capsys):
     assert main([*QUICK, "--exact"]) == 0
     out = capsys.readouterr().out
@@ -142,7 +143,8 @@ def test_another_seed_gives_other_data_and_other_initial_weights(tmp_path):
     docs = []
     for seed in (1, 2):
         path = tmp_path / f"seed{seed}.json"
-        assert main([*QUICK, "--epochs", "1", "--dataset", "linear", "--seed", str(seed), "--json", str(path)]) == 0
+        assert main(["compare", "--epochs", "1", "--report-every", "1", "--dataset", "linear", "--seed", str(seed),
+                     "--json", str(path)]) == 0
         docs.append(json.loads(path.read_text()))
     assert docs[0]["initial_params"] != docs[1]["initial_params"]
     assert docs[0]["trainers"]["scalar"]["loss"] != docs[1]["trainers"]["scalar"]["loss"]

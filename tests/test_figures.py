@@ -134,3 +134,28 @@ def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
 def test_snapshots_give_about_forty_frames(epochs, frames):
     every = snapshot_every(epochs)
     assert len({0, *range(every, epochs, every), epochs}) == frames
+
+
+def test_compare_animate_writes_one_frame_per_snapshot(tmp_path, capsys):
+    from PIL import Image
+
+    from backprop_lab.commands.cli import main
+
+    path = tmp_path / "run.gif"
+    assert main(["compare", "--epochs", "2", "--report-every", "1", "--animate", str(path)]) == 0
+    assert "(3 frames)" in capsys.readouterr().out  # epochs 0, 1 and 2
+    with Image.open(path) as gif:
+        assert gif.n_frames == 3
+    assert [p.name for p in tmp_path.iterdir()] == ["run.gif"]
+
+
+@pytest.mark.parametrize("args, named", [(["--animate", "{tmp}/run.png"], "--animate"),
+                                         (["--plot", "{tmp}/run.png"], "run-neurons.png")])
+def test_picture_outputs_are_checked_before_any_work(args, named, tmp_path, capsys):
+    from backprop_lab.commands.cli import main
+
+    (tmp_path / "run-neurons.png").mkdir()  # where --plot would put the neuron maps: a folder
+    assert main(["compare", "--epochs", "2", *[a.format(tmp=tmp_path) for a in args]]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and named in err
+    assert [p.name for p in tmp_path.iterdir()] == ["run-neurons.png"]

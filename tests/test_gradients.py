@@ -64,6 +64,7 @@ def test_backprop_gradient_equals_the_finite_difference_on_every_parameter(case,
         np.testing.assert_allclose(analytic, numeric, rtol=1e-6, atol=1e-9)
 
 
+@pytest.mark.exactness
 @pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
 def test_both_trainers_compute_the_same_batch_gradient(case):
     params, X, Y = random_inputs(case, m=9, seed=12)
@@ -80,6 +81,7 @@ def test_both_trainers_compute_the_same_batch_gradient(case):
         np.testing.assert_allclose(gb, gs, rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.exactness
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), m=st.integers(1, 30),
        hidden=st.lists(st.integers(1, 6), min_size=1, max_size=3))

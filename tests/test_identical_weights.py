@@ -13,6 +13,8 @@ import scalar_net
 from cases import COMBINATIONS, ids
 from long_runs import LONG_RUNS, matrix_exact_result, run_id, train
 
+pytestmark = pytest.mark.exactness
+
 
 def identical(params_a, params_b):
     return all(np.array_equal(a, b) for a, b in zip(params_a, params_b))

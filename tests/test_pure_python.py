@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import elementwise_run
 
@@ -32,6 +33,7 @@ def test_the_pure_python_run_really_is_pure_python():
     assert (compiled.stdout.strip(), plain.stdout.strip()) == ("True", "False")
 
 
+@pytest.mark.exactness
 def test_compiled_and_pure_python_runs_give_bitwise_the_same_weights(tmp_path):
     pure = run_script(tmp_path, NUMBA_DISABLE_JIT="1")
     compiled = elementwise_run.weights()

@@ -7,8 +7,10 @@ Reads the JSON that pytest-benchmark saves for benchmarks/ (every time in it is 
 per operation: see benchmarks/timing.py) and writes ``DIR/benchmarks.md`` (the tables, the
 crossovers and the target ratios, all from that one run) and ``DIR/benchmarks.png`` (time per
 epoch against width and against batch size, log scales, crossovers marked).  DIR defaults to
-the JSON's folder; both are written whole (backprop_lab.files).  Bad input: one line on stderr,
-exit status 2; a file it cannot write: 1.
+the JSON's folder; both are written whole, or neither (backprop_lab.files).  Bad input (a file
+that is not such a JSON, a field of the wrong type, named; an --out that cannot be written):
+one line on stderr, exit status 2, before anything is written; a write that fails on the way
+(a full disk): one line, exit status 1, and the old files as they were.
 """
 
 import argparse
@@ -18,6 +20,7 @@ import sys
 from pathlib import Path
 
 from backprop_lab import files
+from backprop_lab.commands.cli import OneLineParser
 
 REPORT_NAME = "benchmarks.md"
 PLOT_NAME = "benchmarks.png"
@@ -33,11 +36,94 @@ class ReportError(Exception):
     """A one-line explanation of why the input cannot be reported on."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line, like every other error here."""
+class _Parser(OneLineParser):
+    """The CLI's parser (no abbreviations, no repeated options), its errors as ReportError."""
 
     def error(self, message):
         raise ReportError(message)
+
+
+# ---------------------------------------------------------------------------------- checking
+
+
+def _text(value):
+    return isinstance(value, str)
+
+
+def _count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _seconds(value):
+    return _number(value) and value > 0
+
+
+def _optional(check):
+    return lambda value: value is None or check(value)
+
+
+def _mapping_of(check):
+    return lambda value: isinstance(value, dict) and all(_text(k) and check(v) for k, v in value.items())
+
+
+#: What each field of a record must hold: (key, check, what the check wants).  Keys of extra_info
+#: by kind of benchmark; a record that is none of these kinds is not ours and is skipped.
+_RECORD = (("name", _text, "a string"), ("extra_info", lambda v: isinstance(v, dict), "an object"),
+           ("stats", lambda v: isinstance(v, dict), "an object"))
+_STATS = (("min", _seconds, "a positive finite number of seconds"),)
+_TRAINING = (("workload", _text, "a string"), ("implementation", _text, "a string"),
+             ("dataset", _text, "a string"), ("n", _count, "a positive integer"),
+             ("hidden", _count, "a positive integer"), ("batch_size", _count, "a positive integer"))
+_OPTIONAL = (("op_count", _mapping_of(lambda v: _number(v) and v >= 0), "an object of operation counts"),
+             ("inside_seconds_per_epoch", _seconds, "a positive finite number of seconds"),
+             ("cpu_share", _number, "a finite number"), ("slowdown", _number, "a finite number"),
+             ("import_s", _optional(_number), "a finite number"),
+             ("first_epoch_s", _optional(_number), "a finite number"))
+_KINDS = {"implementation": _TRAINING, "operation": (("operation", _text, "a string"),),
+          "cache": (("cache", _text, "a string"),)}
+_MACHINE = (("cpu", lambda v: isinstance(v, dict), "an object"),
+            ("libraries", _mapping_of(_text), "an object of names and versions"),
+            ("python_version", _text, "a string"), ("processor", _text, "a string"),
+            ("thread_pinning", _text, "a string"))
+_CPU = (("brand_raw", _text, "a string"), ("count", _count, "a positive integer"))
+
+
+def _check_fields(mapping, fields, where, required=True):
+    for key, check, wanted in fields:
+        if key not in mapping:
+            if required:
+                raise ReportError(f"{where}: the field {key!r} is missing")
+            continue
+        if not check(mapping[key]):
+            raise ReportError(f"{where}.{key} must be {wanted}, not {json.dumps(mapping[key])[:40]}")
+
+
+def check_shape(data):
+    """Raise ReportError naming the first field of a parsed pytest-benchmark file that is not of
+    the shape this report reads; fields of records that are not ours are not looked at."""
+    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
+        raise ReportError("it is not a pytest-benchmark JSON file (no list of benchmarks)")
+    machine = data.get("machine_info", {})
+    if not isinstance(machine, dict):
+        raise ReportError("machine_info must be an object")
+    _check_fields(machine, _MACHINE, "machine_info", required=False)
+    _check_fields(machine.get("cpu", {}), _CPU, "machine_info.cpu", required=False)
+    for i, record in enumerate(data["benchmarks"]):
+        where = f"benchmarks[{i}]"
+        if not isinstance(record, dict):
+            raise ReportError(f"{where} must be an object")
+        _check_fields(record, _RECORD, where)
+        info = record["extra_info"]
+        kinds = [key for key in _KINDS if key in info]
+        if not kinds:
+            continue  # another project's benchmark
+        _check_fields(record["stats"], _STATS, f"{where}.stats")
+        _check_fields(info, _KINDS[kinds[0]], f"{where}.extra_info")
+        _check_fields(info, _OPTIONAL, f"{where}.extra_info", required=False)
 
 
 # ---------------------------------------------------------------------------------- reading
@@ -152,13 +238,13 @@ def load(path):
         raise ReportError(f"{path} is not a text file") from None
     try:
         data = json.loads(text)
+    except RecursionError:
+        raise ReportError(f"{path} nests too deeply to be a pytest-benchmark JSON file") from None
     except json.JSONDecodeError as error:
         raise ReportError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list):
-        raise ReportError(f"{path} is not a pytest-benchmark JSON file (no list of benchmarks)")
-    machine_info = data.get("machine_info") if isinstance(data.get("machine_info"), dict) else {}
     try:
-        return Run(data["benchmarks"], machine_info)
+        check_shape(data)
+        return Run(data["benchmarks"], data.get("machine_info", {}))
     except ReportError as error:
         raise ReportError(f"{path}: {error}") from None
 
@@ -418,6 +504,7 @@ def _plot_sweep(axis, run, vary, xlabel):
 
 
 def plot(run, path):
+    """Draw the figure into the file ``path`` (a temporary one: see main)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -429,8 +516,7 @@ def plot(run, path):
     figure.suptitle("Element-wise (scalar_net) or matrix (matrix_net): time per epoch")
     figure.tight_layout()
     try:
-        with files.atomic_path(str(path)) as temporary:
-            figure.savefig(temporary, format="png", dpi=110)
+        figure.savefig(path, format="png", dpi=110)
     finally:
         plt.close(figure)
 
@@ -445,23 +531,27 @@ def main(argv=None):
     parser.add_argument("--out", help="folder for benchmarks.md and benchmarks.png (default: the JSON's)")
     try:
         args = parser.parse_args(argv)
+        out = Path(args.out) if args.out is not None else Path(args.json).resolve().parent
+        report_path, plot_path = str(out / REPORT_NAME), str(out / PLOT_NAME)
+        files.check_outputs([("--out", report_path), ("--out", plot_path)], make_parents=True)
+        for output in (report_path, plot_path):
+            if Path(args.json).exists() and Path(output).exists() and Path(output).samefile(args.json):
+                raise ReportError(f"cannot write {output}: it is the input file")
         run = load(args.json)
     except SystemExit as exit:  # --help
         return exit.code
-    except ReportError as error:
+    except (ReportError, files.OutputError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    out = Path(args.out) if args.out else Path(args.json).resolve().parent
     report = markdown(run)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        files.write_text(str(out / REPORT_NAME), report + "\n")
-        plot(run, out / PLOT_NAME)
+        files.write_files({report_path: files.text_writer(report + "\n"), plot_path: lambda tmp: plot(run, tmp)})
     except OSError as error:
         print(f"error: cannot write to {out}: {error.strerror or error}", file=sys.stderr)
         return 1
     print(report)
-    print(f"\nwrote {out / REPORT_NAME} and {out / PLOT_NAME}")
+    print(f"\nwrote {report_path} and {plot_path}")
     return 0
 
 

@@ -1,16 +1,25 @@
-"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``derive``, ``bench``.
+"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``trace``, ``derive``, ``bench``.
 
-Bad input gets one line on stderr and exit status 2; a diverging run stops with exit status 1.
+Every command goes through ``main``, which keeps the promises of the README for all of them:
+bad input is one line on stderr and exit status 2, before any work (a command checks its
+arguments, its sizes against backprop_lab.limits and its outputs with backprop_lab.files.
+check_outputs first); a diverging run stops with exit status 1, as does an output that fails
+while being written (a full disk); Ctrl-C exits 130 and SIGTERM 143 (commands/signals.py); no
+traceback and no warning reaches the terminal.
 """
 
 import argparse
 import math
+import os
 import sys
+import warnings
 
 from backprop_lab import options
+from backprop_lab.commands import signals
 from backprop_lab.data import DATASETS
 
-EXIT_DIVERGED = 1
+EXIT_FAILED = 1  # the run diverged, or an output failed while being written
+EXIT_DIVERGED = EXIT_FAILED
 EXIT_BAD_INPUT = 2
 
 
@@ -19,10 +28,66 @@ class BadInput(Exception):
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line (no usage dump) and exits 2."""
+    """argparse, but a usage error is one line (no usage dump) and exits 2; no abbreviations
+    (``--ep`` is not ``--epochs``); an option given twice is an error.  The options given on the
+    command line (their ``dest``) are recorded in ``args.given``, for ``note_no_effect``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message):
         raise BadInput(message)
+
+    def _options_given(self, arguments):
+        seen = {}
+        for argument in arguments:
+            if argument == "--":
+                break
+            action = self._option_string_actions.get(argument.split("=", 1)[0])
+            if action is None or isinstance(action, (argparse._AppendAction, argparse._CountAction)):
+                continue
+            if action.dest in seen:
+                self.error(f"argument {'/'.join(action.option_strings)}: given twice; give it once")
+            seen[action.dest] = argument
+        return set(seen)
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        given = self._options_given(args)
+        namespace, rest = super().parse_known_args(args, namespace)
+        namespace.given = given | getattr(namespace, "given", set())  # a subcommand's, merged
+        return namespace, rest
+
+
+def note_no_effect(args, conditional):
+    """One line on stderr naming the options given that do nothing in this configuration.
+
+    conditional: [(dest, flag, applies(args) -> bool, the setting it needs)].
+    """
+    idle = [f"{flag} has no effect without {needs}" for dest, flag, applies, needs in conditional
+            if dest in args.given and not applies(args)]
+    if idle:
+        print(f"backprop-lab: note: {'; '.join(idle)}", file=sys.stderr)
+
+
+def check_outputs(outputs, **options):
+    """backprop_lab.files.check_outputs, with its problem as BadInput."""
+    from backprop_lab.files import OutputError, check_outputs as check
+
+    try:
+        check(outputs, **options)
+    except OutputError as error:
+        raise BadInput(str(error)) from None
+
+
+def check_memory(needed, allow_large):
+    """BadInput when a run needing ``needed`` bytes is past the limit (backprop_lab.limits)."""
+    from backprop_lab.limits import refusal
+
+    why = refusal(needed, allow_large)
+    if why:
+        raise BadInput(why)
 
 
 def _argument_type(name):
@@ -81,12 +146,42 @@ def _fraction(text):
     return value
 
 
+@_argument_type("non-negative integer")
+def _count(text):
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
 @_argument_type("seed")
 def _seed(text):
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {value}")
     return value
+
+
+def _add_network_and_training_options(p):
+    """The options ``compare`` and ``trace`` share: the data set, the network, its start and its step."""
+    from backprop_lab.config import Config
+
+    d = Config()
+    p.add_argument("--dataset", choices=DATASETS, default=d.dataset,
+                   help=f"default: {d.dataset}; each data set has a recipe (README) that compare uses for "
+                        "--hidden, --optimizer, --lr, --epochs and --samples when they are not given")
+    p.add_argument("--hidden", type=_positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
+                   help="hidden layer widths (default: 4 4)")
+    p.add_argument("--lr", type=_positive_float, default=d.lr, help="learning rate")
+    p.add_argument("--seed", type=_seed, default=d.seed, help="fixes the data and the initial weights")
+    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
+    p.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
+                   help="hidden layers' activation (the output is always a sigmoid)")
+    p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
+    p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
+    p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
+    p.add_argument("--allow-large", action="store_true",
+                   help="allow a run that needs more than 2 GiB of memory (see README)")
 
 
 def _add_compare(subparsers):
@@ -96,35 +191,25 @@ def _add_compare(subparsers):
     p = subparsers.add_parser("compare", help="train both trainers side by side from the same start",
                               description="Train scalar_net and matrix_net from the same seeded start "
                                           "and print their losses, weights and timings side by side.")
-    p.add_argument("--dataset", choices=DATASETS, default=None,
-                   help=f"a generated data set (default: {d.dataset}); each has a recipe (README) that sets "
-                        "--hidden, --optimizer, --lr, --epochs and --samples unless you give them")
+    p.add_argument("--samples", type=_positive_int, default=d.samples,
+                   help="points generated (xor has its 21; default: the data set's recipe)")
+    _add_network_and_training_options(p)
     p.add_argument("--data", metavar="PATH.csv",
-                   help="your own points instead: a CSV file of x0, x1 and a 0/1 label per row, header optional")
-    p.add_argument("--samples", type=_positive_int, default=None, help="points generated (xor has its 21)")
-    p.add_argument("--noise", type=_noise, default=None,
-                   help="0 to 1: blurs the classes' boundary (see README for what it does to each set)")
+                   help="your own points instead of --dataset: a CSV file of x0, x1 and a 0/1 label per row, "
+                        "header optional")
+    p.add_argument("--noise", type=_noise, default=d.noise,
+                   help="0 to 1: blurs the classes' boundary (see README for what it does to each data set)")
     p.add_argument("--test-fraction", type=_fraction, default=d.test_fraction, metavar="F",
                    help="hold out this fraction of the points (seeded); both trainers train on the rest "
                         "and are scored on both")
-    p.add_argument("--hidden", type=_positive_int, nargs="+", default=None, metavar="WIDTH",
-                   help="hidden layer widths (default: the data set's recipe; 4 4 for the lab's sets)")
-    p.add_argument("--epochs", type=_positive_int, default=None, help="default: the data set's recipe")
-    p.add_argument("--lr", type=_positive_float, default=None, help="learning rate (default: the data set's recipe)")
+    p.add_argument("--epochs", type=_positive_int, default=d.epochs)
     p.add_argument("--batch-size", type=_positive_int, default=None, help="default: the whole data set")
-    p.add_argument("--seed", type=_seed, default=d.seed, help="fixes the data and the initial weights")
-    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
     p.add_argument("--exact", action="store_true",
                    help="matrix_net sums its products in the element-wise order: bitwise identical weights")
-    p.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
-                   help="hidden layers' activation (the output is always a sigmoid)")
-    p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
-    p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
-    p.add_argument("--optimizer", choices=options.OPTIMIZERS, default=None, help="default: the data set's recipe")
+    p.add_argument("--optimizer", choices=options.OPTIMIZERS, default=d.optimizer)
     p.add_argument("--momentum", type=_decay, default=d.momentum, help="momentum: v = momentum * v + g")
     p.add_argument("--beta1", type=_decay, default=d.beta1, help="Adam's first-moment decay")
     p.add_argument("--beta2", type=_decay, default=d.beta2, help="Adam's second-moment decay")
-    p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
     p.add_argument("--report-every", type=_positive_int, default=d.report_every, metavar="EPOCHS")
     p.add_argument("--json", metavar="PATH", help="write the run as JSON (see README)")
     p.add_argument("--plot", metavar="PATH",
@@ -132,31 +217,58 @@ def _add_compare(subparsers):
                         "and the neuron maps beside it, as PATH-neurons.png")
     p.add_argument("--animate", metavar="PATH.gif",
                    help="write a GIF: the decision boundary and the loss as training goes on")
+    p.add_argument("--print-samples", type=_count, default=d.print_samples, metavar="N",
+                   help=f"print the predictions of the first N samples (default {d.print_samples})")
     p.set_defaults(handler=_compare)
 
 
+#: Options that only act in some configurations (see note_no_effect): those of
+#: _add_network_and_training_options, and compare's.
+NETWORK_CONDITIONAL = (
+    ("leaky_slope", "--leaky-slope", lambda a: a.activation == "leaky-relu", "--activation leaky-relu"),
+)
+COMPARE_CONDITIONAL = NETWORK_CONDITIONAL + (
+    ("samples", "--samples", lambda a: a.dataset != "xor", "a data set other than xor"),
+    ("momentum", "--momentum", lambda a: a.optimizer == "momentum", "--optimizer momentum"),
+    ("beta1", "--beta1", lambda a: a.optimizer == "adam", "--optimizer adam"),
+    ("beta2", "--beta2", lambda a: a.optimizer == "adam", "--optimizer adam"),
+)
+
+
+def compare_bytes(config, json=False, points=None):
+    """What a compare run holds at most (backprop_lab.limits), from its sizes alone (``points``:
+    the data's size, when it is not the data set's, as for a CSV file)."""
+    from backprop_lab.data import size
+    from backprop_lab.limits import data_bytes, history_bytes, network_bytes
+
+    points = size(config.dataset, config.samples) if points is None else points
+    return (network_bytes(config.sizes) + data_bytes(points, config.sizes, config.batch_size)
+            + history_bytes(config.epochs, json=json))
+
+
+#: Options a data set's recipe sets when they are not given (backprop_lab.data.recipes).
+RECIPE_OPTIONS = ("hidden", "optimizer", "lr", "epochs", "samples")
+
+
 def _data_options(args):
-    """Config fields for the data and the recipe's defaults, from the arguments; BadInput on conflicts."""
+    """Config fields for the data, and the recipe's values for the options not given; BadInput
+    on combinations that cannot apply."""
     from backprop_lab.data.recipes import recipe_for
 
-    if args.data and args.dataset:
-        raise BadInput("argument --data: give either --data or --dataset, not both")
-    for given, name in ((args.noise, "--noise"), (args.samples, "--samples")):
-        if args.data and given is not None:
-            raise BadInput(f"argument {name}: applies to the generated data sets, not to a CSV file (--data)")
-    dataset = "csv" if args.data else (args.dataset or "xor")
-    recipe = recipe_for(dataset, csv=bool(args.data))
-    chosen = dict(hidden=tuple(args.hidden) if args.hidden else None, optimizer=args.optimizer, lr=args.lr,
-                  epochs=args.epochs, samples=args.samples)
-    fields = {k: (v if chosen[k] is None else chosen[k]) for k, v in recipe.options.items()}
-    if args.data:
-        fields["samples"] = 0
-    return dict(dataset=dataset, data=args.data, noise=args.noise or 0.0, test_fraction=args.test_fraction,
-                **fields)
+    if args.data is not None:
+        for dest, flag in (("dataset", "--dataset"), ("noise", "--noise"), ("samples", "--samples")):
+            if dest in args.given:
+                raise BadInput(f"argument {flag}: applies to the generated data sets, not to a CSV file (--data)")
+    dataset = "csv" if args.data is not None else args.dataset
+    recipe = recipe_for(dataset, csv=args.data is not None).options
+    given = dict(hidden=tuple(args.hidden), optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
+                 samples=args.samples)
+    fields = {k: given[k] if k in args.given else recipe[k] for k in RECIPE_OPTIONS}
+    return dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction, **fields)
 
 
 def _count_points(config):
-    """(all points, test points) of the configured data, checked without training; BadInput if unusable."""
+    """(all points, held-out points) of the configured data, checked before any training."""
     from backprop_lab.data import size
     from backprop_lab.data.csvfile import load_csv
     from backprop_lab.data.split import held_out_count
@@ -174,42 +286,44 @@ def _count_points(config):
 def _compare(args):
     from backprop_lab.commands import compare, report
     from backprop_lab.config import Config
-    from backprop_lab.files import check_writable
+    from backprop_lab.figures.animation import snapshot_every
 
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
         activation=args.activation, loss=args.loss, momentum=args.momentum,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
-        report_every=args.report_every, **_data_options(args))
+        report_every=args.report_every, print_samples=args.print_samples, **_data_options(args))
     n, n_test = _count_points(config)
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
                        f"{config.data_name} data set{held}")
-    if args.animate and not args.animate.lower().endswith(".gif"):
-        raise BadInput(f"argument --animate: {args.animate} must end in .gif")
-    outputs = [args.json, args.plot, args.animate]
+    check_memory(compare_bytes(config, json=bool(args.json), points=n), args.allow_large)
+    outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
     if args.plot:
         from backprop_lab.commands.pictures import neurons_path
 
-        outputs.append(neurons_path(args.plot))
-    for path in outputs:
-        if path:
-            try:
-                check_writable(path)
-            except OSError as error:
-                raise BadInput(f"cannot write {path}: {error.strerror or error}") from None
+        outputs.append(("--plot", neurons_path(args.plot)))
+    check_outputs(outputs)
+    if args.animate is not None and not args.animate.lower().endswith(".gif"):  # Pillow picks the format by it
+        raise BadInput(f"argument --animate: {args.animate!r} must end in .gif")
+    note_no_effect(args, COMPARE_CONDITIONAL)
     print(report.header(config, points=n, test_points=n_test), flush=True)
     print(report.checkpoint_header(testing=n_test > 0), flush=True)
-    from backprop_lab.figures.animation import snapshot_every
+    progress = report.Progress(sys.stderr, config.epochs)
+
+    def checkpoint(c):
+        progress.clear()
+        print(report.checkpoint_line(c), flush=True)
 
     try:
-        comparison = compare.run_split(
-            config, on_checkpoint=lambda c: print(report.checkpoint_line(c), flush=True),
-            snapshot_every=snapshot_every(config.epochs) if args.animate else None)
+        comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
+                                       snapshot_every=snapshot_every(config.epochs) if args.animate else None)
     except compare.Diverged as diverged:
+        progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
         return EXIT_DIVERGED
+    progress.clear()
     X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
     y_hat = report.predictions(config, X, scalar, matrix)
     print(report.summary(config, X, Y, scalar, matrix, y_hat))
@@ -234,6 +348,31 @@ def _compare(args):
     return 0
 
 
+def _add_trace(subparsers):
+    p = subparsers.add_parser("trace", help="one step of backpropagation with every number",
+                              description="Print one training step of the network, neuron by neuron and as "
+                                          "matrices, with every number as both trainers compute it.")
+    _add_network_and_training_options(p)
+    batch = p.add_mutually_exclusive_group()
+    batch.add_argument("--sample", type=_positive_int, metavar="K", help="the data set's sample K (default: 1)")
+    batch.add_argument("--samples", type=_positive_int, nargs="+", metavar="K",
+                       help="a small batch of the data set's samples K1 K2 ... (at most 10)")
+    batch.add_argument("--input", type=_finite_float, nargs=2, metavar=("X0", "X1"), help="a point of your own")
+    p.add_argument("--target", type=_finite_float, metavar="Y", help="its label (with --input), between 0 and 1")
+    p.add_argument("--params", metavar="PATH.json",
+                   help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists")
+    p.add_argument("--digits", type=_positive_int, default=6, help="significant digits printed (17: every bit)")
+    p.add_argument("--markdown", metavar="PATH", help="write the trace as Markdown with LaTeX")
+    p.add_argument("--diagram", metavar="PATH.png", help="draw the network with the step's numbers")
+    p.set_defaults(handler=_trace)
+
+
+def _trace(args):
+    from backprop_lab.commands import trace_command
+
+    return trace_command.main(args, BadInput)
+
+
 def _add_derive(subparsers):
     p = subparsers.add_parser("derive", help="regenerate the sympy derivation files",
                               description="Derive every gradient with sympy, prove the element-wise "
@@ -246,11 +385,17 @@ def _add_derive(subparsers):
 
 def _derive(args):
     from derivations.__main__ import main as derive
+    from derivations.documents import DEFAULT_OUT, file_names
+    from backprop_lab.files import OutputError, check_folder_contents
 
-    try:
-        return derive([*(["--out", args.out] if args.out else []), *(["--check"] if args.check else [])])
-    except OSError as error:
-        raise BadInput(f"cannot write {args.out}: {error.strerror or error}") from None
+    if not args.check:
+        out = args.out if args.out is not None else str(DEFAULT_OUT)
+        check_outputs([("--out/", out)])
+        try:
+            check_folder_contents(out, file_names())
+        except OutputError as error:
+            raise BadInput(f"cannot write --out {out!r}: {error}") from None
+    return derive([*(["--out", args.out] if args.out is not None else []), *(["--check"] if args.check else [])])
 
 
 def _add_bench(subparsers):
@@ -270,20 +415,55 @@ def parser():
     top = OneLineParser(prog="backprop-lab", description=__doc__.splitlines()[0])
     subparsers = top.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     _add_compare(subparsers)
+    _add_trace(subparsers)
     _add_derive(subparsers)
     _add_bench(subparsers)
     return top
 
 
-def main(argv=None):
+def _write_failed(error):
+    """One line for an OSError that only showed while writing (a full disk, stdout on a full device)."""
+    where = error.filename if error.filename else "to standard output"
+    return f"backprop-lab: error: cannot write {where}: {error.strerror or error}"
+
+
+def _silence_stdout():
+    """After stdout failed, point it at /dev/null: Python's final flush would fail (and print) again."""
     try:
-        args = parser().parse_args(argv)
-        return args.handler(args)
-    except BadInput as error:
-        print(f"backprop-lab: error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
-        sys.stderr.close()
-        return 0
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture it)
+        pass
+
+
+def main(argv=None):
+    """Run one command; return its exit status (see the module's docstring)."""
+    with signals.handled(), warnings.catch_warnings():
+        # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
+        # on extreme values) would only be noise in the user's terminal.
+        warnings.simplefilter("ignore")
+        try:
+            args = parser().parse_args(argv)
+            status = args.handler(args)
+            sys.stdout.flush()
+            signals.raise_pending()  # never exit 0 after a Ctrl-C that some callee swallowed
+            return status
+        except BadInput as error:
+            print(f"backprop-lab: error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            return signals.EXIT_INTERRUPTED
+        except signals.Terminated:
+            return signals.EXIT_TERMINATED
+        except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+            _silence_stdout()
+            return 0
+        except OSError as error:
+            _silence_stdout()
+            print(_write_failed(error), file=sys.stderr)
+            return EXIT_FAILED
+        except MemoryError:
+            print("backprop-lab: error: out of memory (the estimate of backprop_lab/limits.py was too low; "
+                  "please report the command)", file=sys.stderr)
+            return EXIT_FAILED

@@ -7,8 +7,10 @@ import numpy as np
 
 import matrix_net
 import scalar_net
-from backprop_lab.conventions import DECISION_THRESHOLD
+from backprop_lab import machine
+from backprop_lab.commands import signals
 from backprop_lab.config import held_out, prepare
+from backprop_lab.conventions import DECISION_THRESHOLD
 
 #: Held-out points are evaluated this many times over a run (plus at the start), whatever its length.
 TEST_EVALUATIONS = 100
@@ -25,6 +27,7 @@ class TrainerRun:
     seconds: float = 0.0
     compile_seconds: float = 0.0
     diverged_at: int | None = None
+    step_epochs: int = 1  # epochs per trainer call; see _train_chunk
     # The held-out points, evaluated with this trainer's own predict and loss: after these epochs
     # (0 is the start), their loss and accuracy.  Empty without a test split.
     test_epochs: list = field(default_factory=list)
@@ -72,12 +75,15 @@ class Comparison:
 
 class Diverged(Exception):
     def __init__(self, trainer, epoch, loss):
-        super().__init__(f"{trainer} diverged: the loss became {loss} at epoch {epoch}")
+        what = f"the loss became {loss}" if not np.isfinite(loss) else \
+            f"its parameters became NaN or infinite (the loss was still {loss:.6g})"
+        super().__init__(f"{trainer} diverged at epoch {epoch}: {what}")
         self.trainer, self.epoch = trainer, epoch
 
 
 def max_abs_diff(params_a, params_b):
-    return max(float(np.max(np.abs(a - b))) for a, b in zip(params_a, params_b))
+    with np.errstate(over="ignore"):  # two finite parameters near +-1e308 differ by more than a float holds
+        return max(float(np.max(np.abs(a - b))) for a, b in zip(params_a, params_b))
 
 
 def bitwise_identical(params_a, params_b):
@@ -88,14 +94,48 @@ def _compile_scalar(params, X, Y, config):
     """Compile (or load from numba's cache) the element-wise trainer; return the seconds it took."""
     start = time.perf_counter()
     scalar_net.train(params, X[:1], Y[:1], **{**config.trainer_options(), "batch_size": 1}, epochs=1)
+    signals.raise_pending()  # a Ctrl-C that landed inside numba's cache loading (see signals)
     return time.perf_counter() - start
+
+
+#: Each trainer is called for this many seconds' worth of epochs at a time (at most a checkpoint's
+#: worth), so that a slow run can show its progress between calls; see run().
+STEP_SECONDS = 0.5
+
+
+def _train_chunk(name, side, train, X, Y, epochs, first_epoch, options, on_progress):
+    """Train ``side`` for ``epochs`` more epochs, in calls of about STEP_SECONDS each.
+
+    Calls continue from the previous one's parameters and optimizer state, which gives the same
+    numbers as one call; a call's length doubles from one epoch until it takes STEP_SECONDS.
+    """
+    done = 0
+    while done < epochs:
+        step = min(epochs - done, side.step_epochs)
+        start = time.perf_counter()
+        with np.errstate(all="ignore"):  # a divergence is reported below, not as a warning
+            result = train(side.params, X, Y, epochs=step, state=side.state, **options)
+        elapsed = time.perf_counter() - start
+        signals.raise_pending()
+        side.seconds += elapsed
+        side.params, side.state = result.params, result.state
+        side.loss.extend(result.loss.tolist())
+        side.accuracy.extend(result.accuracy.tolist())
+        if result.diverged_at is not None:
+            raise Diverged(name, first_epoch + done + result.diverged_at, result.loss[-1])
+        done += step
+        if elapsed < STEP_SECONDS:
+            side.step_epochs *= 2
+        if on_progress:
+            on_progress(name, first_epoch + done)
 
 
 def _evaluate(trainer, params, X, Y, config, extra):
     """(loss, accuracy) of ``params`` on (X, Y) by the trainer's own loss and prediction."""
     shared = dict(activation=config.activation, leaky_slope=config.leaky_slope, **extra)
-    loss, _ = trainer.batch_gradient(params, X, Y, loss=config.loss, **shared)
-    y_hat = trainer.predict(params, X, **shared)
+    with np.errstate(all="ignore"):  # a diverging run is reported by the training, not here
+        loss, _ = trainer.batch_gradient(params, X, Y, loss=config.loss, **shared)
+        y_hat = trainer.predict(params, X, **shared)
     return float(loss), float(np.mean((y_hat > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)))
 
 
@@ -108,20 +148,23 @@ def _stops(config, test_every, snapshot_every):
     return sorted(stops)
 
 
-def run_split(config, on_checkpoint=None, snapshot_every=None):
+def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None):
     """Train both trainers from the same start on the points not held out; return a Comparison.
 
     Training pauses at every checkpoint (``report_every``), every ``epochs / TEST_EVALUATIONS``
     epochs when points are held out (to evaluate them), and every ``snapshot_every`` epochs (to
     keep matrix_net's parameters for the animation).  Each piece continues from the previous
     one's parameters and optimizer state, which gives the same numbers as one uninterrupted run;
-    the trainers' update is the same whatever the pauses.  Raises Diverged when a loss stops
-    being finite.
+    the trainers' update is the same whatever the pauses.  Raises Diverged when a loss or a
+    parameter stops being finite.  ``on_progress(trainer or "compiling", epochs done)`` is called
+    between calls.
     """
     X_all, Y_all, initial = prepare(config)
     X, Y, X_test, Y_test = held_out(config, X_all, Y_all)
     testing = len(X_test) > 0
     scalar, matrix = TrainerRun(initial), TrainerRun(initial)
+    if on_progress:
+        on_progress("compiling", 0)
     scalar.compile_seconds = _compile_scalar(initial, X, Y, config)
     sides = (("scalar_net", scalar, scalar_net, {}),
              ("matrix_net", matrix, matrix_net, {"exact": config.exact}))
@@ -140,16 +183,8 @@ def run_split(config, on_checkpoint=None, snapshot_every=None):
     checkpoints, worst, done = [], 0.0, 0
     for stop in _stops(config, test_every, snapshot_every):
         for name, side, trainer, extra in sides:
-            start = time.perf_counter()
-            with np.errstate(over="ignore", invalid="ignore"):  # a divergence is reported below
-                result = trainer.train(side.params, X, Y, epochs=stop - done, state=side.state,
-                               **config.trainer_options(), **extra)
-            side.seconds += time.perf_counter() - start
-            side.params, side.state = result.params, result.state
-            side.loss.extend(result.loss.tolist())
-            side.accuracy.extend(result.accuracy.tolist())
-            if result.diverged_at is not None:
-                raise Diverged(name, done + result.diverged_at, result.loss[-1])
+            _train_chunk(name, side, trainer.train, X, Y, stop - done, done,
+                         {**config.trainer_options(), **extra}, on_progress)
         done = stop
         if testing:
             evaluate_test(done)
@@ -166,11 +201,15 @@ def run_split(config, on_checkpoint=None, snapshot_every=None):
     return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots)
 
 
-def run(config, on_checkpoint=None):
+def run(config, on_checkpoint=None, on_progress=None):
     """Train both trainers side by side; return (X, Y, initial, scalar, matrix, checkpoints),
     X and Y being the points trained on (see run_split, which also returns the held-out ones)."""
-    c = run_split(config, on_checkpoint)
+    c = run_split(config, on_checkpoint, on_progress)
     return c.X, c.Y, c.initial, c.scalar, c.matrix, c.checkpoints
+
+
+def _finite_or_none(value):
+    return value if np.isfinite(value) else None
 
 
 def json_document(config, initial, scalar, matrix, test_points=0, training_points=None):
@@ -179,19 +218,23 @@ def json_document(config, initial, scalar, matrix, test_points=0, training_point
         doc = {"params": [p.tolist() for p in run.params], "loss": run.loss, "accuracy": run.accuracy,
                "seconds_per_epoch": run.seconds / config.epochs, "compile_seconds": run.compile_seconds}
         if run.test_epochs:
-            doc["test"] = {"epochs": run.test_epochs, "loss": run.test_loss, "accuracy": run.test_accuracy}
+            doc["test"] = {"epochs": run.test_epochs, "loss": [_finite_or_none(v) for v in run.test_loss],
+                           "accuracy": run.test_accuracy}
         return doc
 
     recorded = asdict(config)
     recorded.pop("report_every")
+    recorded.pop("print_samples")
     recorded["hidden"] = list(config.hidden)
     recorded["sizes"] = list(config.sizes)
     document = {
         "config": recorded,
         "initial_params": [p.tolist() for p in initial],
         "trainers": {"scalar": side(scalar), "matrix": side(matrix)},
-        "max_abs_param_diff": max_abs_diff(scalar.params, matrix.params),
+        # null where the difference is beyond the largest float: strict JSON has no infinity
+        "max_abs_param_diff": _finite_or_none(max_abs_diff(scalar.params, matrix.params)),
         "bitwise_identical": bitwise_identical(scalar.params, matrix.params),
+        "machine": machine.description(),
     }
     if training_points is not None:
         document["points"] = {"training": training_points, "test": test_points}

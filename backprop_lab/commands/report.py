@@ -56,8 +56,47 @@ def checkpoint_line(c):
 def predictions(config, X, scalar, matrix):
     """Each trainer's own y_hat (n, 1) for its final parameters."""
     shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
-    return {"scalar_net": scalar_net.predict(scalar.params, X, **shared),
-            "matrix_net": matrix_net.predict(matrix.params, X, exact=config.exact, **shared)}
+    # Finite but huge weights (a run at --lr 1e200 that has not diverged) overflow z to +-inf on
+    # the way; the sigmoid maps that to 0 or 1, the prediction, so NumPy's warning is not news.
+    with np.errstate(over="ignore", invalid="ignore"):
+        return {"scalar_net": scalar_net.predict(scalar.params, X, **shared),
+                "matrix_net": matrix_net.predict(matrix.params, X, exact=config.exact, **shared)}
+
+
+class Progress:
+    """A status line on a terminal's stderr while a slow run trains between its printed lines.
+
+    It appears only after QUIET_SECONDS without output and is rewritten in place (never on a
+    stream that is not a terminal, where it would fill a log); ``clear()`` erases it before the
+    next line of output.
+    """
+
+    QUIET_SECONDS = 2.0
+
+    def __init__(self, stream, epochs, clock=None):
+        import time
+
+        self.stream, self.epochs = stream, epochs
+        self.clock = clock or time.monotonic
+        self.since = self.clock()
+        self.shown = False
+        self.active = bool(getattr(stream, "isatty", lambda: False)())
+
+    def update(self, trainer, epoch):
+        if not self.active or self.clock() - self.since < self.QUIET_SECONDS:
+            return
+        doing = "compiling scalar_net (Numba caches it for later runs)" if trainer == "compiling" else \
+            f"{trainer}: epoch {epoch} of {self.epochs} ({epoch / self.epochs:.0%})"
+        self.stream.write(f"\r\x1b[K{doing}, Ctrl-C stops")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self):
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+        self.since = self.clock()
 
 
 def summary(config, X, Y, scalar, matrix, y_hat):
@@ -78,9 +117,12 @@ def summary(config, X, Y, scalar, matrix, y_hat):
         hint = "" if config.exact else " (BLAS sums in another order; --exact makes them bitwise identical)"
         lines.append(f"final weights: largest difference {max_abs_diff(scalar.params, matrix.params):.3e}{hint}")
     lines += ["", f"{'sample':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
-    for s in range(X.shape[0]):
+    shown = min(X.shape[0], config.print_samples)
+    for s in range(shown):
         lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
                      f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
+    if shown < X.shape[0]:
+        lines.append(f"   ... {X.shape[0] - shown} more samples not shown (--print-samples N shows N)")
     accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
     lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
     return "\n".join(lines)
@@ -91,9 +133,12 @@ def test_summary(config, comparison, y_hat_train):
     X, Y = comparison.X_test, comparison.Y_test
     y_hat = predictions(config, X, comparison.scalar, comparison.matrix)
     lines = ["", f"{'test':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
-    for s in range(X.shape[0]):
+    shown = min(X.shape[0], config.print_samples)
+    for s in range(shown):
         lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
                      f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
+    if shown < X.shape[0]:
+        lines.append(f"   ... {X.shape[0] - shown} more held-out points not shown (--print-samples N shows N)")
     train = {name: np.mean((p > DECISION_THRESHOLD) == (comparison.Y > DECISION_THRESHOLD))
              for name, p in y_hat_train.items()}
     test = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}

@@ -1,0 +1,167 @@
+"""One training step with every number, taken from both trainers and checked against each other.
+
+``run`` asks scalar_net for the step element by element and matrix_net (exact mode) for the same
+step as matrices, then trains each trainer for one epoch on the same batch.  Every number the
+trace prints comes from these runs; ``Mismatch`` is raised if any two of them differ in any bit.
+"""
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+
+import matrix_net
+import scalar_net
+from backprop_lab.network import param_names, weights_and_biases
+
+
+class Mismatch(Exception):
+    """Two computations that must give the same bits did not: the trace would be wrong."""
+
+
+@dataclass
+class Step:
+    """One traced step.
+
+    X (m, 2), Y (m, 1):  the batch, one sample per row; ``labels`` names each sample for the reader.
+    params, new_params:  before and after the step, in parameter order (new_params from train()).
+    elementwise:         scalar_net.trace_step's StepTrace, every number of the step.
+    matrix:              matrix_net.trace_step's StepTrace (exact mode): the same numbers.
+    """
+
+    config: object
+    X: np.ndarray
+    Y: np.ndarray
+    labels: list
+    params: list
+    new_params: list
+    elementwise: object
+    matrix: object
+
+    @property
+    def sizes(self):
+        Ws, _ = weights_and_biases(self.params)
+        return (Ws[0].shape[0],) + tuple(W.shape[1] for W in Ws)
+
+    @property
+    def bias(self):
+        return self.config.bias
+
+
+def _bits(array):
+    return np.ascontiguousarray(array, dtype=np.float64).tobytes()
+
+
+def same_bits(name, first, second, a, b):
+    """Raise Mismatch naming the first entry where arrays a (from ``first``) and b differ in a bit."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise Mismatch(f"{name}: {first} gives shape {a.shape}, {second} {b.shape}")
+    if _bits(a) != _bits(b):
+        for index in np.ndindex(a.shape):
+            if _bits(a[index]) != _bits(b[index]):
+                raise Mismatch(f"{name}{list(index)}: {first} gives {a[index]!r}, {second} {b[index]!r}")
+
+
+def _check_traces(elementwise, matrix, names):
+    for l in range(1, len(elementwise.Z)):
+        for what in ("Z", "A", "Delta"):
+            same_bits(f"{what}{l}", "scalar_net", "matrix_net", getattr(elementwise, what)[l], getattr(matrix, what)[l])
+    same_bits("sample losses", "scalar_net", "matrix_net", elementwise.losses, matrix.losses)
+    same_bits("L", "scalar_net", "matrix_net", elementwise.loss, matrix.loss)
+    for name, g, h in zip(names, elementwise.grads, matrix.grads):
+        same_bits(f"dL/d{name}", "scalar_net", "matrix_net", g, h)
+
+
+def run(config, X, Y, params, labels):
+    """Trace one step of ``config``'s network from ``params`` on the batch (X, Y); return a Step.
+
+    Raises Mismatch unless scalar_net, matrix_net (exact), both trainers' batch_gradient and one
+    epoch of both trainers' train() on this batch agree to the last bit.
+    """
+    model = dict(activation=config.activation, loss=config.loss, leaky_slope=config.leaky_slope)
+    names = param_names(params)
+    elementwise = scalar_net.trace_step(params, X, Y, **model)
+    matrix = matrix_net.trace_step(params, X, Y, exact=True, **model)
+    _check_traces(elementwise, matrix, names)
+    for trainer, (loss, grads) in (("scalar_net.batch_gradient", scalar_net.batch_gradient(params, X, Y, **model)),
+                                   ("matrix_net.batch_gradient", matrix_net.batch_gradient(params, X, Y, exact=True,
+                                                                                           **model))):
+        same_bits("L", "trace_step", trainer, elementwise.loss, loss)
+        for name, g, h in zip(names, elementwise.grads, grads):
+            same_bits(f"dL/d{name}", "trace_step", trainer, g, h)
+    trained = {"scalar_net.train": scalar_net.train(params, X, Y, lr=config.lr, epochs=1, **model),
+               "matrix_net.train": matrix_net.train(params, X, Y, lr=config.lr, epochs=1, exact=True, **model)}
+    sgd = [p - config.lr * g for p, g in zip(params, elementwise.grads)]  # the update the trace prints
+    for trainer, result in trained.items():
+        same_bits("epoch loss", "trace_step", trainer, elementwise.loss, result.loss[0])
+        for name, expected, got in zip(names, sgd, result.params):
+            same_bits(f"new {name}", "w - lr*dL/dw", trainer, expected, got)
+    return Step(config, X, Y, list(labels), [np.array(p) for p in params],
+                trained["scalar_net.train"].params, elementwise, matrix)
+
+
+class BadParams(ValueError):
+    """A --params file that cannot be read or does not fit the network: one line for the user."""
+
+
+def _numbers(value, name, path):
+    """A nested list of JSON numbers -> float64 array; BadParams otherwise."""
+    def check(v):
+        if isinstance(v, list):
+            for item in v:
+                check(item)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise BadParams(f"{path}: {name} holds {json.dumps(v)}, not a number")
+    check(value)
+    try:
+        array = np.array(value, dtype=np.float64)
+    except ValueError:  # ragged rows
+        raise BadParams(f"{path}: {name} is not a rectangular array (its rows differ in length)") from None
+    if not np.all(np.isfinite(array)):
+        raise BadParams(f"{path}: {name} holds a value that is not a finite number")
+    return array
+
+
+def load_params(path, sizes, bias):
+    """The parameters in the JSON file at ``path``: ``compare --json``'s file (its
+    ``initial_params``) or a plain list in parameter order; checked against the network.
+
+    Raises BadParams with one line naming the problem.
+    """
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f)
+    except OSError as error:
+        raise BadParams(f"cannot read {path}: {error.strerror or error}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BadParams(f"{path} is not a JSON file ({error})") from None
+    hint = "set --hidden and --no-bias to the file's network"
+    if isinstance(document, dict):
+        recorded = document.get("config") if isinstance(document.get("config"), dict) else {}
+        if isinstance(recorded.get("hidden"), list):
+            hint = (f"the file's run used --hidden {' '.join(map(str, recorded['hidden']))}"
+                    + ("" if recorded.get("bias", True) else " --no-bias"))
+        if "initial_params" not in document:
+            raise BadParams(f"{path}: a JSON object without 'initial_params' (expected compare --json's file "
+                            "or a list of parameters)")
+        document = document["initial_params"]
+    if not isinstance(document, list):
+        raise BadParams(f"{path}: expected a list of parameters in the order W1, b1, W2, ... or compare --json's file")
+    shapes = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        shapes.append((fan_in, fan_out))
+        if bias:
+            shapes.append((fan_out,))
+    net = f"{'-'.join(map(str, sizes))} network {'with' if bias else 'without'} bias"
+    names = [f"{'b' if len(s) == 1 else 'W'}{k // (2 if bias else 1) + 1}" for k, s in enumerate(shapes)]
+    if len(document) != len(shapes):
+        raise BadParams(f"{path} holds {len(document)} parameter arrays; the {net} has {len(shapes)} "
+                        f"({', '.join(names)}); {hint}")
+    params = []
+    for name, shape, value in zip(names, shapes, document):
+        array = _numbers(value, name, path)
+        if array.shape != shape:
+            raise BadParams(f"{path}: {name} has shape {array.shape}; the {net} needs {shape}; {hint}")
+        params.append(array)
+    return params

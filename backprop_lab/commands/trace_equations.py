@@ -1,0 +1,394 @@
+"""What ``backprop-lab trace`` says, in order, independent of how it is typeset.
+
+``blocks(step, notation)`` turns a traced Step into headings, lines of text, equations and
+matrices.  The notation (plain text for the terminal, LaTeX for Markdown) spells the symbols and
+numbers; the renderers in trace_text.py and trace_markdown.py lay the blocks out.
+
+Every value an equation ends in is the trainers' own number.  Where an equation shows the
+operands it was computed from, the value is recomputed here from those operands in the order of
+backprop_lab.conventions and must reproduce the trainers' bits (else trace.Mismatch): the printed
+arithmetic is the arithmetic the trainers did.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from backprop_lab import options
+from backprop_lab.commands.trace import Mismatch, same_bits
+from backprop_lab.network import weights_and_biases
+from scalar_net.activations import derivative as trainer_derivative
+
+#: Neurons per layer (and terms per sum) printed in full; wider layers show HEAD first and TAIL last.
+FULL, HEAD, TAIL = 8, 3, 1
+
+#: The derivation files (derivations/generated/) with the general formula of each step:
+#: (file, section heading).
+FORWARD = ("02_elementwise_2-4-4-1.md", "1. Forward pass, neuron by neuron")
+NO_BIAS = "03_elementwise_no_bias.md"  # the same sections, for the bias-free network
+LOSSES = ("07_losses.md", "One sample and a batch")
+MSE_DELTA = ("07_losses.md", "Mean squared error")
+BCE_DELTA = ("07_losses.md", "Binary cross-entropy: the cancellation")
+RECURRENCE = ("02_elementwise_2-4-4-1.md", "4. Backpropagation: the recurrence")
+SIGMOID = ("01_sigmoid.md", None)
+ACTIVATIONS = ("06_activations.md", "Summary")
+MATRIX = ("04_matrix_form.md", "The batch equations")
+TO_NEURONS = ("04_matrix_form.md", "From the matrices back to the neurons")
+
+
+@dataclass
+class Heading:
+    title: str
+    links: list = field(default_factory=list)  # (derivation file, section heading or None)
+
+
+@dataclass
+class Text:
+    text: str
+
+
+@dataclass
+class Equation:
+    """``lhs relation chain[0] = chain[1] = ... = chain[-1]``; each link is a list of pieces the
+    typesetter may break a line between (a sum's terms)."""
+
+    lhs: str
+    chain: list
+    relation: str = "="
+
+
+@dataclass
+class Matrix:
+    name: str        # e.g. "Z1"
+    formula: str     # e.g. "A0·W1 + b1" (empty: the matrix is given)
+    values: np.ndarray
+    holds: str       # which element-wise numbers it holds
+
+
+def shown(n):
+    """Indices of a layer of n neurons that are printed, and how many are elided."""
+    if n <= FULL:
+        return list(range(n)), 0
+    return list(range(HEAD)) + list(range(n - TAIL, n)), n - HEAD - TAIL
+
+
+def shown_rows(n):
+    """Rows of a matrix that are printed: a batch's up to 10 samples all; a weight matrix's like a layer."""
+    return (list(range(n)), 0) if n <= 10 else shown(n)
+
+
+def elided_terms(pieces, notation):
+    """A sum's terms, its middle elided (and counted) when it has more than FULL + 1 terms."""
+    if len(pieces) <= FULL + 1:
+        return pieces
+    return pieces[:HEAD] + [notation.more(len(pieces) - HEAD - 2)] + pieces[-2:]
+
+
+def _plus(pieces, notation):
+    return [p if k == 0 else f"{notation.plus} {p}" for k, p in enumerate(pieces)]
+
+
+class Builder:
+    """Collects the blocks of one step; ``n`` is the notation (trace_text.Plain or trace_markdown.Latex)."""
+
+    def __init__(self, step, n):
+        self.step, self.n, self.out = step, n, []
+        config = step.config
+        self.L = len(step.sizes) - 1
+        self.hidden = options.code(config.activation, options.ACTIVATIONS)
+        self.m = step.X.shape[0]
+        self.t = step.elementwise
+        self.Ws, self.bs = weights_and_biases(step.params)
+        self.newWs, self.newbs = weights_and_biases(step.new_params)
+
+    def add(self, block):
+        if isinstance(block, Heading) and not self.step.bias:  # the bias-free net has its own derivation
+            block.links = [(NO_BIAS if name == FORWARD[0] else name, section) for name, section in block.links]
+        self.out.append(block)
+
+    def kind(self, l):
+        return self.step.config.activation if l < self.L else "sigmoid"
+
+    # -- symbols: a(0, i) is the input x_i, a(L, 0) is y_hat
+    def a(self, l, i):
+        n = self.n
+        return n.x(i) if l == 0 else n.yhat if l == self.L else n.a(l, i)
+
+    def num(self, value):
+        return self.n.num(float(value))
+
+    def factor(self, value):
+        return self.n.factor(float(value))
+
+    def layer_note(self, l):
+        size = self.step.sizes[l]
+        _, hidden = shown(size)
+        what = "output" if l == self.L else f"hidden, {self.kind(l)}"
+        note = f"layer {l} ({what}, {size} neuron{'s' if size > 1 else ''})"
+        if hidden:
+            note += f"; neurons {HEAD} to {size - TAIL - 1} ({hidden} of them) elided, they follow the same formula"
+        return note
+
+    # -- 1. forward
+    def forward(self):
+        n = self.n
+        self.add(Heading("1. Forward pass, neuron by neuron", [FORWARD]))
+        bias = f" + {n.b('l', 'j')}" if self.step.bias else ""
+        self.add(Text(f"each neuron sums its inputs times their weights in increasing i"
+                      f"{', adds its bias' if self.step.bias else ''}, then applies its activation g: "
+                      + n.inline(f"{n.z('l', 'j')} = {n.sum_i()} {n.a('l-1', 'i')}{n.times}{n.w('l', 'i', 'j')}{bias}, "
+                                 f"{n.a('l', 'j')} = g({n.z('l', 'j')})")))
+        for s in range(self.m):
+            if self.m > 1:
+                self.add(Text(self.sample_line(s)))
+            for l in range(1, self.L + 1):
+                self.add(Text(self.layer_note(l)))
+                for j in shown(self.step.sizes[l])[0]:
+                    self.neuron_forward(s, l, j)
+
+    def sample_line(self, s):
+        n, X, Y = self.n, self.step.X, self.step.Y
+        return f"{self.step.labels[s]}: " + n.inline(f"{n.x(0)} = {self.num(X[s, 0])}, {n.x(1)} = "
+                                                     f"{self.num(X[s, 1])}, {n.y} = {self.num(Y[s, 0])}")
+
+    def neuron_forward(self, s, l, j):
+        n, t = self.n, self.t
+        fan_in = self.step.sizes[l - 1]
+        W = self.Ws[l - 1]
+        symbols = [f"{self.a(l - 1, i)}{n.times}{n.w(l, i, j)}" for i in range(fan_in)]
+        numbers = [f"{self.factor(t.A[l - 1][s, i])}{n.times}{self.factor(W[i, j])}" for i in range(fan_in)]
+        total = 0.0
+        for i in range(fan_in):
+            total += float(t.A[l - 1][s, i]) * float(W[i, j])
+        if self.bias_of(l) is not None:
+            symbols.append(n.b(l, j))
+            numbers.append(self.factor(self.bias_of(l)[j]))
+            total += float(self.bias_of(l)[j])
+        self.recomputed(f"z{l}[{j}]", total, t.Z[l][s, j])
+        self.add(Equation(n.z(l, j), [_plus(elided_terms(symbols, n), n), _plus(elided_terms(numbers, n), n),
+                                      [self.num(t.Z[l][s, j])]]))
+        g = n.activation(self.kind(l))
+        chain = [[g(n.z(l, j))], [g(self.num(t.Z[l][s, j]))], [self.num(t.A[l][s, j])]]
+        if self.kind(l) == "identity":  # a = z: nothing to compute
+            chain = [chain[0], chain[2]]
+        self.add(Equation(self.a(l, j), chain))
+
+    def bias_of(self, l):
+        return None if self.bs is None else self.bs[l - 1]
+
+    def recomputed(self, name, value, trainers):
+        """The value recomputed from the printed operands must be the trainers' own, bit for bit."""
+        try:
+            same_bits(name, "the printed equation", "the trainers", value, trainers)
+        except Mismatch as error:
+            raise Mismatch(f"{error}: the trace cannot print this equation as computed") from None
+
+    # -- 2. loss
+    def loss(self):
+        n, t, m, config = self.n, self.t, self.m, self.step.config
+        L = self.L
+        if config.loss == "mse":
+            self.add(Heading("2. The loss: mean squared error over the batch", [LOSSES, MSE_DELTA]))
+            self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
+                          + n.inline(f"{n.ell} = ({n.yhat} {n.minus} {n.y}){n.squared}") + f"; here m = {m}"))
+        else:
+            self.add(Heading("2. The loss: binary cross-entropy over the batch", [LOSSES, BCE_DELTA]))
+            self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
+                          + n.inline(f"{n.ell} = {n.minus}[{n.y} {n.log} {n.yhat} + (1 {n.minus} {n.y}) "
+                                     f"{n.log}(1 {n.minus} {n.yhat})]")
+                          + ", computed from the output's " + n.inline(n.z(L, 0)) + " as "
+                          + n.inline(f"{n.softplus}({n.z(L, 0)}) {n.minus} {n.y}{n.times}{n.z(L, 0)}")
+                          + f" so that it stays finite; here m = {m}"))
+        for s in range(m):
+            y_hat, y, z = float(t.A[L][s, 0]), float(self.step.Y[s, 0]), float(t.Z[L][s, 0])
+            lhs = n.ell_of(self.step.labels[s]) if m > 1 else n.ell
+            if config.loss == "mse":
+                e = y_hat - y
+                self.recomputed(f"loss of {self.step.labels[s]}", e * e, t.losses[s])
+                chain = [[f"({n.yhat} {n.minus} {n.y}){n.squared}"],
+                         [f"({self.num(y_hat)} {n.minus} {self.num(y)}){n.squared}"], [self.num(t.losses[s])]]
+            else:
+                value = max(z, 0.0) - y * z + math.log1p(math.exp(-abs(z)))
+                self.recomputed(f"loss of {self.step.labels[s]}", value, t.losses[s])
+                chain = [[f"{n.max}({n.z(L, 0)}, 0) {n.minus} {n.y}{n.times}{n.z(L, 0)} + "
+                          f"{n.log}(1 + {n.exp(f'{n.minus}|{n.z(L, 0)}|')})"],
+                         [f"{n.max}({self.num(z)}, 0) {n.minus} {self.factor(y)}{n.times}{self.factor(z)} + "
+                          f"{n.log}(1 + {n.exp(f'{n.minus}{self.num(abs(z))}')})"], [self.num(t.losses[s])]]
+            self.add(Equation(lhs, chain))
+        total = 0.0
+        for s in range(m):
+            total += float(t.losses[s])
+        self.recomputed("L", total / m, t.loss)
+        terms = _plus([self.num(v) for v in t.losses], n)
+        self.add(Equation("L", [[f"(1/{m}){n.times}("] + terms + [")"], [self.num(t.loss)]]))
+
+    # -- 3. backward
+    def backward(self):
+        n, t, L, m = self.n, self.t, self.L, self.m
+        derivative = SIGMOID if self.step.config.activation == "sigmoid" else ACTIVATIONS
+        self.add(Heading("3. Backward pass: each neuron's delta, from the output down",
+                         [MSE_DELTA if self.step.config.loss == "mse" else BCE_DELTA, RECURRENCE, derivative]))
+        self.add(Text(n.inline(f"{n.delta('l', 'j')} = {n.partial('L', n.z('l', 'j'))}")
+                      + ": how much the loss changes with the neuron's weighted input (the batch's 1/m is part of it)"))
+        for s in range(m):
+            if m > 1:
+                self.add(Text(self.sample_line(s)))
+            self.output_delta(s)
+            for l in range(L - 1, 0, -1):
+                self.add(Text(self.layer_note(l) + ": " + n.inline(
+                    f"{n.delta(l, 'i')} = g'({n.z(l, 'i')}){n.times}{n.sum_j()} {n.w(l + 1, 'i', 'j')}{n.times}"
+                    f"{n.delta(l + 1, 'j')}")))
+                for i in shown(self.step.sizes[l])[0]:
+                    self.hidden_delta(s, l, i)
+
+    def output_delta(self, s):
+        n, t, L, m = self.n, self.t, self.L, self.m
+        y_hat, y = float(t.A[L][s, 0]), float(self.step.Y[s, 0])
+        if self.step.config.loss == "mse":
+            scale, error, slope = 2.0 / m, y_hat - y, y_hat * (1.0 - y_hat)
+            self.recomputed(f"delta{L}[0]", scale * error * slope, t.Delta[L][s, 0])
+            chain = [[f"(2/m){n.times}({n.yhat} {n.minus} {n.y}){n.times}{n.yhat}{n.times}(1 {n.minus} {n.yhat})"],
+                     [f"(2/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.times}{self.factor(y_hat)}"
+                      f"{n.times}(1 {n.minus} {self.num(y_hat)})"],
+                     [f"{self.factor(scale)}{n.times}{self.factor(error)}{n.times}{self.factor(slope)}"],
+                     [self.num(t.Delta[L][s, 0])]]
+            why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
+                                                   f"{n.yhat}(1 {n.minus} {n.yhat})")
+                   + " with " + n.inline(f"{n.partial('L', n.yhat)} = (2/m)({n.yhat} {n.minus} {n.y})"))
+        else:
+            scale, error = 1.0 / m, y_hat - y
+            self.recomputed(f"delta{L}[0]", scale * error, t.Delta[L][s, 0])
+            chain = [[f"(1/m){n.times}({n.yhat} {n.minus} {n.y})"],
+                     [f"(1/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)})"],
+                     [f"{self.factor(scale)}{n.times}{self.factor(error)}"], [self.num(t.Delta[L][s, 0])]]
+            why = ("output (sigmoid with cross-entropy): the sigmoid's derivative cancels the loss's denominator, so "
+                   + n.inline(f"{n.delta(L, 0)} = (1/m)({n.yhat} {n.minus} {n.y})"))
+        self.add(Text(why))
+        self.add(Equation(n.delta(L, 0), chain))
+
+    def hidden_delta(self, s, l, i):
+        n, t = self.n, self.t
+        above = self.step.sizes[l + 1]
+        W = self.Ws[l]
+        back = 0.0
+        for j in range(above):
+            back += float(W[i, j]) * float(t.Delta[l + 1][s, j])
+        z, a = float(t.Z[l][s, i]), float(t.A[l][s, i])
+        slope = trainer_derivative(self.hidden, z, a, float(self.step.config.leaky_slope))
+        self.recomputed(f"delta{l}[{i}]", back * slope, t.Delta[l][s, i])
+        symbols = [f"{n.w(l + 1, i, j)}{n.times}{n.delta(l + 1, j)}" for j in range(above)]
+        numbers = [f"{self.factor(W[i, j])}{n.times}{self.factor(t.Delta[l + 1][s, j])}" for j in range(above)]
+        dg_symbol, dg_numbers = n.derivative(self.step.config.activation, n.z(l, i), n.a(l, i),
+                                             self.num(z), self.num(a))
+        self.add(Equation(n.delta(l, i), [
+            [f"{dg_symbol}{n.times}("] + _plus(elided_terms(symbols, n), n) + [")"],
+            [f"{dg_numbers}{n.times}("] + _plus(elided_terms(numbers, n), n) + [")"],
+            [f"{self.factor(slope)}{n.times}{self.factor(back)}"],
+            [self.num(t.Delta[l][s, i])]]))
+
+    # -- 4. gradients and the update
+    def gradients(self):
+        n, t, m, lr = self.n, self.t, self.m, self.step.config.lr
+        sum_s = f"{n.sum_s()} " if m > 1 else ""
+        self.add(Heading(f"4. Gradients{' (summed over the batch)' if m > 1 else ''} and the update "
+                         f"w ← w − lr·∂L/∂w, lr = {self.num(lr)}", [RECURRENCE, TO_NEURONS]))
+        for l in range(1, self.L + 1):
+            fan_in, fan_out = self.step.sizes[l - 1], self.step.sizes[l]
+            grads = t.grads[(l - 1) * (2 if self.step.bias else 1)]
+            rows, hidden_rows = shown(fan_in)
+            cols, hidden_cols = shown(fan_out)
+            note = (f"layer {l} weights ({fan_in}×{fan_out}): "
+                    + n.inline(f"{n.partial('L', n.w(l, 'i', 'j'))} = {sum_s}{self.a(l - 1, 'i')}{n.times}"
+                               f"{n.delta(l, 'j')}"))
+            if hidden_rows or hidden_cols:
+                note += f" ({fan_in * fan_out - len(rows) * len(cols)} of them elided)"
+            self.add(Text(note))
+            for i in rows:
+                for j in cols:
+                    total = 0.0
+                    for s in range(m):
+                        total += float(t.A[l - 1][s, i]) * float(t.Delta[l][s, j])
+                    self.recomputed(f"dL/dW{l}[{i}, {j}]", total, grads[i, j])
+                    products = [f"{self.factor(t.A[l - 1][s, i])}{n.times}{self.factor(t.Delta[l][s, j])}"
+                                for s in range(m)]
+                    self.add(Equation(n.partial("L", n.w(l, i, j)), [
+                        [f"{sum_s}{self.a(l - 1, i)}{n.times}{n.delta(l, j)}"], _plus(products, n),
+                        [self.num(grads[i, j])]]))
+                    self.update(n.w(l, i, j), self.Ws[l - 1][i, j], grads[i, j], self.newWs[l - 1][i, j])
+            if self.step.bias:
+                gb = t.grads[2 * (l - 1) + 1]
+                self.add(Text(f"layer {l} biases: " + n.inline(f"{n.partial('L', n.b(l, 'j'))} = {sum_s}{n.delta(l, 'j')}")))
+                for j in cols:
+                    total = 0.0
+                    for s in range(m):
+                        total += float(t.Delta[l][s, j])
+                    self.recomputed(f"dL/db{l}[{j}]", total, gb[j])
+                    chain = [[f"{sum_s}{n.delta(l, j)}"]]
+                    if m > 1:
+                        chain.append(_plus([self.num(t.Delta[l][s, j]) for s in range(m)], n))
+                    chain.append([self.num(gb[j])])
+                    self.add(Equation(n.partial('L', n.b(l, j)), chain))
+                    self.update(n.b(l, j), self.bs[l - 1][j], gb[j], self.newbs[l - 1][j])
+
+    def update(self, symbol, old, grad, new):
+        n, lr = self.n, self.step.config.lr
+        self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{n.partial('L', symbol)}"],
+                                   [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(grad)}"],
+                                   [self.num(new)]], relation=n.gets))
+
+    # -- 5. matrix form
+    def matrices(self):
+        n, mt, m, L = self.n, self.step.matrix, self.m, self.L
+        self.add(Heading("5. The same step as matrices (matrix_net, exact mode): one row per sample",
+                         [MATRIX, TO_NEURONS]))
+        self.add(Text(f"matrix_net computes every number above again, a layer and a batch at a time; "
+                      f"they agree with the element-wise ones to the last bit. Batch of m = {m} sample{'s' if m > 1 else ''}"))
+        self.add(Matrix(n.M("A", 0), "X", mt.A[0], "row s: the inputs " + n.inline(f"{n.x(0)}, {n.x(1)}") + " of sample s"))
+        for l in range(1, L + 1):
+            g = n.activation(self.kind(l))
+            self.add(Matrix(n.M("W", l), "", self.Ws[l - 1], "entry [i, j]: " + n.inline(n.w(l, 'i', 'j'))))
+            if self.step.bias:
+                self.add(Matrix(n.M("b", l), "", self.bs[l - 1][None, :], "entry [j]: " + n.inline(n.b(l, 'j'))))
+            plus_b = f" + {n.M('b', l)}" if self.step.bias else ""
+            self.add(Matrix(n.M("Z", l), f"{n.M('A', l - 1)}{n.times}{n.M('W', l)}{plus_b}", mt.Z[l],
+                            "row s, column j: " + n.inline(n.z(l, 'j')) + " of sample s (section 1)"))
+            self.add(Matrix(n.M("A", l), g(n.M("Z", l)), mt.A[l],
+                            "row s, column j: " + n.inline(self.a(l, 'j')) + " of sample s (section 1)"))
+        if self.step.config.loss == "mse":
+            out = f"(2/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
+        else:
+            out = f"(1/m)({n.M('A', L)} {n.minus} Y)"
+        self.add(Matrix(n.M("Δ", L), n.elementwise(out), mt.Delta[L],
+                        "row s: " + n.inline(n.delta(L, 0)) + " of sample s (section 3)"))
+        for l in range(L - 1, 0, -1):
+            self.add(Matrix(n.M("Δ", l), n.elementwise(f"({n.M('Δ', l + 1)}{n.times}{n.M('W', l + 1)}{n.T}) ⊙ "
+                                                       f"g'({n.M('Z', l)})"),
+                            mt.Delta[l], "row s, column i: " + n.inline(n.delta(l, 'i')) + " of sample s (section 3)"))
+        for l in range(1, L + 1):
+            k = (l - 1) * (2 if self.step.bias else 1)
+            self.add(Matrix(n.partial("L", n.M("W", l)), f"{n.M('A', l - 1)}{n.T}{n.times}{n.M('Δ', l)}", mt.grads[k],
+                            "entry [i, j]: " + n.inline(n.partial('L', n.w(l, 'i', 'j'))) + " (section 4): row i of "
+                            + n.inline(f"{n.M('A', l - 1)}{n.T}") + " times column j of " + n.inline(n.M('Δ', l))
+                            + " is its sum over the samples"))
+            if self.step.bias:
+                self.add(Matrix(n.partial("L", n.M("b", l)), f"1{n.T}{n.times}{n.M('Δ', l)}", mt.grads[k + 1][None, :],
+                                "entry [j]: " + n.inline(n.partial('L', n.b(l, 'j'))) + ", the column sums of "
+                                + n.inline(n.M('Δ', l))))
+        for l in range(1, L + 1):
+            self.add(Matrix(n.new(n.M('W', l)), f"{n.M('W', l)} {n.minus} lr{n.times}{n.partial('L', n.M('W', l))}",
+                            self.newWs[l - 1], "the new weights of section 4"))
+            if self.step.bias:
+                self.add(Matrix(n.new(n.M('b', l)), f"{n.M('b', l)} {n.minus} lr{n.times}{n.partial('L', n.M('b', l))}",
+                                self.newbs[l - 1][None, :], "the new biases of section 4"))
+
+
+def blocks(step, notation):
+    """The whole trace of ``step`` as a list of blocks, in the order it is read."""
+    builder = Builder(step, notation)
+    builder.forward()
+    builder.loss()
+    builder.backward()
+    builder.gradients()
+    builder.matrices()
+    return builder.out

@@ -1,0 +1,150 @@
+"""The network drawn as the lab draws it, with one traced step's numbers on it.
+
+Two panels side by side, the same network in each: the forward pass (every edge a weight w,
+every neuron its z and a) and the backward pass (every edge its gradient dL/dw, every neuron its
+delta = dL/dz).  Edge colour is the sign and size of the number on a diverging map (blue
+positive, red negative, with a colour bar), edge width its size.  Up to SMALL neurons per layer
+every edge is labelled; up to MEDIUM only the neurons; wider nets are drawn without numbers.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no screen needed
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import Normalize  # noqa: E402
+
+from backprop_lab.files import atomic_path  # noqa: E402
+
+SMALL, MEDIUM = 6, 12
+CMAP = "RdBu"  # red negative, blue positive
+
+
+def positions(sizes):
+    """(x, y) of neuron k of layer l: layers in columns left to right, neuron 0 at the top."""
+    return [[(float(l), (n - 1) / 2 - k) for k in range(n)] for l, n in enumerate(sizes)]
+
+
+def node_size(widest):
+    """Marker area (points²) of a neuron: smaller when layers are wide."""
+    return 700 if widest <= SMALL else 260 if widest <= MEDIUM else 60
+
+
+def _fmt(value):
+    return f"{value:.3g}"
+
+
+def _edges(ax, pos, matrices, norm, label_edges):
+    """One line per weight, coloured and sized by ``matrices[l-1][i, j]``; labelled if asked."""
+    cmap = plt.get_cmap(CMAP)
+    biggest = max(float(np.max(np.abs(M))) for M in matrices) or 1.0
+    for l, M in enumerate(matrices, start=1):
+        fan_in = M.shape[0]
+        for i in range(M.shape[0]):
+            for j in range(M.shape[1]):
+                (x0, y0), (x1, y1) = pos[l - 1][i], pos[l][j]
+                value = float(M[i, j])
+                ax.plot([x0, x1], [y0, y1], color=cmap(norm(value)), lw=0.6 + 4.4 * abs(value) / biggest,
+                        zorder=1, solid_capstyle="round")
+                if label_edges:
+                    # Spread the labels along the edges by their source neuron, so labels of edges
+                    # that leave one neuron sit in a column and those entering one neuron do not collide.
+                    t = 0.3 + 0.4 * (i / (fan_in - 1) if fan_in > 1 else 0.5)
+                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), _fmt(value), fontsize=7.5,
+                            ha="center", va="center", zorder=3,
+                            bbox=dict(boxstyle="round,pad=0.12", fc="white", ec=cmap(norm(value)), lw=0.6, alpha=0.9))
+
+
+def _neurons(ax, pos, labels, fontsize, widest):
+    """A circle per neuron, its numbers in a box just below it."""
+    for layer, layer_labels in zip(pos, labels):
+        xs, ys = zip(*layer)
+        ax.scatter(xs, ys, s=node_size(widest), c="#f2f2f2", edgecolors="black", linewidths=1.0, zorder=4)
+        for (x, y), text in zip(layer, layer_labels):
+            if text:
+                ax.annotate(text, (x, y), xytext=(0, -np.sqrt(node_size(widest)) / 2 - 2), textcoords="offset points",
+                            ha="center", va="top", fontsize=fontsize, zorder=5,
+                            bbox=dict(boxstyle="round,pad=0.2", fc="#fffbe6", ec="#c8b560", lw=0.6))
+
+
+def _layer_names(ax, sizes):
+    """Each layer's name above its column, as the x axis's labels (so the layout makes room for them)."""
+    names = ["inputs" if l == 0 else "output" if l == len(sizes) - 1 else f"hidden layer {l}" for l in range(len(sizes))]
+    ax.set_xticks(range(len(sizes)), [f"layer {l}: {name}" for l, name in enumerate(names)], fontsize=9)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
+def _panel(ax, fig, sizes, matrices, node_labels, title, bar_label):
+    pos = positions(sizes)
+    widest = max(sizes)
+    limit = max(float(np.max(np.abs(M))) for M in matrices) or 1.0
+    norm = Normalize(-limit, limit)
+    _edges(ax, pos, matrices, norm, widest <= SMALL)
+    _neurons(ax, pos, node_labels if widest <= MEDIUM else [[""] * n for n in sizes],
+             8 if widest <= SMALL else 6.5, widest)
+    _layer_names(ax, sizes)
+    ax.set_title(title, fontsize=11)
+    ax.set_xlim(-0.5, len(sizes) - 0.5)
+    ax.set_ylim(-(widest - 1) / 2 - 0.7, (widest - 1) / 2 + 0.3)
+    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.7, pad=0.01)
+    bar.set_label(bar_label)
+    return bar
+
+
+def _labels(step, sample):
+    """Per-neuron label text: (forward panel, backward panel), for one sample of the batch."""
+    t, L = step.elementwise, len(step.sizes) - 1
+    bs = step.params[1::2] if step.bias else None
+    forward = [[f"x{i} = {_fmt(t.A[0][sample, i])}" for i in range(step.sizes[0])]]
+    backward = [[f"x{i}" for i in range(step.sizes[0])]]
+    brief = max(step.sizes) > SMALL  # wide layers: only a, to keep the boxes apart
+    for l in range(1, L + 1):
+        fwd, bwd = [], []
+        for j in range(step.sizes[l]):
+            a = f"{'ŷ' if l == L else 'a'} = {_fmt(t.A[l][sample, j])}"
+            bias = f"\nb = {_fmt(bs[l - 1][j])}" if bs is not None else ""
+            fwd.append(a if brief else f"z = {_fmt(t.Z[l][sample, j])}\n{a}{bias}")
+            bwd.append(f"δ = {_fmt(t.Delta[l][sample, j])}")
+        forward.append(fwd)
+        backward.append(bwd)
+    return forward, backward
+
+
+def diagram_figure(path, step):
+    """Write a PNG of ``step`` (a backprop_lab.commands.trace.Step): forward and backward pass."""
+    fig = figure(step)
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, format="png", dpi=150)
+    plt.close(fig)
+
+
+def figure(step):
+    """The diagram's matplotlib Figure: axes[0] the forward pass, axes[1] the backward pass."""
+    sizes = step.sizes
+    Ws = step.params[0::2] if step.bias else step.params
+    gWs = step.elementwise.grads[0::2] if step.bias else step.elementwise.grads
+    widest = max(sizes)
+    m = step.X.shape[0]
+    forward, backward = _labels(step, 0)
+    panel_height = max(3.5, (1.1 if widest <= SMALL else 0.55 if widest <= MEDIUM else 0.25) * widest + 1.8)
+    fig, axes = plt.subplots(2, 1, figsize=(3.2 * len(sizes) + 1.5, 2 * panel_height + 0.6), layout="constrained")
+    _panel(axes[0], fig, sizes, Ws, forward, "Forward pass: the weight w on each edge; z, a = g(z)"
+           + (" and the bias b" if step.bias else "") + " in each neuron", "weight w (blue positive, red negative)")
+    _panel(axes[1], fig, sizes, gWs, backward, "Backward pass: the gradient ∂L/∂w on each edge; δ = ∂L/∂z in each "
+           "neuron (its bias's gradient ∂L/∂b is δ too)" if step.bias else "Backward pass: the gradient ∂L/∂w on each "
+           "edge; δ = ∂L/∂z in each neuron", "gradient ∂L/∂w (blue positive, red negative)")
+    net = "-".join(map(str, sizes))
+    if m == 1:
+        x = step.X[0]
+        batch = f"{step.labels[0]} (x0 = {_fmt(x[0])}, x1 = {_fmt(x[1])}, y = {_fmt(step.Y[0, 0])})"
+    else:
+        batch = (f"a batch of {m}; neurons show {step.labels[0]} (x0 = {_fmt(step.X[0, 0])}, "
+                 f"x1 = {_fmt(step.X[0, 1])}), edges the gradient summed over the batch")
+    wide = "" if widest <= SMALL else "; at this width the edges carry no numbers and the neurons only a and δ"
+    fig.suptitle(f"One step of backpropagation on the {net} network ({step.config.activation} hidden, "
+                 f"{step.config.loss} loss): loss L = {_fmt(step.elementwise.loss)}\n{batch}{wide}", fontsize=11)
+    return fig

@@ -1,0 +1,79 @@
+"""How much memory a run needs, estimated from its sizes before anything is allocated.
+
+A command adds up what it will hold (``network_bytes``, ``data_bytes``, ``history_bytes``) and
+calls ``refusal(needed, allow_large)``: a run that needs more than DEFAULT_LIMIT is refused unless
+the user passes ``--allow-large``, and one that needs more than the machine can give is refused
+in any case, with one line that says how much it would need.  The estimates are upper bounds of
+the arrays the code allocates, not measurements; Python's own few tens of MB are not counted.
+"""
+
+import os
+
+FLOAT = 8  # bytes of a float64
+LISTED_FLOAT = 32  # a float in a Python list: the 24-byte object and its 8-byte pointer
+JSON_NUMBER = 26  # a float written by json.dump with indent=1: up to 24 digits, a comma, a newline
+DEFAULT_LIMIT = 2 * 2**30  # 2 GiB: far above the lab's runs (a few MB), below a laptop's memory
+
+
+def network_bytes(sizes):
+    """Both trainers' parameters, gradients and optimizer state for layer ``sizes`` (2, H.., 1).
+
+    scalar_net pads every layer to a square of the widest (``layers * width**2`` floats) and holds
+    W, its gradient, the optimizer's two moments, and their unpacked copies: 7 such arrays.
+    matrix_net holds the parameters, gradients, moments and a step's temporaries: about 8 copies.
+    """
+    layers, width = len(sizes) - 1, max(sizes)
+    weights = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    return FLOAT * (7 * layers * (width * width + width) + 8 * weights)
+
+
+def data_bytes(n, sizes, batch_size):
+    """The data set (X and y, and a float64 copy), matrix_net's per-batch activations, deltas and
+    their temporaries (about 6 per neuron and sample), and the predictions over the whole set."""
+    batch = n if batch_size is None else batch_size
+    neurons = sum(sizes)
+    return FLOAT * (2 * 3 * n + 6 * batch * neurons + 3 * n * neurons)
+
+
+def history_bytes(epochs, trainers=2, json=False):
+    """The per-epoch loss and accuracy of each trainer: a NumPy array and a Python list of them,
+    and with ``json`` the document's text."""
+    values = 2 * trainers * epochs
+    return values * (FLOAT + LISTED_FLOAT + (2 * JSON_NUMBER if json else 0))
+
+
+def available():
+    """Bytes this process may use: the machine's memory, or less under a ulimit."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError):
+        total = None
+    try:
+        import resource  # POSIX only
+    except ImportError:
+        return total
+    for limit in (resource.RLIMIT_AS, resource.RLIMIT_DATA):
+        soft = resource.getrlimit(limit)[0]
+        if soft != resource.RLIM_INFINITY:
+            total = soft if total is None else min(total, soft)
+    return total
+
+
+def human(n_bytes):
+    """1.5 GiB, 224 GiB, 7.3 TiB."""
+    value = float(n_bytes)
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB", "PiB"):
+        if value < 1024 or unit == "PiB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.3g} {unit}"
+        value /= 1024
+
+
+def refusal(needed, allow_large=False):
+    """Why a run needing ``needed`` bytes may not start, or ''."""
+    limit = available()
+    if limit is not None and needed > limit:
+        return f"this run would need about {human(needed)} of memory; this machine allows {human(limit)}"
+    if needed > DEFAULT_LIMIT and not allow_large:
+        return (f"this run would need about {human(needed)} of memory, more than the {human(DEFAULT_LIMIT)} "
+                "allowed by default; add --allow-large if you mean it")
+    return ""
