@@ -13,7 +13,7 @@ from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.ticker import LogFormatter  # noqa: E402
 
 from backprop_lab.conventions import DECISION_THRESHOLD  # noqa: E402
-from backprop_lab.figures.boundary import draw_boundary, legend_handles  # noqa: E402
+from backprop_lab.figures.boundary import TITLE_Y, draw_boundary, legend_handles  # noqa: E402
 from backprop_lab.files import atomic_path  # noqa: E402
 
 FRAMES = 40  # snapshots over a run (plus the start)
@@ -44,7 +44,7 @@ def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X
     ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("training loss (log scale)")
-    ax_loss.set_title("Loss")
+    ax_loss.set_title("Loss", y=TITLE_Y)
     ax_loss.grid(True, alpha=0.3)
     ax_loss.legend(fontsize="small")
     heading = fig.suptitle("")
@@ -60,7 +60,7 @@ def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X
             contour.append(ax_map.contour(plane.x0, plane.x1, image, levels=[DECISION_THRESHOLD],
                                           colors="black", linewidths=1.5))
         line.set_data(epochs[:epoch], loss[:epoch])
-        ax_map.set_title(f"{name}: ŷ after {epoch} epochs")
+        ax_map.set_title(f"{name}: ŷ after {epoch} epochs", y=TITLE_Y)
         heading.set_text(title)
 
     show(0)

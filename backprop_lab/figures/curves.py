@@ -3,7 +3,9 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-from matplotlib.ticker import LogFormatter
+from matplotlib.ticker import LogFormatter, NullLocator
+
+from backprop_lab.figures.boundary import TITLE_Y
 
 TRAINER_STYLES = {"scalar_net": dict(color="tab:green", ls="-"), "matrix_net": dict(color="tab:purple", ls="--")}
 
@@ -55,15 +57,18 @@ def draw_curves(ax_loss, ax_accuracy, curves, *, upto=None):
     # a third of the time the whole figure took to draw.
     ax_loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
     ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+    low, high = ax_loss.get_ylim()
+    if high >= 10 * low:  # labelled powers of ten are enough; the minor ticks only cost drawing time
+        ax_loss.yaxis.set_minor_locator(NullLocator())
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("loss (log scale)")
-    ax_loss.set_title("Loss")
+    ax_loss.set_title("Loss", y=TITLE_Y)
     ax_loss.grid(True, which="major", alpha=0.3)
     ax_loss.legend(fontsize="small")
     if ax_accuracy is not None:
         ax_accuracy.set_xlabel("epoch")
         ax_accuracy.set_ylabel("accuracy (%)")
-        ax_accuracy.set_title("Accuracy")
+        ax_accuracy.set_title("Accuracy", y=TITLE_Y)
         ax_accuracy.set_ylim(-2, 102)
         ax_accuracy.grid(True, alpha=0.3)
         ax_accuracy.legend(fontsize="small", loc="lower right")
