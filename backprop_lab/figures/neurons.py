@@ -77,7 +77,9 @@ def neuron_figure(plane, layers, X, Y, *, activation="sigmoid", title="", X_test
     last = len(layers) - 1
     rows = min(max(a.shape[1] for a in layers), MAX_NEURONS_SHOWN)
     size, gap, column_width = 1.35, 0.32, 2.05  # a map's side, the space under it, a column (inches)
-    head, foot = 1.25, 0.95  # title and column headings above, colour bars below
+    headings = [_column_title(l, last, values.shape[1], activation) for l, values in enumerate(layers)]
+    lines = max(heading.count("\n") + 1 for heading in headings)
+    head, foot = 0.85 + 0.2 * lines, 0.95  # title and column headings above, colour bars below
     width, height = max(column_width * len(layers), 7.5), head + rows * (size + gap) + foot
     fig = plt.figure(figsize=(width, height))
     ax = fig.add_axes((0, 0, 1, 1))  # data coordinates = inches from the bottom left corner
@@ -92,8 +94,7 @@ def neuron_figure(plane, layers, X, Y, *, activation="sigmoid", title="", X_test
         norm = _column_scale(kind, values[:, :shown], activation)
         x = left_margin + l * column_width + (column_width - size) / 2
         top = head + (rows - shown) * (size + gap) / 2  # centred, as in a drawing of the network
-        ax.text(x + size / 2, height - head + 0.15, _column_title(l, last, values.shape[1], activation),
-                ha="center", va="bottom", fontsize="medium")
+        ax.text(x + size / 2, height - head + 0.15, headings[l], ha="center", va="bottom", fontsize="medium")
         column = []
         for k in range(shown):
             y = height - (top + k * (size + gap) + size)
