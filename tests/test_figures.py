@@ -159,3 +159,13 @@ def test_picture_outputs_are_checked_before_any_work(args, named, tmp_path, caps
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and named in err
     assert [p.name for p in tmp_path.iterdir()] == ["run-neurons.png"]
+
+
+def test_the_pictures_count_in_the_memory_estimate(tmp_path, capsys):
+    from backprop_lab.commands.cli import compare_bytes, main
+
+    config = Config(hidden=(3000, 3000), epochs=1)
+    assert compare_bytes(config) < 2 * 2**30 < compare_bytes(config, pictures=True)  # 40,000 x 6,003 activations
+    assert main(["compare", "--hidden", "3000", "3000", "--epochs", "1", "--plot", str(tmp_path / "p.png")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and "--allow-large" in err

@@ -235,15 +235,17 @@ COMPARE_CONDITIONAL = NETWORK_CONDITIONAL + (
 )
 
 
-def compare_bytes(config, json=False, points=None):
+def compare_bytes(config, json=False, points=None, pictures=False, snapshots=0):
     """What a compare run holds at most (backprop_lab.limits), from its sizes alone (``points``:
-    the data's size, when it is not the data set's, as for a CSV file)."""
+    the data's size, when it is not the data set's, as for a CSV file; ``pictures``: --plot or
+    --animate asked for, ``snapshots`` of the parameters kept for an animation)."""
     from backprop_lab.data import size
-    from backprop_lab.limits import data_bytes, history_bytes, network_bytes
+    from backprop_lab.limits import data_bytes, history_bytes, network_bytes, picture_bytes
 
     points = size(config.dataset, config.samples) if points is None else points
     return (network_bytes(config.sizes) + data_bytes(points, config.sizes, config.batch_size)
-            + history_bytes(config.epochs, json=json))
+            + history_bytes(config.epochs, json=json)
+            + (picture_bytes(config.sizes, snapshots=snapshots) if pictures else 0))
 
 
 #: Options a data set's recipe sets when they are not given (backprop_lab.data.recipes).
@@ -298,7 +300,9 @@ def _compare(args):
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
                        f"{config.data_name} data set{held}")
-    check_memory(compare_bytes(config, json=bool(args.json), points=n), args.allow_large)
+    frames = config.epochs // snapshot_every(config.epochs) + 2 if args.animate else 0
+    check_memory(compare_bytes(config, json=bool(args.json), points=n, pictures=bool(args.plot or args.animate),
+                               snapshots=frames), args.allow_large)
     outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
     if args.plot:
         from backprop_lab.commands.pictures import neurons_path
