@@ -61,7 +61,9 @@ def run_view(comparison):
         accuracy[name] = (_accuracy(predict(side.params, comparison.X), comparison.Y), test)
         curves[name] = Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy)
     rule = None if config.data else INFO[config.dataset].label_rule
-    truth = None if rule is None or config.noise else plane.image(rule(plane.points).astype(np.float64))
+    # The rule's classes, shaded under the points: with noise, the points of the other colour
+    # near its boundary are the labels the noise changed.
+    truth = None if rule is None else plane.image(rule(plane.points).astype(np.float64))
     return RunView(_title(config, comparison), comparison.X, comparison.Y, comparison.X_test,
                    comparison.Y_test, plane, images, accuracy, curves, truth)
 

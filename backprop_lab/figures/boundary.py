@@ -100,13 +100,16 @@ def legend_handles(with_test):
     return handles
 
 
+TICK_STEPS = (1, 2, 2.5, 5, 10)  # ticks at -1, -0.5, 0, ... rather than -1.2, -0.6, 0, ...
+
+
 def _frame(ax, plane):
     """The plane's limits, equal scales, and at most 6 ticks per axis (each one costs drawing time)."""
     ax.set_xlim(plane.x0[0], plane.x0[-1])
     ax.set_ylim(plane.x1[0], plane.x1[-1])
     ax.set_aspect("equal")
-    ax.xaxis.set_major_locator(MaxNLocator(5))
-    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=TICK_STEPS))
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=TICK_STEPS))
 
 
 def draw_boundary(ax, prediction, X, Y, *, plane=None, X_test=None, Y_test=None, title=None,

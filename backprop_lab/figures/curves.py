@@ -56,9 +56,10 @@ def draw_curves(ax_loss, ax_accuracy, curves, *, upto=None):
     # Plain-text labels (1e-03, 0.25): matplotlib's default typesets each one as math, which took
     # a third of the time the whole figure took to draw.
     ax_loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
-    ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+    # Within two decades the minor ticks carry labels (all of them within one decade) ...
+    ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 1.0)))
     low, high = ax_loss.get_ylim()
-    if high >= 10 * low:  # labelled powers of ten are enough; the minor ticks only cost drawing time
+    if high >= 100 * low:  # ... beyond, the powers of ten are enough, and minor ticks only cost time
         ax_loss.yaxis.set_minor_locator(NullLocator())
     ax_loss.set_xlabel("epoch")
     ax_loss.set_ylabel("loss (log scale)")
