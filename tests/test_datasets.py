@@ -294,3 +294,14 @@ def test_csv_options_that_cannot_apply_are_refused(extra, named, tmp_path, capsy
     assert main(["compare", "--data", str(path), "--epochs", "5", *extra]) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and named in err
+
+
+def test_compare_takes_the_recipe_for_what_is_not_given_and_records_the_noise(tmp_path, capsys):
+    path = tmp_path / "run.json"
+    assert main(["compare", "--dataset", "spiral", "--noise", "0.1", "--epochs", "3", "--hidden", "5",
+                 "--report-every", "3", "--print-samples", "0", "--json", str(path)]) == 0
+    assert capsys.readouterr().out.startswith("spiral (200 points, noise 0.1), network 2-5-1")
+    config = json.loads(path.read_text())["config"]
+    recipe = RECIPES["spiral"]
+    assert (config["noise"], config["epochs"], config["hidden"]) == (0.1, 3, [5])  # given
+    assert (config["optimizer"], config["lr"], config["samples"]) == (recipe.optimizer, recipe.lr, recipe.samples)
