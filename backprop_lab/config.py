@@ -3,10 +3,13 @@
 This is ground shared by every command and test; it imports neither trainer.
 """
 
+import os
 from dataclasses import dataclass
 
 from backprop_lab import options
 from backprop_lab.data import load
+from backprop_lab.data.csvfile import load_csv
+from backprop_lab.data.split import split_indices
 from backprop_lab.network import check_sizes, init_params, seed_streams
 
 
@@ -15,7 +18,7 @@ class Config:
     """One side-by-side run.  ``batch_size=None`` means full batch."""
 
     dataset: str = "xor"
-    samples: int = 100  # linear only; XOR has its 21 points
+    samples: int = 100  # generated points; XOR has its 21
     hidden: tuple = (4, 4)
     epochs: int = 10_000
     lr: float = 1.0
@@ -35,6 +38,14 @@ class Config:
     stop_at_accuracy: float | None = None
     report_every: int = 1000
     print_samples: int = 100  # compare prints the predictions of the first this many samples
+    noise: float = 0.0  # see backprop_lab.data.noise
+    test_fraction: float = 0.0  # held out, seeded: backprop_lab.data.split
+    data: str | None = None  # a CSV file of the user's points; replaces ``dataset``
+
+    @property
+    def data_name(self):
+        """The data's name as printed: the data set's, or the CSV file's."""
+        return os.path.basename(self.data) if self.data else self.dataset
 
     @property
     def sizes(self):
@@ -49,8 +60,19 @@ class Config:
 
 
 def prepare(config):
-    """The data and the initial parameters, all fixed by ``config.seed``."""
+    """The data (all of it, test points included) and the initial parameters, all fixed by
+    ``config.seed``; a CSV file's points come from the file."""
     data_seed, weight_rng = seed_streams(config.seed)
-    X, Y = load(config.dataset, seed=data_seed, n=config.samples)
+    if config.data:
+        X, Y = load_csv(config.data)
+    else:
+        X, Y = load(config.dataset, seed=data_seed, n=config.samples, noise=config.noise)
     params = init_params(config.sizes, bias=config.bias, init=config.init, rng=weight_rng)
     return X, Y, params
+
+
+def held_out(config, X, Y):
+    """(X_train, Y_train, X_test, Y_test): ``config.test_fraction`` of the points held out,
+    chosen by ``config.seed`` (its own stream, so the data and the weights stay the same)."""
+    train, test = split_indices(len(X), config.test_fraction, config.seed)
+    return X[train], Y[train], X[test], Y[test]

@@ -77,3 +77,11 @@ def refusal(needed, allow_large=False):
         return (f"this run would need about {human(needed)} of memory, more than the {human(DEFAULT_LIMIT)} "
                 "allowed by default; add --allow-large if you mean it")
     return ""
+
+
+def picture_bytes(sizes, grid_points=200 * 200, snapshots=0):
+    """compare's pictures: every layer's pre-activations and activations over the grid (the
+    neuron maps; the boundary's forward pass needs no more), a few (ny, nx) images, and, for an
+    animation, one copy of the parameters per snapshot."""
+    weights = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    return FLOAT * (2 * grid_points * sum(sizes) + 8 * grid_points + snapshots * weights)

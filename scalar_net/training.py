@@ -188,18 +188,6 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
     return loss_sum / X.shape[0], unpack(gW, gb, sizes, use_bias)
 
 
-@jit
-def predict_loop(W, b, sizes, use_bias, hidden, slope, X, y_hat):
-    """Fill y_hat[s, 0] with the output for sample X[s], one forward pass per sample."""
-    L = sizes.shape[0] - 1
-    width = W.shape[1]
-    z = np.zeros((L + 1, width))
-    a = np.zeros((L + 1, width))
-    for s in range(X.shape[0]):
-        forward(W, b, sizes, use_bias, hidden, slope, X[s], z, a)
-        y_hat[s, 0] = a[L, 0]
-
-
 def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
     """Every number of one step's forward and backward pass over the batch (X, Y), sample by
     sample: backprop_lab.network.StepTrace, its padded arrays cut to each layer's neurons."""
@@ -218,6 +206,18 @@ def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=op
 def _by_layer(arrays, sizes, first):
     """Padded per-sample arrays (m, L+1, width) -> [first, (m, sizes[1]), ..., (m, sizes[L])]."""
     return [first] + [arrays[:, l, : sizes[l]].copy() for l in range(1, len(sizes))]
+
+
+@jit
+def predict_loop(W, b, sizes, use_bias, hidden, slope, X, y_hat):
+    """Fill y_hat[s, 0] with the output for sample X[s], one forward pass per sample."""
+    L = sizes.shape[0] - 1
+    width = W.shape[1]
+    z = np.zeros((L + 1, width))
+    a = np.zeros((L + 1, width))
+    for s in range(X.shape[0]):
+        forward(W, b, sizes, use_bias, hidden, slope, X[s], z, a)
+        y_hat[s, 0] = a[L, 0]
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE):

@@ -174,7 +174,8 @@ def test_plot_writes_a_png(tmp_path, capsys):
     path = tmp_path / "run.png"
     assert main([*QUICK, "--plot", str(path)]) == 0
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["run.png"]  # no temporary left behind
+    assert (tmp_path / "run-neurons.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-neurons.png", "run.png"]  # no temporary left behind
 
 
 def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):

@@ -195,7 +195,7 @@ def test_statistics_count_divergence_and_first_perfect_epochs():
 
 
 def test_the_learning_curves_figure_has_a_line_and_band_per_setting_and_marks_divergence():
-    from backprop_lab.figures.curves import learning_curves
+    from backprop_lab.figures.seed_curves import learning_curves
 
     runs = [run([0.3, 0.2, 0.1], [0.5, 1.0, 1.0]), run([0.3, np.nan], [0.5, 0.5], diverged_at=2)]
     settings = [{"label": label, "runs": 1, "diverged_epochs": [r.diverged_at] if r.diverged_at else [],
@@ -215,3 +215,31 @@ def test_the_learning_curves_figure_has_a_line_and_band_per_setting_and_marks_di
     import matplotlib.pyplot as plt
 
     plt.close(fig)
+
+
+def test_held_out_points_are_trained_without_and_scored_as_compare_holds_them_out(tmp_path, capsys):
+    from backprop_lab.config import held_out
+    from backprop_lab.conventions import DECISION_THRESHOLD
+
+    status, folder = run_experiment(tmp_path, "activation", "--values", "tanh", "--dataset", "circle",
+                                    "--test-fraction", "0.25", "--seeds", "2", "--epochs", "40")
+    assert status == 0
+    doc = runs_of(folder)
+    config_fields = doc["settings"][0]["config"]
+    assert config_fields["test_fraction"] == 0.25
+    for run in doc["runs"]:
+        config = Config(**{**config_fields, "hidden": tuple(config_fields["hidden"]), "seed": run["seed"]})
+        X_all, Y_all, params = prepare(config)
+        X, Y, X_test, Y_test = held_out(config, X_all, Y_all)
+        assert len(X) == 75 and len(X_test) == 25
+        result = scalar_net.train(params, X, Y, epochs=config.epochs, **config.trainer_options())
+        assert run["final_loss"] == result.loss[-1]
+        y_hat = scalar_net.predict(result.params, X_test, activation="tanh")
+        assert run["test_accuracy"] == np.mean((y_hat > DECISION_THRESHOLD) == (Y_test > DECISION_THRESHOLD))
+    assert "held-out accuracy" in (folder / "report.md").read_text()
+
+
+def test_a_csv_file_is_refused_with_one_line(tmp_path, capsys):
+    (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
+    status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
+    assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()

@@ -50,8 +50,8 @@ def _bench_input(tmp_path):
 
 
 WRITERS = [
-    Writer("compare --json", lambda tmp, out: [*QUICK, "--json", out], "backprop_lab.commands.compare:run"),
-    Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare:run"),
+    Writer("compare --json", lambda tmp, out: [*QUICK, "--json", out], "backprop_lab.commands.compare:run_split"),
+    Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare:run_split"),
     Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace:run"),
     Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace:run"),
     Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.__main__:generate",

@@ -131,6 +131,22 @@ def _decay(text):
     return value
 
 
+@_argument_type("noise in [0, 1]")
+def _noise(text):
+    value = _finite_float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+@_argument_type("fraction in [0, 1)")
+def _fraction(text):
+    value = _finite_float(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {text}")
+    return value
+
+
 @_argument_type("non-negative integer")
 def _count(text):
     value = int(text)
@@ -168,7 +184,9 @@ def _add_network_and_training_options(p):
     from backprop_lab.config import Config
 
     d = Config()
-    p.add_argument("--dataset", choices=DATASETS, default=d.dataset)
+    p.add_argument("--dataset", choices=DATASETS, default=d.dataset,
+                   help=f"default: {d.dataset}; each data set has a recipe (README) that compare uses for "
+                        "--hidden, --optimizer, --lr, --epochs and --samples when they are not given")
     p.add_argument("--hidden", type=_positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
                    help="hidden layer widths (default: 4 4)")
     p.add_argument("--lr", type=_positive_float, default=d.lr, help="learning rate")
@@ -188,8 +206,17 @@ def add_run_options(p):
     from backprop_lab.config import Config
 
     d = Config()
-    p.add_argument("--samples", type=_positive_int, default=d.samples, help="points in the linear data set")
+    p.add_argument("--samples", type=_positive_int, default=d.samples,
+                   help="points generated (xor has its 21; default: the data set's recipe)")
     _add_network_and_training_options(p)
+    p.add_argument("--data", metavar="PATH.csv",
+                   help="your own points instead of --dataset: a CSV file of x0, x1 and a 0/1 label per row, "
+                        "header optional")
+    p.add_argument("--noise", type=_noise, default=d.noise,
+                   help="0 to 1: blurs the classes' boundary (see README for what it does to each data set)")
+    p.add_argument("--test-fraction", type=_fraction, default=d.test_fraction, metavar="F",
+                   help="hold out this fraction of the points (seeded); both trainers train on the rest "
+                        "and are scored on both")
     p.add_argument("--epochs", type=_positive_int, default=d.epochs)
     p.add_argument("--batch-size", type=_positive_int, default=None, help="default: the whole data set")
     p.add_argument("--exact", action="store_true",
@@ -214,7 +241,11 @@ def _add_compare(subparsers):
     add_run_options(p)
     p.add_argument("--report-every", type=_positive_int, default=d.report_every, metavar="EPOCHS")
     p.add_argument("--json", metavar="PATH", help="write the run as JSON (see README)")
-    p.add_argument("--plot", metavar="PATH", help="write a PNG: ground truth, predictions, learning curves")
+    p.add_argument("--plot", metavar="PATH",
+                   help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
+                        "and the neuron maps beside it, as PATH-neurons.png")
+    p.add_argument("--animate", metavar="PATH.gif",
+                   help="write a GIF: the decision boundary and the loss as training goes on")
     p.add_argument("--print-samples", type=_count, default=d.print_samples, metavar="N",
                    help=f"print the predictions of the first N samples (default {d.print_samples})")
     p.set_defaults(handler=_compare)
@@ -226,43 +257,93 @@ NETWORK_CONDITIONAL = (
     ("leaky_slope", "--leaky-slope", lambda a: a.activation == "leaky-relu", "--activation leaky-relu"),
 )
 COMPARE_CONDITIONAL = NETWORK_CONDITIONAL + (
-    ("samples", "--samples", lambda a: a.dataset == "linear", "--dataset linear"),
+    ("samples", "--samples", lambda a: a.dataset != "xor", "a data set other than xor"),
     ("momentum", "--momentum", lambda a: a.optimizer == "momentum", "--optimizer momentum"),
     ("beta1", "--beta1", lambda a: a.optimizer == "adam", "--optimizer adam"),
     ("beta2", "--beta2", lambda a: a.optimizer == "adam", "--optimizer adam"),
 )
 
 
-def compare_bytes(config, json=False):
-    """What a compare run holds at most (backprop_lab.limits), from its sizes alone."""
+def compare_bytes(config, json=False, points=None, pictures=False, snapshots=0):
+    """What a compare run holds at most (backprop_lab.limits), from its sizes alone (``points``:
+    the data's size, when it is not the data set's, as for a CSV file; ``pictures``: --plot or
+    --animate asked for, ``snapshots`` of the parameters kept for an animation)."""
     from backprop_lab.data import size
-    from backprop_lab.limits import data_bytes, history_bytes, network_bytes
+    from backprop_lab.limits import data_bytes, history_bytes, network_bytes, picture_bytes
 
-    return (network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
-                                                     config.batch_size)
-            + history_bytes(config.epochs, json=json))
+    points = size(config.dataset, config.samples) if points is None else points
+    return (network_bytes(config.sizes) + data_bytes(points, config.sizes, config.batch_size)
+            + history_bytes(config.epochs, json=json)
+            + (picture_bytes(config.sizes, snapshots=snapshots) if pictures else 0))
+
+
+#: Options a data set's recipe sets when they are not given (backprop_lab.data.recipes).
+RECIPE_OPTIONS = ("hidden", "optimizer", "lr", "epochs", "samples")
+
+
+def _data_options(args):
+    """Config fields for the data, and the recipe's values for the options not given; BadInput
+    on combinations that cannot apply."""
+    from backprop_lab.data.recipes import recipe_for
+
+    if args.data is not None:
+        for dest, flag in (("dataset", "--dataset"), ("noise", "--noise"), ("samples", "--samples")):
+            if dest in args.given:
+                raise BadInput(f"argument {flag}: applies to the generated data sets, not to a CSV file (--data)")
+    dataset = "csv" if args.data is not None else args.dataset
+    recipe = recipe_for(dataset, csv=args.data is not None).options
+    given = dict(hidden=tuple(args.hidden), optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
+                 samples=args.samples)
+    fields = {k: given[k] if k in args.given else recipe[k] for k in RECIPE_OPTIONS}
+    return dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction, **fields)
+
+
+def _count_points(config):
+    """(all points, held-out points) of the configured data, checked before any training."""
+    from backprop_lab.data import size
+    from backprop_lab.data.csvfile import load_csv
+    from backprop_lab.data.split import held_out_count
+
+    try:
+        n = load_csv(config.data)[0].shape[0] if config.data else size(config.dataset, config.samples)
+    except ValueError as error:
+        raise BadInput(f"argument --data: {error}") from None
+    try:
+        return n, held_out_count(n, config.test_fraction)
+    except ValueError as error:
+        raise BadInput(f"argument --test-fraction: {error}") from None
 
 
 def _compare(args):
     from backprop_lab.commands import compare, report
     from backprop_lab.config import Config
-    from backprop_lab.data import size
+    from backprop_lab.figures.animation import snapshot_every
 
     config = Config(
-        dataset=args.dataset, samples=args.samples, hidden=tuple(args.hidden), epochs=args.epochs,
-        lr=args.lr, batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
-        activation=args.activation, loss=args.loss, optimizer=args.optimizer, momentum=args.momentum,
+        batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
+        activation=args.activation, loss=args.loss, momentum=args.momentum,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
-        report_every=args.report_every, print_samples=args.print_samples)
-    n = size(config.dataset, config.samples)
-    if config.batch_size is not None and config.batch_size > n:
-        raise BadInput(f"argument --batch-size: must be at most {n}, the size of the {config.dataset} data set")
-    check_memory(compare_bytes(config, json=bool(args.json)), args.allow_large)
-    check_outputs([("--json", args.json), ("--plot", args.plot)])
+        report_every=args.report_every, print_samples=args.print_samples, **_data_options(args))
+    n, n_test = _count_points(config)
+    if config.batch_size is not None and config.batch_size > n - n_test:
+        held = f" minus the {n_test} held out" if n_test else ""
+        raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
+                       f"{config.data_name} data set{held}")
+    frames = config.epochs // snapshot_every(config.epochs) + 2 if args.animate else 0
+    check_memory(compare_bytes(config, json=bool(args.json), points=n, pictures=bool(args.plot or args.animate),
+                               snapshots=frames), args.allow_large)
+    outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
+    if args.plot:
+        from backprop_lab.commands.pictures import neurons_path
+
+        outputs.append(("--plot", neurons_path(args.plot)))
+    check_outputs(outputs)
+    if args.animate is not None and not args.animate.lower().endswith(".gif"):  # Pillow picks the format by it
+        raise BadInput(f"argument --animate: {args.animate!r} must end in .gif")
     note_no_effect(args, COMPARE_CONDITIONAL)
-    print(report.header(config), flush=True)
-    print(report.CHECKPOINT_HEADER, flush=True)
+    print(report.header(config, points=n, test_points=n_test), flush=True)
+    print(report.checkpoint_header(testing=n_test > 0), flush=True)
     progress = report.Progress(sys.stderr, config.epochs)
 
     def checkpoint(c):
@@ -270,25 +351,34 @@ def _compare(args):
         print(report.checkpoint_line(c), flush=True)
 
     try:
-        X, Y, initial, scalar, matrix, _ = compare.run(config, on_checkpoint=checkpoint, on_progress=progress.update)
+        comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
+                                       snapshot_every=snapshot_every(config.epochs) if args.animate else None)
     except compare.Diverged as diverged:
         progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
         return EXIT_DIVERGED
     progress.clear()
+    X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
     y_hat = report.predictions(config, X, scalar, matrix)
     print(report.summary(config, X, Y, scalar, matrix, y_hat))
+    if n_test:
+        print(report.test_summary(config, comparison, y_hat))
     if args.json:
         from backprop_lab.files import write_json
 
-        write_json(args.json, compare.json_document(config, initial, scalar, matrix))
+        write_json(args.json, compare.json_document(config, comparison.initial, scalar, matrix,
+                                                    test_points=n_test, training_points=n - n_test))
         print(f"wrote {args.json}")
     if args.plot:
-        from backprop_lab.figures.comparison import comparison_figure
+        from backprop_lab.commands.pictures import write_plots
 
-        comparison_figure(args.plot, X, Y, y_hat,
-                          {"scalar_net": scalar.loss, "matrix_net": matrix.loss})
-        print(f"wrote {args.plot}")
+        paths, seconds = write_plots(comparison, args.plot)
+        print(f"wrote {' and '.join(paths)} (200 x 200 grids and drawing: {seconds:.2f} s)")
+    if args.animate:
+        from backprop_lab.commands.pictures import write_animation
+
+        frames = write_animation(comparison, args.animate)
+        print(f"wrote {args.animate} ({frames} frames)")
     return 0
 
 

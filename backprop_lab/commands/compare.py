@@ -9,7 +9,11 @@ import matrix_net
 import scalar_net
 from backprop_lab import machine
 from backprop_lab.commands import signals
-from backprop_lab.config import prepare
+from backprop_lab.config import held_out, prepare
+from backprop_lab.conventions import DECISION_THRESHOLD
+
+#: Held-out points are evaluated this many times over a run (plus at the start), whatever its length.
+TEST_EVALUATIONS = 100
 
 
 @dataclass
@@ -24,6 +28,11 @@ class TrainerRun:
     compile_seconds: float = 0.0
     diverged_at: int | None = None
     step_epochs: int = 1  # epochs per trainer call; see _train_chunk
+    # The held-out points, evaluated with this trainer's own predict and loss: after these epochs
+    # (0 is the start), their loss and accuracy.  Empty without a test split.
+    test_epochs: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    test_accuracy: list = field(default_factory=list)
 
 
 @dataclass
@@ -36,6 +45,32 @@ class Checkpoint:
     matrix_loss: float
     matrix_accuracy: float
     max_abs_param_diff: float  # the largest seen at any checkpoint so far
+    # On the held-out points at this epoch (None without a test split).
+    scalar_test_loss: float | None = None
+    scalar_test_accuracy: float | None = None
+    matrix_test_loss: float | None = None
+    matrix_test_accuracy: float | None = None
+
+
+@dataclass
+class Comparison:
+    """Everything one side-by-side run produced.
+
+    X, Y:            (n, 2), (n, 1) the points both trainers trained on;
+    X_test, Y_test:  (k, 2), (k, 1) the held-out points (k = 0 without a test split);
+    snapshots:       (epoch, matrix_net's parameters then) at the epochs asked for (animation).
+    """
+
+    config: object
+    X: np.ndarray
+    Y: np.ndarray
+    X_test: np.ndarray
+    Y_test: np.ndarray
+    initial: list
+    scalar: TrainerRun
+    matrix: TrainerRun
+    checkpoints: list
+    snapshots: list = field(default_factory=list)
 
 
 class Diverged(Exception):
@@ -97,55 +132,109 @@ def _train_chunk(name, side, train, X, Y, epochs, first_epoch, options, on_progr
             on_progress(name, first_epoch + done)
 
 
-def run(config, on_checkpoint=None, on_progress=None):
-    """Train both trainers in chunks of ``report_every`` epochs; return (X, Y, initial, scalar, matrix, checkpoints).
+def _evaluate(trainer, params, X, Y, config, extra):
+    """(loss, accuracy) of ``params`` on (X, Y) by the trainer's own loss and prediction."""
+    shared = dict(activation=config.activation, leaky_slope=config.leaky_slope, **extra)
+    with np.errstate(all="ignore"):  # a diverging run is reported by the training, not here
+        loss, _ = trainer.batch_gradient(params, X, Y, loss=config.loss, **shared)
+        y_hat = trainer.predict(params, X, **shared)
+    return float(loss), float(np.mean((y_hat > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)))
 
-    Each chunk continues from the previous one's parameters and optimizer state, which gives the
-    same numbers as one uninterrupted run.  Raises Diverged when a loss or a parameter stops
-    being finite.  ``on_progress(trainer or "compiling", epochs done)`` is called between calls.
-    Both stop after the chunk in which one of them reaches ``config.stop_at_accuracy``.
+
+def _stops(config, test_every, snapshot_every):
+    """The epochs at which training pauses: checkpoints, test evaluations, snapshots, the end."""
+    stops = set(range(config.report_every, config.epochs, config.report_every)) | {config.epochs}
+    for every in (test_every, snapshot_every):
+        if every:
+            stops |= set(range(every, config.epochs, every))
+    return sorted(stops)
+
+
+def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None):
+    """Train both trainers from the same start on the points not held out; return a Comparison.
+
+    Training pauses at every checkpoint (``report_every``), every ``epochs / TEST_EVALUATIONS``
+    epochs when points are held out (to evaluate them), and every ``snapshot_every`` epochs (to
+    keep matrix_net's parameters for the animation).  Each piece continues from the previous
+    one's parameters and optimizer state, which gives the same numbers as one uninterrupted run;
+    the trainers' update is the same whatever the pauses.  Raises Diverged when a loss or a
+    parameter stops being finite.  Both stop at the pause after one of them reaches
+    ``config.stop_at_accuracy``.  ``on_progress(trainer or "compiling", epochs done)`` is called
+    between calls.
     """
-    X, Y, initial = prepare(config)
+    X_all, Y_all, initial = prepare(config)
+    X, Y, X_test, Y_test = held_out(config, X_all, Y_all)
+    testing = len(X_test) > 0
     scalar, matrix = TrainerRun(initial), TrainerRun(initial)
     if on_progress:
         on_progress("compiling", 0)
     scalar.compile_seconds = _compile_scalar(initial, X, Y, config)
-    sides = (("scalar_net", scalar, scalar_net.train, {}),
-             ("matrix_net", matrix, matrix_net.train, {"exact": config.exact}))
+    sides = (("scalar_net", scalar, scalar_net, {}),
+             ("matrix_net", matrix, matrix_net, {"exact": config.exact}))
+    test_every = max(1, config.epochs // TEST_EVALUATIONS) if testing else None
+    snapshots = [(0, initial)] if snapshot_every else []
+
+    def evaluate_test(epoch):
+        for _, side, trainer, extra in sides:
+            loss, accuracy = _evaluate(trainer, side.params, X_test, Y_test, config, extra)
+            side.test_epochs.append(epoch)
+            side.test_loss.append(loss)
+            side.test_accuracy.append(accuracy)
+
+    if testing:
+        evaluate_test(0)
     checkpoints, worst, done = [], 0.0, 0
-    while done < config.epochs:
-        chunk = min(config.report_every, config.epochs - done)
-        for name, side, train, extra in sides:
-            _train_chunk(name, side, train, X, Y, chunk, done, {**config.trainer_options(), **extra}, on_progress)
-        # --stop-at-accuracy: a side that ran fewer epochs than the chunk reached the accuracy.
-        stopped = min(len(scalar.loss), len(matrix.loss)) < done + chunk
+    for stop in _stops(config, test_every, snapshot_every):
+        for name, side, trainer, extra in sides:
+            _train_chunk(name, side, trainer.train, X, Y, stop - done, done,
+                         {**config.trainer_options(), **extra}, on_progress)
+        # --stop-at-accuracy: a side that ran fewer epochs than asked reached the accuracy.
+        stopped = min(len(scalar.loss), len(matrix.loss)) < stop
         done = min(len(scalar.loss), len(matrix.loss))
-        worst = max(worst, max_abs_diff(scalar.params, matrix.params))
-        checkpoints.append(Checkpoint(done, scalar.loss[-1], scalar.accuracy[-1],
-                                      matrix.loss[-1], matrix.accuracy[-1], worst))
-        if on_checkpoint:
-            on_checkpoint(checkpoints[-1])
+        if testing:
+            evaluate_test(done)
+        if snapshot_every and (done % snapshot_every == 0 or done == config.epochs or stopped):
+            snapshots.append((done, matrix.params))
+        if done % config.report_every == 0 or done == config.epochs or stopped:
+            worst = max(worst, max_abs_diff(scalar.params, matrix.params))
+            tests = ((scalar.test_loss[-1], scalar.test_accuracy[-1], matrix.test_loss[-1], matrix.test_accuracy[-1])
+                     if testing else (None,) * 4)
+            checkpoints.append(Checkpoint(done, scalar.loss[-1], scalar.accuracy[-1],
+                                          matrix.loss[-1], matrix.accuracy[-1], worst, *tests))
+            if on_checkpoint:
+                on_checkpoint(checkpoints[-1])
         if stopped:
             break
-    return X, Y, initial, scalar, matrix, checkpoints
+    return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots)
+
+
+def run(config, on_checkpoint=None, on_progress=None):
+    """Train both trainers side by side; return (X, Y, initial, scalar, matrix, checkpoints),
+    X and Y being the points trained on (see run_split, which also returns the held-out ones)."""
+    c = run_split(config, on_checkpoint, on_progress)
+    return c.X, c.Y, c.initial, c.scalar, c.matrix, c.checkpoints
 
 
 def _finite_or_none(value):
     return value if np.isfinite(value) else None
 
 
-def json_document(config, initial, scalar, matrix):
+def json_document(config, initial, scalar, matrix, test_points=0, training_points=None):
     """The ``--json`` document; its fields are described in README.md."""
     def side(run):
-        return {"params": [p.tolist() for p in run.params], "loss": run.loss, "accuracy": run.accuracy,
-                "seconds_per_epoch": run.seconds / len(run.loss), "compile_seconds": run.compile_seconds}
+        doc = {"params": [p.tolist() for p in run.params], "loss": run.loss, "accuracy": run.accuracy,
+               "seconds_per_epoch": run.seconds / len(run.loss), "compile_seconds": run.compile_seconds}
+        if run.test_epochs:
+            doc["test"] = {"epochs": run.test_epochs, "loss": [_finite_or_none(v) for v in run.test_loss],
+                           "accuracy": run.test_accuracy}
+        return doc
 
     recorded = asdict(config)
     recorded.pop("report_every")
     recorded.pop("print_samples")
     recorded["hidden"] = list(config.hidden)
     recorded["sizes"] = list(config.sizes)
-    return {
+    document = {
         "config": recorded,
         "initial_params": [p.tolist() for p in initial],
         "trainers": {"scalar": side(scalar), "matrix": side(matrix)},
@@ -154,3 +243,6 @@ def json_document(config, initial, scalar, matrix):
         "bitwise_identical": bitwise_identical(scalar.params, matrix.params),
         "machine": machine.description(),
     }
+    if training_points is not None:
+        document["points"] = {"training": training_points, "test": test_points}
+    return document

@@ -66,6 +66,9 @@ def plan(name, values, seeds, given, check=False):
         raise PlanError(f"experiment {name} varies {flags} itself: give its values with --values")
     if seeds < 1:
         raise PlanError(f"--seeds must be at least 1, got {seeds}")
+    if given.get("data") is not None:
+        raise PlanError("argument --data: experiments run on the generated data sets (--dataset); "
+                        "a CSV file is not supported by experiment yet")
     try:
         settings = catalogue.parse_values(experiment, values)
     except ValueError as error:
@@ -87,10 +90,16 @@ def _check_fits(config, setting):
         config.sizes
     except ValueError as error:
         raise PlanError(f"value {setting.text}: {error}") from None
+    from backprop_lab.data.split import held_out_count
+
     n = data.size(config.dataset, config.samples)
-    if config.batch_size is not None and config.batch_size > n:
+    try:
+        n_train = n - held_out_count(n, config.test_fraction)
+    except ValueError as error:
+        raise PlanError(f"argument --test-fraction: {error}") from None
+    if config.batch_size is not None and config.batch_size > n_train:
         raise PlanError(f"value {setting.text}: a batch of {config.batch_size} is larger than the "
-                        f"{config.dataset} data set ({n} points)")
+                        f"{n_train} training points of the {config.dataset} data set")
 
 
 def report_files(plan_):
@@ -130,7 +139,7 @@ def _finite(x):
 
 def _config_fields(config):
     recorded = asdict(config)
-    for printing_only in ("report_every", "print_samples"):  # compare's printout, not the run
+    for printing_only in ("report_every", "print_samples", "data"):  # compare's, not a run's
         recorded.pop(printing_only, None)
     recorded["hidden"] = list(config.hidden)
     return recorded
@@ -156,6 +165,8 @@ def runs_document(plan_, grouped):
                           "final_accuracy": float(run.accuracy[-1]),
                           "first_100_epoch": statistics.first_perfect_epoch(run.accuracy),
                           "diverged_at": run.diverged_at,
+                          **({"test_loss": _finite(run.test_loss), "test_accuracy": run.test_accuracy}
+                             if config.test_fraction else {}),
                           "loss_every": [_finite(x) for x in run.loss[every - 1::every]]}
                 if plan_.check:
                     record["check_max_abs_param_diff"] = _finite(run.check_diff)

@@ -7,7 +7,7 @@ import numpy as np
 
 from backprop_lab import data
 from backprop_lab.commands import statistics
-from backprop_lab.config import prepare
+from backprop_lab.config import held_out, prepare
 
 COLUMNS = ("final loss: median (range)", "final accuracy: median (range)", "reached 100%",
            "epoch of 100%: median", "diverged")
@@ -23,11 +23,22 @@ def percent(x):
     return f"{value:.0f}%" if abs(value - round(value)) < 1e-9 else f"{value:.1f}%"
 
 
-def row(label, s):
-    """One table row for Summary ``s``."""
+def _testing(plan):
+    return plan.config(plan.settings[0], plan.datasets[0], plan.seeds[0]).test_fraction > 0
+
+
+def test_cell(s):
+    if s.test_accuracy_median is None:
+        return "-"
+    return f"{percent(s.test_accuracy_median)} ({percent(s.test_accuracy_min)} to {percent(s.test_accuracy_max)})"
+
+
+def row(label, s, testing=False):
+    """One table row for Summary ``s`` (with ``testing``, the held-out accuracy after the training one)."""
     return (label,
             f"{loss_text(s.loss_median)} ({loss_text(s.loss_min)} to {loss_text(s.loss_max)})",
             f"{percent(s.accuracy_median)} ({percent(s.accuracy_min)} to {percent(s.accuracy_max)})",
+            *((test_cell(s),) if testing else ()),
             f"{s.reached_100} of {s.runs}",
             "-" if s.epoch_100_median is None else f"{s.epoch_100_median:g}",
             f"{s.diverged} of {s.runs}" + (f" (epochs {', '.join(map(str, s.diverged_epochs))})"
@@ -36,11 +47,15 @@ def row(label, s):
 
 def columns(plan):
     """The table's header: the first column is what the experiment varies."""
-    return (plan.experiment.legend.replace("\n", " "), *COLUMNS)
+    columns_ = list(COLUMNS)
+    if _testing(plan):
+        columns_.insert(2, "held-out accuracy: median (range)")
+    return (plan.experiment.legend.replace("\n", " "), *columns_)
 
 
 def rows(plan, grouped, dataset):
-    return [row(setting.label(plan.experiment), grouped[(dataset, setting.text)][0]) for setting in plan.settings]
+    return [row(setting.label(plan.experiment), grouped[(dataset, setting.text)][0], _testing(plan))
+            for setting in plan.settings]
 
 
 def markdown_table(header, body):
@@ -65,6 +80,7 @@ def pivot(plan, grouped):
         for dataset in plan.datasets:
             s = grouped[(dataset, setting.text)][0]
             cells.append(f"{percent(s.accuracy_median)} ({percent(s.accuracy_min)} to {percent(s.accuracy_max)})"
+                         + (f"; held out {test_cell(s)}" if _testing(plan) else "")
                          + (f", {s.diverged} diverged" if s.diverged else ""))
         body.append(cells)
     return header, body
@@ -90,7 +106,7 @@ def _describe_data(dataset, config):
 
 
 def _curves_figure(plan, grouped, dataset):
-    from backprop_lab.figures.curves import learning_curves
+    from backprop_lab.figures.seed_curves import learning_curves
 
     epochs = _epochs(plan)
     settings = []
@@ -117,14 +133,14 @@ def _boundary_figure(plan, grouped, predict):
         panels = []
         for setting in plan.settings:
             config = plan.config(setting, dataset, seed)
-            X, Y, _ = prepare(config)
+            X, Y, X_test, Y_test = held_out(config, *prepare(config)[:2])
             run = grouped[(dataset, setting.text)][1][0]
-            plane = Plane.around(X, resolution=PANEL_RESOLUTION)
+            plane = Plane.around(X, X_test, resolution=PANEL_RESOLUTION)
             image = None
             if run.diverged_at is None:
                 image = plane.image(predict(run.params, plane.points, config))
             label = setting.text if plan.experiment.over_datasets else setting.panel(plan.experiment)
-            panels.append({"X": X, "Y": Y, "plane": plane, "image": image,
+            panels.append({"X": X, "Y": Y, "X_test": X_test, "Y_test": Y_test, "plane": plane, "image": image,
                            "title": f"{label}\n{percent(run.accuracy[-1])} after {run.epochs_run} epochs"})
         grid.append(panels)
     if not plan.experiment.over_datasets and len(grid[0]) > MAX_PANELS_PER_ROW:  # wrap one long row
@@ -211,6 +227,9 @@ def _fixed_configuration(plan):
         ("batch size", show("batch_size", batch)),
         ("initial weights", show("init", config.init)),
         ("weight decay", show("weight_decay", f"{config.weight_decay:g}")),
+        *((("noise", f"{config.noise:g}"),) if config.noise else ()),
+        *((("held out", f"{config.test_fraction:g} of the points, chosen by the seed: trained on the rest, "
+                        "scored on them"),) if config.test_fraction else ()),
         ("epochs", f"{config.epochs}" + (f", or until {percent(config.stop_at_accuracy)} training accuracy"
                                          if config.stop_at_accuracy else "")),
         ("seeds", (f"{plan.seeds[0]} to {plan.seeds[-1]} ({len(plan.seeds)} runs" if len(plan.seeds) > 1

@@ -16,9 +16,13 @@ def _duration(seconds):
     return f"{seconds / 1e-9:.3g} ns"
 
 
-def header(config):
+def header(config, points=None, test_points=0):
+    """The run's first line; ``points`` (all of them, test included) defaults to the data set's size."""
     net = "-".join(map(str, config.sizes))
-    data = f"{config.dataset} ({size(config.dataset, config.samples)} points)"
+    points = size(config.dataset, config.samples) if points is None else points
+    held = f", {test_points} held out for testing" if test_points else ""
+    noise = f", noise {config.noise:g}" if config.noise else ""
+    data = f"{config.data_name} ({points} points{held}{noise})"
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
             f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
@@ -30,11 +34,25 @@ def header(config):
 
 CHECKPOINT_HEADER = (f"{'epoch':>8}  {'scalar_net loss':>16} {'acc':>7}  "
                      f"{'matrix_net loss':>16} {'acc':>7}  {'max |param diff| so far':>24}")
+_TEST_COLUMNS = f"  {'test loss':>10} {'acc':>7}"
+
+
+def checkpoint_header(testing=False):
+    """The table's heading; with held-out points each trainer gets test loss and accuracy columns."""
+    if not testing:
+        return CHECKPOINT_HEADER
+    return (f"{'epoch':>8}  {'scalar_net loss':>16} {'acc':>7}{_TEST_COLUMNS}  "
+            f"{'matrix_net loss':>16} {'acc':>7}{_TEST_COLUMNS}  {'max |param diff| so far':>24}")
 
 
 def checkpoint_line(c):
+    if c.scalar_test_loss is None:
+        return (f"{c.epoch:>8}  {c.scalar_loss:>16.10e} {c.scalar_accuracy:>7.1%}  "
+                f"{c.matrix_loss:>16.10e} {c.matrix_accuracy:>7.1%}  {c.max_abs_param_diff:>24.3e}")
     return (f"{c.epoch:>8}  {c.scalar_loss:>16.10e} {c.scalar_accuracy:>7.1%}  "
-            f"{c.matrix_loss:>16.10e} {c.matrix_accuracy:>7.1%}  {c.max_abs_param_diff:>24.3e}")
+            f"{c.scalar_test_loss:>10.4e} {c.scalar_test_accuracy:>7.1%}  "
+            f"{c.matrix_loss:>16.10e} {c.matrix_accuracy:>7.1%}  "
+            f"{c.matrix_test_loss:>10.4e} {c.matrix_test_accuracy:>7.1%}  {c.max_abs_param_diff:>24.3e}")
 
 
 def predictions(config, X, scalar, matrix):
@@ -112,4 +130,30 @@ def summary(config, X, Y, scalar, matrix, y_hat):
         lines.append(f"   ... {X.shape[0] - shown} more samples not shown (--print-samples N shows N)")
     accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
     lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
+    return "\n".join(lines)
+
+
+def test_summary(config, comparison, y_hat_train):
+    """The held-out points, one line each, then their accuracy beside the training accuracy."""
+    X, Y = comparison.X_test, comparison.Y_test
+    y_hat = predictions(config, X, comparison.scalar, comparison.matrix)
+    lines = ["", f"{'test':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
+    shown = min(X.shape[0], config.print_samples)
+    for s in range(shown):
+        lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
+                     f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
+    if shown < X.shape[0]:
+        lines.append(f"   ... {X.shape[0] - shown} more held-out points not shown (--print-samples N shows N)")
+    train = {name: np.mean((p > DECISION_THRESHOLD) == (comparison.Y > DECISION_THRESHOLD))
+             for name, p in y_hat_train.items()}
+    test = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
+    gap = train["matrix_net"] - test["matrix_net"]
+    lines.append(f"test accuracy on {len(X)} held-out points: scalar_net {test['scalar_net']:.2%}, "
+                 f"matrix_net {test['matrix_net']:.2%} (training points: {train['scalar_net']:.2%}, "
+                 f"{train['matrix_net']:.2%})")
+    if gap > 0:
+        lines.append(f"scored on its training points only, as lab reports do, matrix_net would look "
+                     f"{gap * 100:.1f} percentage points better than on points it has not seen")
+    else:
+        lines.append("the network does as well on points it has not seen as on those it trained on")
     return "\n".join(lines)

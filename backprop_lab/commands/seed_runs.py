@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import scalar_net
-from backprop_lab.config import Config, prepare
+from backprop_lab.config import Config, held_out, prepare
+from backprop_lab.conventions import DECISION_THRESHOLD
 
 
 @dataclass
@@ -25,6 +26,8 @@ class RunResult:
     check_diff:     with ``check``: the largest |difference| between the parameters that
                     scalar_net and matrix_net (exact mode) end with, and whether their losses
                     and accuracies agreed in every epoch, bit for bit.
+    test_loss, test_accuracy: with held-out points (``test_fraction``): the final parameters'
+                    loss and accuracy on them (None without).
     """
 
     loss: np.ndarray
@@ -34,6 +37,8 @@ class RunResult:
     params: list | None = None
     check_diff: float | None = None
     check_curves_equal: bool | None = None
+    test_loss: float | None = None
+    test_accuracy: float | None = None
 
 
 @dataclass(frozen=True)
@@ -46,11 +51,19 @@ class Task:
 def train(task):
     """Run one task; the function every worker calls."""
     config = task.config
-    X, Y, params = prepare(config)
+    X_all, Y_all, params = prepare(config)
+    X, Y, X_test, Y_test = held_out(config, X_all, Y_all)  # all points when test_fraction is 0
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is recorded
         result = scalar_net.train(params, X, Y, epochs=config.epochs, **config.trainer_options())
     run = RunResult(result.loss, result.accuracy, result.epochs_run, result.diverged_at,
                     result.params if task.keep_params else None)
+    if len(X_test) and result.diverged_at is None:
+        shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            run.test_loss = float(scalar_net.batch_gradient(result.params, X_test, Y_test, loss=config.loss,
+                                                            **shared)[0])
+            y_hat = scalar_net.predict(result.params, X_test, **shared)
+        run.test_accuracy = float(np.mean((y_hat > DECISION_THRESHOLD) == (Y_test > DECISION_THRESHOLD)))
     if task.check:
         import matrix_net  # only --check needs it
 
@@ -77,7 +90,7 @@ def _context(task):
     if "fork" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     tiny = replace(task.config, epochs=1, batch_size=None)
-    X, Y, params = prepare(tiny)
+    X, Y, params = prepare(tiny)  # (the held-out split does not matter for one sample)
     scalar_net.train(params, X[:1], Y[:1], epochs=1, **{**tiny.trainer_options(), "batch_size": 1})
     return multiprocessing.get_context("fork")
 

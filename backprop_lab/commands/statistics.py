@@ -27,6 +27,10 @@ class Summary:
     epoch_100_median: float | None  # median of the first such epoch, over those runs
     diverged: int
     diverged_epochs: list  # the epoch at which each diverged run did, in seed order
+    # With held-out points: the final test accuracy over the runs that did not diverge (None without).
+    test_accuracy_median: float | None = None
+    test_accuracy_min: float | None = None
+    test_accuracy_max: float | None = None
 
 
 def first_perfect_epoch(accuracy):
@@ -52,7 +56,16 @@ def summarise(runs):
         accuracy_max=float(accuracies.max()),
         reached_100=len(perfect), epoch_100_median=float(np.median(perfect)) if perfect else None,
         diverged=sum(r.diverged_at is not None for r in runs),
-        diverged_epochs=[r.diverged_at for r in runs if r.diverged_at is not None])
+        diverged_epochs=[r.diverged_at for r in runs if r.diverged_at is not None],
+        **_test_accuracy(runs))
+
+
+def _test_accuracy(runs):
+    tested = [r.test_accuracy for r in runs if r.test_accuracy is not None]
+    if not tested:
+        return {}
+    return dict(test_accuracy_median=float(np.median(tested)), test_accuracy_min=float(min(tested)),
+                test_accuracy_max=float(max(tested)))
 
 
 def curves(runs, epochs, key):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from backprop_lab.data import shapes
-from backprop_lab.data.lab import generate_linear, generate_xor_easy
+from backprop_lab.data.lab import generate_linear, generate_xor_easy, linear_rule
 from backprop_lab.data.noise import check_noise
 
 XOR_SIZE = 21
@@ -25,12 +25,15 @@ class DataSet:
     bounds: (lo, hi): every point lies in [lo, hi]^2 (rectangles give the larger side) at
             noise 0; shape sets grow by ``noise`` on every side (see noise.py).
     noise:  what ``noise`` does to this set.
+    label_rule: for the sets labelled by a rule, that rule as a function of (m, 2) positions
+            returning (m,) booleans (True: class 1), e.g. to shade the true classes in a figure.
     """
 
     rule: str
     bounds: tuple
     noise: str
     generate: object  # (n, rng, noise) -> (X, y)
+    label_rule: object = None
 
     def bounds_with(self, noise):
         """(lo, hi) with the growth ``noise`` causes (shape sets only)."""
@@ -44,13 +47,15 @@ _MOVES_POINT = "moves each point by up to noise in each coordinate: the classes'
 
 INFO = {
     "linear": DataSet("uniform in the unit square; class 1 where x0 <= x1 (on or above the diagonal)",
-                      (0.0, 1.0), _MOVES_LABEL, lambda n, rng, noise: generate_linear(n, rng, noise)),
+                      (0.0, 1.0), _MOVES_LABEL, lambda n, rng, noise: generate_linear(n, rng, noise), linear_rule),
     "xor": DataSet("the lab's 21 points: the diagonal (0.1i, 0.1i) is class 0, the anti-diagonal class 1",
                    (0.0, 1.0), _MOVES_POINT, lambda n, rng, noise: generate_xor_easy(noise, rng)),
     "chessboard": DataSet("uniform in the unit square, on a 4 x 4 board; class 1 on the squares whose "
-                          "row + column is odd", (0.0, 1.0), _MOVES_LABEL, shapes.generate_chessboard),
+                          "row + column is odd", (0.0, 1.0), _MOVES_LABEL, shapes.generate_chessboard,
+                          shapes.chessboard_rule),
     "circle": DataSet("uniform in [-1, 1]^2; class 1 inside the circle of radius sqrt(2/pi) ~ 0.80 "
-                      "around the origin (half the area)", (-1.0, 1.0), _MOVES_LABEL, shapes.generate_circle),
+                      "around the origin (half the area)", (-1.0, 1.0), _MOVES_LABEL, shapes.generate_circle,
+                      shapes.circle_rule),
     "spiral": DataSet(f"two spirals of {shapes.SPIRAL_TURNS:g} turns from the origin to radius 1, "
                       "half a turn apart: one per class", (-1.0, 1.0), _MOVES_POINT, shapes.generate_spiral),
     "moons": DataSet("two interleaved half circles: class 0 the upper one, class 1 the lower one",

@@ -46,8 +46,12 @@ def _rows(path):
         raise DataFileError(f"{name}: not a readable CSV file ({error})") from None
 
 
-def load_csv(path, max_rows=MAX_ROWS):
-    """X (n, 2) and y (n, 1) float64 from the CSV file at ``path``; DataFileError if unusable."""
+def load_csv(path, max_rows=None):
+    """X (n, 2) and y (n, 1) float64 from the CSV file at ``path``; DataFileError if unusable.
+
+    At most ``max_rows`` data rows (default MAX_ROWS); reading stops at the first row over it.
+    """
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     name = os.path.basename(path)
     features, labels = [], []
     header_allowed = True

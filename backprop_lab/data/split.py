@@ -3,7 +3,7 @@
 import numpy as np
 
 
-def test_count(n, fraction):
+def held_out_count(n, fraction):
     """How many of ``n`` points ``fraction`` holds out: round(fraction * n), at least 1 when
     fraction > 0, and leaving at least one point to train on; a ValueError if it cannot."""
     fraction = float(fraction)
@@ -26,10 +26,10 @@ def split_seed(seed):
 def split_indices(n, fraction, seed):
     """(train, test): sorted index arrays that are disjoint and together cover range(n) once.
 
-    The test points are a uniformly random subset of ``test_count(n, fraction)`` points, fixed by
+    The test points are a uniformly random subset of ``held_out_count(n, fraction)`` points, fixed by
     ``seed``; both keep the data set's order, so training visits its points in that order.
     """
-    held = test_count(n, fraction)
+    held = held_out_count(n, fraction)
     chosen = np.zeros(n, dtype=bool)
     if held:
         chosen[np.random.default_rng(split_seed(seed)).choice(n, size=held, replace=False)] = True

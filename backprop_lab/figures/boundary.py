@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from backprop_lab.conventions import DECISION_THRESHOLD  # noqa: E402
 
@@ -23,6 +24,9 @@ CLASS_COLOURS = (_STRONG(0.08), _STRONG(0.92))
 #: y_hat 0 -> light red, 0.5 -> white, 1 -> light blue: the same map mixed with white, so the
 #: points, in the strong colours, stand out from the shading under them.
 CMAP = ListedColormap(0.75 * _STRONG(np.linspace(0.18, 0.82, 256)) + 0.25, name="RdBu_light")
+#: Titles sit just above their axes.  Giving the height turns off matplotlib's search for tick
+#: labels above the axes that the title would have to clear: a quarter of the drawing time.
+TITLE_Y = 1.01
 RESOLUTION = 200  # grid points per side: 200 x 200 = 40,000 forward passes in one batch
 
 
@@ -72,7 +76,7 @@ class Plane:
         return self.image(predict(self.points))
 
 
-def scatter_points(ax, X, Y, *, test=False, size=None):
+def scatter_points(ax, X, Y, *, test=False, size=None, edges=True):
     """The points, filled with their true class's colour: dots for training points, triangles
     for held-out test points."""
     X, labels = np.asarray(X).reshape(-1, 2), np.asarray(Y).ravel() > DECISION_THRESHOLD
@@ -80,7 +84,7 @@ def scatter_points(ax, X, Y, *, test=False, size=None):
     if size is None:
         size = float(np.clip(2400 / max(len(X), 1), 7, 40))
     ax.scatter(X[:, 0], X[:, 1], c=colours, s=size * (1.6 if test else 1.0), marker="^" if test else "o",
-               edgecolors="black", linewidths=0.9 if test else 0.5, zorder=3)
+               edgecolors="black" if edges or test else "none", linewidths=0.9 if test else 0.5, zorder=3)
 
 
 def legend_handles(with_test):
@@ -94,6 +98,18 @@ def legend_handles(with_test):
         handles.append(marker("^", "lightgrey", "black", "held-out test point"))
     handles.append(Line2D([], [], color="black", lw=1.5, label="ŷ = 0.5 (boundary)"))
     return handles
+
+
+TICK_STEPS = (1, 2, 2.5, 5, 10)  # ticks at -1, -0.5, 0, ... rather than -1.2, -0.6, 0, ...
+
+
+def _frame(ax, plane):
+    """The plane's limits, equal scales, and at most 6 ticks per axis (each one costs drawing time)."""
+    ax.set_xlim(plane.x0[0], plane.x0[-1])
+    ax.set_ylim(plane.x1[0], plane.x1[-1])
+    ax.set_aspect("equal")
+    ax.xaxis.set_major_locator(MaxNLocator(5, steps=TICK_STEPS))
+    ax.yaxis.set_major_locator(MaxNLocator(5, steps=TICK_STEPS))
 
 
 def draw_boundary(ax, prediction, X, Y, *, plane=None, X_test=None, Y_test=None, title=None,
@@ -121,14 +137,12 @@ def draw_boundary(ax, prediction, X, Y, *, plane=None, X_test=None, Y_test=None,
     scatter_points(ax, X, Y)
     if X_test is not None and len(X_test):
         scatter_points(ax, X_test, Y_test, test=True)
-    ax.set_xlim(plane.x0[0], plane.x0[-1])
-    ax.set_ylim(plane.x1[0], plane.x1[-1])
-    ax.set_aspect("equal")
+    _frame(ax, plane)
     if axis_labels:
         ax.set_xlabel("x0")
         ax.set_ylabel("x1")
     if title:
-        ax.set_title(title)
+        ax.set_title(title, y=TITLE_Y)
     if colorbar:
         bar = ax.figure.colorbar(artist, ax=ax, shrink=0.85, ticks=[0, 0.25, 0.5, 0.75, 1])
         bar.set_label("ŷ, the output (P(class 1))")
@@ -138,15 +152,21 @@ def draw_boundary(ax, prediction, X, Y, *, plane=None, X_test=None, Y_test=None,
     return artist
 
 
-def draw_truth(ax, X, Y, *, plane=None, X_test=None, Y_test=None, title="Ground truth"):
-    """The points alone, on the same axes as the boundary panels (no prediction)."""
+def draw_truth(ax, X, Y, *, plane=None, X_test=None, Y_test=None, title="Ground truth", truth=None):
+    """The points alone, on the same axes as the boundary panels; ``truth``, if given, is the
+    (ny, nx) 0/1 image of the data set's own rule over ``plane``, shaded faintly with its boundary
+    dashed, so the prediction panels can be held against the rule and not only the points."""
     plane = plane or Plane.around(X, X_test)
+    if truth is not None:
+        ax.imshow(truth, origin="lower", extent=plane.extent, cmap=CMAP, vmin=-0.6, vmax=1.6,
+                  aspect="auto", interpolation="nearest")
+        if truth.min() < DECISION_THRESHOLD < truth.max():
+            ax.contour(plane.x0, plane.x1, truth, levels=[DECISION_THRESHOLD], colors="dimgrey",
+                       linewidths=1.0, linestyles="--")
     scatter_points(ax, X, Y)
     if X_test is not None and len(X_test):
         scatter_points(ax, X_test, Y_test, test=True)
-    ax.set_xlim(plane.x0[0], plane.x0[-1])
-    ax.set_ylim(plane.x1[0], plane.x1[-1])
-    ax.set_aspect("equal")
+    _frame(ax, plane)
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
-    ax.set_title(title)
+    ax.set_title(title, y=TITLE_Y)

@@ -15,7 +15,8 @@ def boundary_grid(rows, *, title, row_labels=None):
     """The figure (not saved).
 
     rows: a list (one per row) of lists of panels, each a dict with ``X``, ``Y``, ``plane``
-    (boundary.Plane), ``image`` (y_hat over the plane, or None when the run diverged), ``title``.
+    (boundary.Plane), ``image`` (y_hat over the plane, or None when the run diverged), ``title``,
+    and optionally ``X_test``, ``Y_test``: held-out points, drawn as triangles.
     row_labels: a label per row, written left of its first panel (e.g. the data set).
     """
     n_rows, n_cols = len(rows), max(len(r) for r in rows)
@@ -30,11 +31,13 @@ def boundary_grid(rows, *, title, row_labels=None):
                 continue
             panel = row[c]
             if panel["image"] is None:
-                draw_truth(ax, panel["X"], panel["Y"], plane=panel["plane"], title=panel["title"])
+                draw_truth(ax, panel["X"], panel["Y"], plane=panel["plane"], X_test=panel.get("X_test"),
+                           Y_test=panel.get("Y_test"), title=panel["title"])
                 ax.text(0.5, 0.5, "diverged:\nno boundary", transform=ax.transAxes, ha="center",
                         va="center", fontsize=9, bbox=dict(facecolor="white", alpha=0.8))
             else:
                 image_artist = draw_boundary(ax, panel["image"], panel["X"], panel["Y"], plane=panel["plane"],
+                                             X_test=panel.get("X_test"), Y_test=panel.get("Y_test"),
                                              title=panel["title"], colorbar=False, axis_labels=False)
             ax.title.set_fontsize(8)
             ax.tick_params(labelsize=6)
@@ -47,11 +50,15 @@ def boundary_grid(rows, *, title, row_labels=None):
                            ticks=[0, 0.25, 0.5, 0.75, 1])
         bar.set_label("network output ŷ = P(class 1)", fontsize=8)
         bar.ax.tick_params(labelsize=7)
-    # The legend in a strip kept free at the bottom ("outside lower center" let it cover the x0
-    # labels of a short figure).
-    strip = 0.4 / fig.get_figheight()
-    fig.get_layout_engine().set(rect=(0, strip, 1, 1 - strip))
-    fig.legend(handles=legend_handles(False), loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=8)
-    # Wrapped to the figure's width: a row of two panels is narrower than the title's one line.
-    fig.suptitle(textwrap.fill(title, width=max(40, int(fig.get_figwidth() * 72 / (10 * 0.55)))), fontsize=10)
+    # The legend in a strip kept free at the bottom, the title (wrapped to the figure's width) in
+    # one at the top: constrained layout lays the panels out between them (left to itself, the
+    # legend covered the x0 labels of a short figure).
+    tested = any(len(p.get("X_test", ())) for row in rows for p in row)
+    height = fig.get_figheight()
+    title = textwrap.fill(title, width=max(40, int(fig.get_figwidth() * 72 / (10 * 0.55))))
+    bottom = 0.4 / height
+    top = (0.15 + 0.2 * (title.count("\n") + 1)) / height
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom - top))
+    fig.legend(handles=legend_handles(tested), loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=8)
+    fig.suptitle(title, fontsize=10, y=1 - 0.05 / height, va="top")
     return fig

@@ -1,108 +1,75 @@
-"""Learning curves of many seeds: per setting, the median per epoch and a band from the lowest to
-the highest seed, loss (log scale) beside accuracy, over epochs on a log scale (what happens in
-the first hundred epochs matters as much as what happens in the last thousands)."""
+"""Learning curves: loss (log scale) and accuracy per epoch, for each trainer, training and test."""
 
-import matplotlib
+from dataclasses import dataclass, field
 
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+import numpy as np
+from matplotlib.ticker import LogFormatter, NullLocator
 
-from backprop_lab.files import atomic_path  # noqa: E402
+from backprop_lab.figures.boundary import TITLE_Y
 
-
-def setting_colours(count, ordered):
-    """One colour per setting: for ordered values (small -> large) a rainbow-like map whose hues
-    stay distinct and run in order (turbo, without its palest ends); else tab10."""
-    if ordered:
-        return [plt.cm.turbo(x) for x in np.linspace(0.05, 0.95, count)]
-    return [plt.cm.tab10(i % 10) for i in range(count)]
+TRAINER_STYLES = {"scalar_net": dict(color="tab:green", ls="-"), "matrix_net": dict(color="tab:purple", ls="--")}
 
 
-#: Beyond this many settings the accuracy panel draws medians only.
-MAX_ACCURACY_BANDS = 4
-#: At most this many points per drawn line; longer curves are drawn block by block.
-MAX_POINTS = 400
+@dataclass
+class Curves:
+    """One trainer's curves.
 
-
-def block_ends(epochs, points=MAX_POINTS):
-    """Last epoch (1-based) of each block when ``epochs`` are cut into at most ``points`` blocks of
-    about equal width on a log scale (the epoch axis is logarithmic)."""
-    return np.unique(np.round(np.geomspace(1, epochs, min(points, epochs))).astype(int))
-
-
-def thin(median, low, high, ends):
-    """(median, lowest, highest) per block: the median at the block's last epoch, and the lowest and
-    highest seed anywhere in the block, so that no spike of any seed is lost from the band."""
-    starts = np.concatenate([[0], ends[:-1]])
-    with np.errstate(invalid="ignore"):
-        lows = np.array([np.nanmin(low[a:b]) if np.isfinite(low[a:b]).any() else np.nan
-                         for a, b in zip(starts, ends)])
-        highs = np.array([np.nanmax(high[a:b]) if not np.isnan(high[a:b]).all() else np.nan
-                          for a, b in zip(starts, ends)])
-    return median[ends - 1], lows, highs
-
-
-def learning_curves(settings, *, title, legend_title, ordered):
-    """The figure (not saved): two panels, loss and accuracy per epoch.
-
-    settings: list of dicts with ``label``, ``loss`` and ``accuracy`` (each ``(median, lowest,
-    highest)`` arrays over epochs, from backprop_lab.commands.statistics.band), ``runs`` and
-    ``diverged_epochs`` (1-based epochs, one per diverged run).
+    loss, accuracy:   (epochs,) training loss and accuracy, epoch e at index e - 1, measured during
+                      the epoch (backprop_lab.conventions).
+    test_epochs:      (k,) epochs after which the held-out points were evaluated (0: the start);
+    test_loss, test_accuracy: (k,) their loss and accuracy then.  Empty without a test split.
     """
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained", sharex=True)
-    colours = setting_colours(len(settings), ordered)
-    finite = np.concatenate([np.ravel(s["loss"][1:]) for s in settings])
-    finite = finite[np.isfinite(finite) & (finite > 0)]
-    top = float(finite.max()) * 2 if finite.size else 1.0
-    bottom = float(finite.min()) / 2 if finite.size else 1e-3
-    any_diverged = False
-    # Accuracy moves in steps of 1/n and the seeds' ranges overlap: beyond a few settings their
-    # bands hide one another, so only the medians are drawn (the loss panel keeps every band).
-    accuracy_bands = len(settings) <= MAX_ACCURACY_BANDS
-    for setting, colour in zip(settings, colours):
-        median, low, high = setting["loss"]
-        ends = block_ends(median.size)
-        median, low, high = thin(median, low, high, ends)
-        label = setting["label"]
-        if setting["diverged_epochs"]:
-            any_diverged = True
-            label += f"  ({len(setting['diverged_epochs'])} of {setting['runs']} diverged)"
-        # a band reaching +inf (a diverged seed) is drawn to the top of the axes
-        ax_loss.fill_between(ends, np.minimum(low, top), np.minimum(high, top), color=colour, alpha=0.12,
-                             linewidth=0)
-        ax_loss.plot(ends, np.where(np.isfinite(median), median, np.nan), color=colour, label=label,
-                     linewidth=1.6)
-        if setting["diverged_epochs"]:
-            ax_loss.plot(setting["diverged_epochs"], [top] * len(setting["diverged_epochs"]), "x",
-                         color=colour, markersize=9, markeredgewidth=2, clip_on=False)
-        acc_median, acc_low, acc_high = thin(*(100 * a for a in setting["accuracy"]), ends)
-        if accuracy_bands:
-            ax_acc.fill_between(ends, acc_low, acc_high, color=colour, alpha=0.12, linewidth=0)
-        ax_acc.plot(ends, acc_median, color=colour, label=label, linewidth=1.6)
+
+    loss: list
+    accuracy: list
+    test_epochs: list = field(default_factory=list)
+    test_loss: list = field(default_factory=list)
+    test_accuracy: list = field(default_factory=list)
+
+
+def _style(name, index):
+    return TRAINER_STYLES.get(name, dict(color=f"C{index}", ls="-"))
+
+
+def draw_curves(ax_loss, ax_accuracy, curves, *, upto=None):
+    """Loss on a log scale in ``ax_loss``, accuracy in ``ax_accuracy``; curves: name -> Curves.
+
+    Training curves are lines; test curves are the same colour, dotted with markers.  ``upto``
+    draws only the first ``upto`` epochs (the animation), on axes already sized for all of them.
+    """
+    for index, (name, c) in enumerate(curves.items()):
+        style = _style(name, index)
+        epochs = np.arange(1, len(c.loss) + 1)
+        stop = len(c.loss) if upto is None else upto
+        ax_loss.plot(epochs[:stop], c.loss[:stop], label=f"{name} training", lw=1.6, **style)
+        if ax_accuracy is not None:
+            ax_accuracy.plot(epochs[:stop], np.asarray(c.accuracy[:stop]) * 100, label=f"{name} training",
+                             lw=1.6, **style)
+        if len(c.test_epochs):
+            shown = np.asarray(c.test_epochs) <= (len(c.loss) if upto is None else upto)
+            te = np.asarray(c.test_epochs)[shown]
+            test_style = dict(color=style["color"], ls=":", marker=".", markersize=3, lw=1.2)
+            ax_loss.plot(te, np.asarray(c.test_loss)[shown], label=f"{name} test", **test_style)
+            if ax_accuracy is not None:
+                ax_accuracy.plot(te, np.asarray(c.test_accuracy)[shown] * 100, label=f"{name} test", **test_style)
     ax_loss.set_yscale("log")
-    ax_loss.set_ylim(bottom, top)
-    ax_loss.set_xscale("log")
-    ax_loss.set_xlabel("epoch (log scale)")
-    ax_loss.set_ylabel("training loss (log scale)")
-    ax_loss.set_title("Loss: median and range over the seeds"
-                      + ("\n× at the top: a seed diverged at that epoch" if any_diverged else ""),
-                      pad=12 if any_diverged else 6)
-    ax_acc.set_ylim(0, 102)
-    ax_acc.set_xlabel("epoch (log scale)")
-    ax_acc.set_ylabel("training accuracy (%)")
-    ax_acc.set_title("Accuracy: median and range over the seeds" if accuracy_bands
-                     else "Accuracy: median over the seeds")
-    ax_acc.axhline(100, color="0.6", linewidth=0.8, linestyle=":")
-    for ax in (ax_loss, ax_acc):
-        ax.grid(True, which="major", alpha=0.3)
-    fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside right upper", title=legend_title)
-    fig.suptitle(title)
-    return fig
-
-
-def save(fig, path, dpi=150):
-    """Write ``fig`` as a PNG atomically and close it."""
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=dpi)
-    plt.close(fig)
+    # Plain-text labels (1e-03, 0.25): matplotlib's default typesets each one as math, which took
+    # a third of the time the whole figure took to draw.
+    ax_loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
+    # Within two decades the minor ticks carry labels (all of them within one decade) ...
+    ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 1.0)))
+    low, high = ax_loss.get_ylim()
+    if high >= 100 * low:  # ... beyond, the powers of ten are enough, and minor ticks only cost time
+        ax_loss.yaxis.set_minor_locator(NullLocator())
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("loss (log scale)")
+    ax_loss.set_title("Loss", y=TITLE_Y)
+    ax_loss.grid(True, which="major", alpha=0.3)
+    ax_loss.legend(fontsize="small")
+    if ax_accuracy is not None:
+        ax_accuracy.set_xlabel("epoch")
+        ax_accuracy.set_ylabel("accuracy (%)")
+        ax_accuracy.set_title("Accuracy", y=TITLE_Y)
+        ax_accuracy.set_ylim(-2, 102)
+        ax_accuracy.grid(True, alpha=0.3)
+        ax_accuracy.legend(fontsize="small", loc="lower right")

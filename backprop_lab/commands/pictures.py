@@ -1,0 +1,109 @@
+"""The pictures of a side-by-side run: each trainer's prediction over the plane, its neurons,
+its learning curves, and the animation; the grids go through the trainers' batched prediction."""
+
+import os
+import time
+
+import numpy as np
+
+import matrix_net
+import scalar_net
+from backprop_lab.conventions import DECISION_THRESHOLD
+from backprop_lab.data import INFO
+from backprop_lab.figures.boundary import Plane
+from backprop_lab.figures.curves import Curves
+
+ANIMATION_RESOLUTION = 100  # per side: 50 frames of a 200 x 200 grid would make a slow, large GIF
+
+
+def neurons_path(path):
+    """Where ``--plot PATH`` puts the neuron maps: beside it, ``<name>-neurons.png``."""
+    stem, suffix = os.path.splitext(path)
+    return f"{stem}-neurons{suffix or '.png'}"
+
+
+def plane_for(comparison, resolution=None):
+    """The grid over the data set's documented range (grown by the noise), or over a CSV file's
+    points, with every point inside."""
+    config = comparison.config
+    bounds = None if config.data else INFO[config.dataset].bounds_with(config.noise)
+    kwargs = {} if resolution is None else dict(resolution=resolution)
+    return Plane.around(comparison.X, comparison.X_test if len(comparison.X_test) else None, bounds=bounds, **kwargs)
+
+
+def _accuracy(y_hat, Y):
+    return float(np.mean((y_hat > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)))
+
+
+def _title(config, comparison):
+    net = "-".join(map(str, config.sizes))
+    noise = f", noise {config.noise:g}" if config.noise else ""
+    return (f"{config.data_name}{noise}: network {net} ({config.activation} hidden), {config.loss} loss, "
+            f"{config.optimizer}, lr {config.lr:g}, {config.epochs} epochs, seed {config.seed}")
+
+
+def run_view(comparison):
+    """The RunView of ``comparison``: each trainer's own predict over a 200 x 200 grid."""
+    from backprop_lab.figures.comparison import RunView
+
+    config = comparison.config
+    plane = plane_for(comparison)
+    shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
+    predicts = {"scalar_net": lambda params, X: scalar_net.predict(params, X, **shared),
+                "matrix_net": lambda params, X: matrix_net.predict(params, X, exact=config.exact, **shared)}
+    sides = {"scalar_net": comparison.scalar, "matrix_net": comparison.matrix}
+    images, accuracy, curves = {}, {}, {}
+    testing = len(comparison.X_test) > 0
+    for name, side in sides.items():
+        predict = predicts[name]
+        images[name] = plane.evaluate(lambda points: predict(side.params, points))
+        test = _accuracy(predict(side.params, comparison.X_test), comparison.Y_test) if testing else None
+        accuracy[name] = (_accuracy(predict(side.params, comparison.X), comparison.Y), test)
+        curves[name] = Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy)
+    rule = None if config.data else INFO[config.dataset].label_rule
+    # The rule's classes, shaded under the points: with noise, the points of the other colour
+    # near its boundary are the labels the noise changed.
+    truth = None if rule is None else plane.image(rule(plane.points).astype(np.float64))
+    return RunView(_title(config, comparison), comparison.X, comparison.Y, comparison.X_test,
+                   comparison.Y_test, plane, images, accuracy, curves, truth)
+
+
+def layer_activations(comparison, plane):
+    """matrix_net's final network: every layer's activations over ``plane`` (one batched pass)."""
+    config = comparison.config
+    return matrix_net.activations(comparison.matrix.params, plane.points, activation=config.activation,
+                                  leaky_slope=config.leaky_slope, exact=config.exact)
+
+
+def write_plots(comparison, path):
+    """Write the run's figure at ``path`` and the neuron maps beside it; return (paths, seconds):
+    the seconds spent on the grids and the drawing, training excluded."""
+    from backprop_lab.figures.comparison import comparison_figure, save
+    from backprop_lab.figures.neurons import neuron_figure
+
+    start = time.perf_counter()
+    view = run_view(comparison)
+    save(comparison_figure(view), path)
+    config = comparison.config
+    net = "-".join(map(str, config.sizes))
+    layers = layer_activations(comparison, view.plane)
+    title = (f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
+             "(scalar_net's agrees with it)")
+    second = neurons_path(path)
+    save(neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
+                       title=title, X_test=comparison.X_test, Y_test=comparison.Y_test), second)
+    return [path, second], time.perf_counter() - start
+
+
+def write_animation(comparison, path):
+    """The GIF of matrix_net's boundary and loss at every snapshot; return the number of frames."""
+    from backprop_lab.figures import animation
+
+    config = comparison.config
+    plane = plane_for(comparison, resolution=ANIMATION_RESOLUTION)
+    shared = dict(activation=config.activation, leaky_slope=config.leaky_slope, exact=config.exact)
+    images = [(epoch, plane.evaluate(lambda points: matrix_net.predict(params, points, **shared)))
+              for epoch, params in comparison.snapshots]
+    return animation.write_animation(path, plane, images, comparison.X, comparison.Y,
+                                     np.asarray(comparison.matrix.loss), title=_title(config, comparison),
+                                     X_test=comparison.X_test, Y_test=comparison.Y_test)

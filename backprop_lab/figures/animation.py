@@ -1,0 +1,86 @@
+"""The decision boundary and the loss curve as training goes on, as a GIF (matplotlib's PillowWriter).
+
+One frame per snapshot of the parameters; the command takes a snapshot every so many epochs.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only; no screen needed
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.animation import PillowWriter  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
+from matplotlib.ticker import LogFormatter  # noqa: E402
+
+from backprop_lab.conventions import DECISION_THRESHOLD  # noqa: E402
+from backprop_lab.figures.boundary import TITLE_Y, draw_boundary, legend_handles  # noqa: E402
+from backprop_lab.files import atomic_path  # noqa: E402
+
+FRAMES = 40  # snapshots over a run (plus the start)
+FPS = 8
+DPI = 72  # small enough for a slide or a README: 41 frames of a spiral run take 1.4 MB
+
+
+def snapshot_every(epochs, frames=FRAMES):
+    """Epochs between two snapshots, so that a run of ``epochs`` gives about ``frames`` frames."""
+    return max(1, epochs // frames)
+
+
+def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X_test=None, Y_test=None):
+    """(Figure, show): ``show(f)`` turns the figure into frame f, which shows y_hat ``images[f]`` = (epoch, (ny, nx) image) over
+    ``plane`` beside the loss curve ``loss`` ((epochs,) training losses) drawn up to that epoch."""
+    fig, (ax_map, ax_loss) = plt.subplots(1, 2, figsize=(10.4, 4.6), layout="constrained",
+                                          width_ratios=(1.15, 1))
+    fig.get_layout_engine().set(wspace=0.08)  # room between the colour bar's label and the loss axis
+    test = dict(X_test=X_test, Y_test=Y_test) if X_test is not None and len(X_test) else {}
+    first_epoch, first = images[0]
+    artist = draw_boundary(ax_map, first, X, Y, plane=plane, colorbar=True, **test)
+    ax_map.legend(handles=legend_handles(bool(test)), loc="upper left", fontsize="x-small", framealpha=0.8)
+    epochs = np.arange(1, len(loss) + 1)
+    ax_loss.plot(epochs, loss, color="lightgrey", lw=1.0, label="whole run")
+    line, = ax_loss.plot([], [], color="tab:purple", lw=1.8, label=f"{name}, so far")
+    ax_loss.set_yscale("log")
+    ax_loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))  # plain text: no TeX per frame
+    ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss (log scale)")
+    ax_loss.set_title("Loss", y=TITLE_Y)
+    ax_loss.grid(True, alpha=0.3)
+    ax_loss.legend(fontsize="small")
+    heading = fig.suptitle("")
+    contour = [c for c in ax_map.get_children() if isinstance(c, ContourSet)]  # the 0.5 line, redrawn per frame
+
+    def show(frame):
+        epoch, image = images[frame]
+        artist.set_data(image)
+        for c in contour:
+            c.remove()
+        contour.clear()
+        if image.min() < DECISION_THRESHOLD < image.max():
+            contour.append(ax_map.contour(plane.x0, plane.x1, image, levels=[DECISION_THRESHOLD],
+                                          colors="black", linewidths=1.5))
+        line.set_data(epochs[:epoch], loss[:epoch])
+        ax_map.set_title(f"{name}: ŷ after {epoch} epochs", y=TITLE_Y)
+        heading.set_text(title)
+
+    show(0)
+    fig.canvas.draw()  # lay the figure out once, for the first frame ...
+    fig.set_layout_engine("none")  # ... and keep that layout: re-solving it for every frame took 90% of the time
+    return fig, show
+
+
+def write_animation(path, plane, images, X, Y, loss, **kwargs):
+    """Write the GIF whole or not at all, one frame per entry of ``images``; return the frame count.
+
+    The frames go straight to the writer (one drawing each; FuncAnimation drew each one twice).
+    """
+    fig, show = build_animation(plane, images, X, Y, loss, **kwargs)
+    writer = PillowWriter(fps=FPS)
+    try:
+        with atomic_path(path) as tmp, writer.saving(fig, tmp, dpi=DPI):
+            for frame in range(len(images)):
+                show(frame)
+                writer.grab_frame()
+    finally:
+        plt.close(fig)
+    return len(images)
