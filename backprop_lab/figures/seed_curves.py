@@ -8,7 +8,6 @@ matplotlib.use("Agg")  # files only; no screen needed
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from backprop_lab.files import atomic_path  # noqa: E402
 
 
 def setting_colours(count, ordered):
@@ -99,10 +98,3 @@ def learning_curves(settings, *, title, legend_title, ordered):
     fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside right upper", title=legend_title)
     fig.suptitle(title)
     return fig
-
-
-def save(fig, path, dpi=150):
-    """Write ``fig`` as a PNG atomically and close it."""
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=dpi)
-    plt.close(fig)
