@@ -20,7 +20,7 @@ def boundary_grid(rows, *, title, row_labels=None):
     row_labels: a label per row, written left of its first panel (e.g. the data set).
     """
     n_rows, n_cols = len(rows), max(len(r) for r in rows)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(2.2 * n_cols + 1.6, 2.35 * n_rows + 1.0),
+    fig, axes = plt.subplots(n_rows, n_cols, figsize=(max(2.2 * n_cols + 1.6, 7.0), 2.35 * n_rows + 1.0),
                              layout="constrained", squeeze=False)
     image_artist = None
     for r, row in enumerate(rows):
@@ -39,10 +39,14 @@ def boundary_grid(rows, *, title, row_labels=None):
                 image_artist = draw_boundary(ax, panel["image"], panel["X"], panel["Y"], plane=panel["plane"],
                                              X_test=panel.get("X_test"), Y_test=panel.get("Y_test"),
                                              title=panel["title"], colorbar=False, axis_labels=False)
-            ax.title.set_fontsize(8)
+            # Titles placed by matplotlib (boundary.py pins them at TITLE_Y, for one panel): in a
+            # grid they must clear the tick labels of the row above.
+            ax.set_title(panel["title"], fontsize=8)
             ax.tick_params(labelsize=6)
             ax.locator_params(nbins=3)  # three ticks per side: legible, and quick to lay out
             ax.set_xlabel("x0" if r == n_rows - 1 else "", fontsize=7)
+            if row_labels is None and r < n_rows - 1:  # one data set: the row below has the same x0 ticks
+                ax.tick_params(labelbottom=False)
             label = "x1" if row_labels is None else f"{row_labels[r]}\n\nx1"
             ax.set_ylabel(label if c == 0 else "", fontsize=7 if row_labels is None else 8)
     if image_artist is not None:
@@ -50,15 +54,9 @@ def boundary_grid(rows, *, title, row_labels=None):
                            ticks=[0, 0.25, 0.5, 0.75, 1])
         bar.set_label("network output ŷ = P(class 1)", fontsize=8)
         bar.ax.tick_params(labelsize=7)
-    # The legend in a strip kept free at the bottom, the title (wrapped to the figure's width) in
-    # one at the top: constrained layout lays the panels out between them (left to itself, the
-    # legend covered the x0 labels of a short figure).
+    # Legend below the panels, title (wrapped to the figure's width) above them: both "outside",
+    # so that constrained layout keeps the panels clear of them.
     tested = any(len(p.get("X_test", ())) for row in rows for p in row)
-    height = fig.get_figheight()
-    title = textwrap.fill(title, width=max(40, int(fig.get_figwidth() * 72 / (10 * 0.55))))
-    bottom = 0.4 / height
-    top = (0.15 + 0.2 * (title.count("\n") + 1)) / height
-    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom - top))
-    fig.legend(handles=legend_handles(tested), loc="lower center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=8)
-    fig.suptitle(title, fontsize=10, y=1 - 0.05 / height, va="top")
+    fig.legend(handles=legend_handles(tested), loc="outside lower center", ncol=4, fontsize=8)
+    fig.suptitle(textwrap.fill(title, width=max(40, int(fig.get_figwidth() * 72 / (10 * 0.55)))), fontsize=10)
     return fig
