@@ -151,8 +151,8 @@ def test_summary(config, comparison, y_hat_train):
     lines.append(f"test accuracy on {len(X)} held-out points: scalar_net {test['scalar_net']:.2%}, "
                  f"matrix_net {test['matrix_net']:.2%} (training points: {train['scalar_net']:.2%}, "
                  f"{train['matrix_net']:.2%})")
-    if gap > 0:
-        lines.append(f"scored on its training points only, as lab reports do, matrix_net would look "
+    if gap > 0:  # both trainers hold the same network, to rounding: speak of the network
+        lines.append(f"scored on its training points only, as lab reports do, the network would look "
                      f"{gap * 100:.1f} percentage points better than on points it has not seen")
     else:
         lines.append("the network does as well on points it has not seen as on those it trained on")
