@@ -5,6 +5,6 @@ the C library, as scalar_net does: bitwise equal to it (matrix_net.modes).
 Conventions: backprop_lab.conventions.
 """
 
-from matrix_net.training import activations, batch_gradient, predict, trace_step, train
+from matrix_net.training import all_activations, batch_gradient, predict, trace_step, train
 
-__all__ = ["train", "batch_gradient", "predict", "trace_step", "activations"]
+__all__ = ["train", "batch_gradient", "predict", "trace_step", "all_activations"]

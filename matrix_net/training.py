@@ -121,7 +121,7 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAK
     return A[-1]
 
 
-def activations(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+def all_activations(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is Y_hat (the same forward pass as ``predict``)."""
     Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])

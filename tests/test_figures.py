@@ -93,7 +93,7 @@ def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, acti
 
     plane = Plane.around(np.array([[-1.0, -1.0], [1.0, 1.0]]), resolution=40)
     params = init_params((2, *hidden, 1), seed=0)
-    layers = matrix_net.activations(params, plane.points, activation=activation)
+    layers = matrix_net.all_activations(params, plane.points, activation=activation)
     X, Y = np.zeros((3, 2)), np.array([[0.0], [1.0], [1.0]])
     fig = neuron_figure(plane, layers, X, Y, activation=activation, title="neurons")
     assert [len(column) for column in fig.maps] == shown

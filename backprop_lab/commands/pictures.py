@@ -71,7 +71,7 @@ def run_view(comparison):
 def layer_activations(comparison, plane):
     """matrix_net's final network: every layer's activations over ``plane`` (one batched pass)."""
     config = comparison.config
-    return matrix_net.activations(comparison.matrix.params, plane.points, activation=config.activation,
+    return matrix_net.all_activations(comparison.matrix.params, plane.points, activation=config.activation,
                                   leaky_slope=config.leaky_slope, exact=config.exact)
 
 
