@@ -38,12 +38,16 @@ def _c_log1p(x):
 
 
 def _compile(function):
+    """The NumPy ufunc whose one loop (float64 -> float64) numba compiled from ``function``."""
     import numba
 
     try:
-        return numba.vectorize(SIGNATURES, cache=True)(function)
+        compiled = numba.vectorize(SIGNATURES, cache=True)(function)
     except RuntimeError:  # "cannot cache ...: no locator available": no writable cache folder
-        return numba.vectorize(SIGNATURES)(function)
+        compiled = numba.vectorize(SIGNATURES)(function)
+    # numba's wrapper would compile new loops for other types on the fly, at about 0.5 us a call
+    # (the per-sample runs make millions of calls); the plain ufunc inside costs what np.exp does.
+    return getattr(compiled, "ufunc", compiled)
 
 
 @cache

@@ -22,6 +22,12 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "long_runs: needs the long exact-mode runs of tests/long_runs.py")
 
 
+def pytest_collection_modifyitems(items):
+    """The tests that wait for the long runs go last, so the other tests run while the workers
+    compute them (pytest keeps the order otherwise)."""
+    items.sort(key=lambda item: item.get_closest_marker("long_runs") is not None)
+
+
 def pytest_collection_finish(session):
     """Start the long matrix runs in the background if a selected test will need them."""
     skipping = session.config.getoption("collectonly") or session.config.getoption("benchmark_only", False)
