@@ -206,7 +206,7 @@ def test_holding_out_changes_neither_the_data_nor_the_weights():
 
 
 def test_compare_trains_on_the_rest_and_scores_the_held_out_points(tmp_path, capsys):
-    from backprop_lab.commands import compare
+    from backprop_lab.commands.compare import run as compare
 
     config = Config(dataset="circle", samples=60, test_fraction=0.25, epochs=200, report_every=100, exact=True,
                     hidden=(4, 4), lr=2.0)

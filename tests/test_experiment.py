@@ -10,9 +10,12 @@ import numpy as np
 import pytest
 
 import scalar_net
-from backprop_lab.commands import catalogue, experiment, seed_runs, statistics
+from backprop_lab.commands.experiment import catalogue
+from backprop_lab.commands.experiment import command as experiment
+from backprop_lab.commands.experiment import seed_runs
+from backprop_lab.commands.experiment import statistics
 from backprop_lab.commands.cli import main
-from backprop_lab.commands.seed_runs import RunResult
+from backprop_lab.commands.experiment.seed_runs import RunResult
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import DATASETS
 from backprop_lab.files import write_json
@@ -163,7 +166,7 @@ def test_a_failure_while_writing_leaves_the_previous_report_whole(tmp_path, caps
     args = ("init", "--values", "normal", "--seeds", "1", "--epochs", "5")
     assert run_experiment(tmp_path, *args)[0] == 0
     before = {p.name: p.read_bytes() for p in (tmp_path / "report").iterdir()}
-    from backprop_lab.commands import experiment_report
+    from backprop_lab.commands.experiment import report as experiment_report
 
     def broken(*a, **k):
         raise OSError(28, "No space left on device", str(tmp_path / "report" / "report.md"))

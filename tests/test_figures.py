@@ -9,7 +9,8 @@ import pytest  # noqa: E402
 from matplotlib.contour import ContourSet  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 
-from backprop_lab.commands import compare, pictures  # noqa: E402
+from backprop_lab.commands.compare import run as compare  # noqa: E402
+from backprop_lab.commands.compare import pictures  # noqa: E402
 from backprop_lab.config import Config  # noqa: E402
 from backprop_lab.figures.animation import build_animation, snapshot_every, write_animation  # noqa: E402
 from backprop_lab.figures.boundary import Plane, draw_boundary  # noqa: E402

@@ -23,7 +23,8 @@ import pytest
 import matrix_net
 import scalar_net
 from backprop_lab import data, files, limits
-from backprop_lab.commands import bench, cli, report
+from backprop_lab.commands import bench, cli
+from backprop_lab.commands.compare import report
 from backprop_lab.config import Config, prepare
 from test_benchreport import synthetic_run
 
@@ -50,10 +51,10 @@ def _bench_input(tmp_path):
 
 
 WRITERS = [
-    Writer("compare --json", lambda tmp, out: [*QUICK, "--json", out], "backprop_lab.commands.compare:run_split"),
-    Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare:run_split"),
-    Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace:run"),
-    Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace:run"),
+    Writer("compare --json", lambda tmp, out: [*QUICK, "--json", out], "backprop_lab.commands.compare.run:run_split"),
+    Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare.run:run_split"),
+    Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace.step:run"),
+    Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace.step:run"),
     Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.__main__:generate",
            folder=True, outputs=("01_sigmoid.md",)),
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
@@ -61,7 +62,7 @@ WRITERS = [
            outputs=(bench.REPORT_NAME, bench.PLOT_NAME)),
     Writer("experiment --out", lambda tmp, out: ["experiment", "init", "--values", "normal", "--seeds", "1",
                                                  "--epochs", "5", "--jobs", "1", "--out", out],
-           "backprop_lab.commands.seed_runs:run_all", folder=True, creates_parents=True,
+           "backprop_lab.commands.experiment.seed_runs:run_all", folder=True, creates_parents=True,
            outputs=("report.md", "runs.json", "curves.png", "boundaries.png")),
 ]
 ids = [w.name for w in WRITERS]
@@ -412,7 +413,7 @@ def test_a_slow_run_shows_its_progress_on_a_terminal_and_erases_it():
 
 
 def test_the_run_is_trained_in_calls_that_give_the_same_numbers(monkeypatch):
-    from backprop_lab.commands import compare
+    from backprop_lab.commands.compare import run as compare
 
     config = Config(epochs=300, report_every=300, exact=True)
     seen = []

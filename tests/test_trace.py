@@ -10,8 +10,9 @@ import pytest
 
 import matrix_net
 import scalar_net
-from backprop_lab.commands import trace as trace_module
-from backprop_lab.commands import trace_markdown, trace_text
+from backprop_lab.commands.trace import step as trace_module
+from backprop_lab.commands.trace import markdown as trace_markdown
+from backprop_lab.commands.trace import text as trace_text
 from backprop_lab.commands.cli import main
 from backprop_lab.config import Config, prepare
 from cases import MODELS, ids, random_inputs

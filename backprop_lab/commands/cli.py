@@ -315,7 +315,8 @@ def _count_points(config):
 
 
 def _compare(args):
-    from backprop_lab.commands import compare, report
+    from backprop_lab.commands.compare import run as compare
+    from backprop_lab.commands.compare import report
     from backprop_lab.config import Config
     from backprop_lab.figures.animation import snapshot_every
 
@@ -335,7 +336,7 @@ def _compare(args):
                                snapshots=frames), args.allow_large)
     outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
     if args.plot:
-        from backprop_lab.commands.pictures import neurons_path
+        from backprop_lab.commands.compare.pictures import neurons_path
 
         outputs.append(("--plot", neurons_path(args.plot)))
     check_outputs(outputs)
@@ -370,12 +371,12 @@ def _compare(args):
                                                     test_points=n_test, training_points=n - n_test))
         print(f"wrote {args.json}")
     if args.plot:
-        from backprop_lab.commands.pictures import write_plots
+        from backprop_lab.commands.compare.pictures import write_plots
 
         paths, seconds = write_plots(comparison, args.plot)
         print(f"wrote {' and '.join(paths)} (200 x 200 grids and drawing: {seconds:.2f} s)")
     if args.animate:
-        from backprop_lab.commands.pictures import write_animation
+        from backprop_lab.commands.compare.pictures import write_animation
 
         frames = write_animation(comparison, args.animate)
         print(f"wrote {args.animate} ({frames} frames)")
@@ -402,7 +403,7 @@ def _add_trace(subparsers):
 
 
 def _trace(args):
-    from backprop_lab.commands import trace_command
+    from backprop_lab.commands.trace import command as trace_command
 
     return trace_command.main(args, BadInput)
 
@@ -410,7 +411,7 @@ def _trace(args):
 def _add_experiment(subparsers):
     import os
 
-    from backprop_lab.commands import catalogue
+    from backprop_lab.commands.experiment import catalogue
 
     names = ", ".join(catalogue.EXPERIMENTS)
     p = subparsers.add_parser(
@@ -436,7 +437,9 @@ def _add_experiment(subparsers):
 def _experiment(args):
     import time
 
-    from backprop_lab.commands import experiment, experiment_report, seed_runs
+    from backprop_lab.commands.experiment import command as experiment
+    from backprop_lab.commands.experiment import report as experiment_report
+    from backprop_lab.commands.experiment import seed_runs
 
     try:
         plan = experiment.plan(args.name, args.values, args.seeds, experiment.given_fields(args), args.check)

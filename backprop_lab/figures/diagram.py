@@ -115,7 +115,7 @@ def _labels(step, sample):
 
 
 def diagram_figure(path, step):
-    """Write a PNG of ``step`` (a backprop_lab.commands.trace.Step): forward and backward pass."""
+    """Write a PNG of ``step`` (a backprop_lab.commands.trace.step.Step): forward and backward pass."""
     fig = figure(step)
     with atomic_path(path) as tmp:
         fig.savefig(tmp, format="png", dpi=150)

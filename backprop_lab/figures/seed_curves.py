@@ -46,7 +46,7 @@ def learning_curves(settings, *, title, legend_title, ordered):
     """The figure (not saved): two panels, loss and accuracy per epoch.
 
     settings: list of dicts with ``label``, ``loss`` and ``accuracy`` (each ``(median, lowest,
-    highest)`` arrays over epochs, from backprop_lab.commands.statistics.band), ``runs`` and
+    highest)`` arrays over epochs, from backprop_lab.commands.experiment.statistics.band), ``runs`` and
     ``diverged_epochs`` (1-based epochs, one per diverged run).
     """
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained", sharex=True)

@@ -80,7 +80,8 @@ def derivations_folder():
 
 
 def main(args, BadInput):
-    from backprop_lab.commands import trace, trace_text
+    from backprop_lab.commands.trace import step as trace
+    from backprop_lab.commands.trace import text as trace_text
 
     config = config_of(args)
     why = refusal(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
@@ -110,7 +111,7 @@ def main(args, BadInput):
             lines = header(config, step, args, digits)
             text = trace_text.render(step, digits, lines)
             if args.markdown:
-                from backprop_lab.commands import trace_markdown
+                from backprop_lab.commands.trace import markdown as trace_markdown
 
                 markdown = trace_markdown.render(step, digits, lines, args.markdown, derivations_folder())
         print(text, end="", flush=True)

@@ -4,7 +4,7 @@ import numpy as np
 
 import matrix_net
 import scalar_net
-from backprop_lab.commands.compare import bitwise_identical, max_abs_diff
+from backprop_lab.commands.compare.run import bitwise_identical, max_abs_diff
 from backprop_lab.conventions import DECISION_THRESHOLD
 from backprop_lab.data import size
 

@@ -8,7 +8,7 @@ section with its general formula.
 import os
 import re
 
-from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
+from backprop_lab.commands.trace.equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
 
 #: Terms per line of a long sum in a display equation.
 TERMS_PER_LINE = 5

@@ -11,8 +11,10 @@ from dataclasses import asdict, dataclass, fields, replace
 import numpy as np
 
 from backprop_lab import data
-from backprop_lab.commands import catalogue, experiment_report, statistics
-from backprop_lab.commands.seed_runs import Task
+from backprop_lab.commands.experiment import catalogue
+from backprop_lab.commands.experiment import report as experiment_report
+from backprop_lab.commands.experiment import statistics
+from backprop_lab.commands.experiment.seed_runs import Task
 from backprop_lab.config import Config
 
 
@@ -40,7 +42,7 @@ class Plan:
     check: bool = False
 
     def config(self, setting, dataset, seed):
-        """The Config of one run: precedence as in backprop_lab.commands.catalogue."""
+        """The Config of one run: precedence as in backprop_lab.commands.experiment.catalogue."""
         primary = {k: v for k, v in setting.fields.items() if k in self.experiment.varies}
         companions = {k: v for k, v in setting.fields.items() if k not in self.experiment.varies}
         return replace(self.base, **{**companions, **self.given, **primary, "dataset": dataset, "seed": seed})

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from backprop_lab import options
-from backprop_lab.commands.trace import Mismatch, same_bits
+from backprop_lab.commands.trace.step import Mismatch, same_bits
 from backprop_lab.network import weights_and_biases
 from scalar_net.activations import derivative as trainer_derivative
 

@@ -6,7 +6,7 @@ backprop_lab.conventions), ``δ2[1]`` = dL/dz2[1].  Numbers carry an ASCII ``-``
 operator minus is ``−``, so every printed number reads back with ``float``.
 """
 
-from backprop_lab.commands.trace_equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
+from backprop_lab.commands.trace.equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
 
 WIDTH = 100
 KEEP = "\u00a0"  # a space inside a formula: lines break between words, not inside formulas
@@ -158,7 +158,7 @@ def _paragraph(text, indent, hanging=2):
 
 
 def render(step, digits, header):
-    """The whole trace as one string: ``header`` lines, then every block of trace_equations."""
+    """The whole trace as one string: ``header`` lines, then every block of trace.equations."""
     notation = Plain(digits)
     lines = [wrapped for line in header for wrapped in _paragraph(line, 0, hanging=4)]
     for block in blocks(step, notation):

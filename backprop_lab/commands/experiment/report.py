@@ -6,7 +6,7 @@ import os
 import numpy as np
 
 from backprop_lab import data
-from backprop_lab.commands import statistics
+from backprop_lab.commands.experiment import statistics
 from backprop_lab.config import held_out, prepare
 
 COLUMNS = ("final loss: median (range)", "final accuracy: median (range)", "reached 100%",
