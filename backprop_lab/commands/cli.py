@@ -91,92 +91,37 @@ def check_memory(needed, allow_large):
         raise BadInput(why)
 
 
-def _argument_type(name):
-    """Name an argparse ``type`` function: argparse says "invalid <name> value: 'x'" with it."""
-    def decorate(function):
-        function.__name__ = name
-        return function
-    return decorate
+def _checked(name, parse, accept, requirement):
+    """An argparse ``type``: ``parse`` the text, and refuse a value that ``accept`` rejects with
+    "must be <requirement>".  argparse calls it "<name>" in its own messages ("invalid <name>
+    value: 'x'", for text that does not parse)."""
+    def check(text):
+        value = parse(text)
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"must be {requirement}, got {text}")
+        return value
+
+    check.__name__ = name
+    return check
 
 
-@_argument_type("positive integer")
-def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
-
-
-@_argument_type("finite number")
-def _finite_float(text):
+def _finite_number(text):
     value = float(text)
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
     return value
 
 
-@_argument_type("positive number")
-def _positive_float(text):
-    value = _finite_float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {text}")
-    return value
-
-
-@_argument_type("number in [0, 1)")
-def _decay(text):
-    value = _finite_float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
-    return value
-
-
-@_argument_type("noise in [0, 1]")
-def _noise(text):
-    value = _finite_float(text)
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
-
-
-@_argument_type("fraction in [0, 1)")
-def _fraction(text):
-    value = _finite_float(text)
-    if not 0 <= value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 0 and below 1, got {text}")
-    return value
-
-
-@_argument_type("non-negative integer")
-def _count(text):
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
-    return value
-
-
-@_argument_type("accuracy in (0, 1]")
-def _accuracy(text):
-    value = _finite_float(text)
-    if not 0 < value <= 1:
-        raise argparse.ArgumentTypeError(f"must be in (0, 1], e.g. 1 for 100%, got {text}")
-    return value
-
-
-@_argument_type("number >= 0")
-def _non_negative_float(text):
-    value = _finite_float(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be zero or positive, got {text}")
-    return value
-
-
-@_argument_type("seed")
-def _seed(text):
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {value}")
-    return value
+_finite_number.__name__ = "finite number"
+_positive_int = _checked("positive integer", int, lambda v: v >= 1, "at least 1")
+_positive_float = _checked("positive number", _finite_number, lambda v: v > 0, "positive")
+_decay = _checked("number in [0, 1)", _finite_number, lambda v: 0 <= v < 1, "in [0, 1)")
+_noise = _checked("noise in [0, 1]", _finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
+_fraction = _checked("fraction in [0, 1)", _finite_number, lambda v: 0 <= v < 1, "at least 0 and below 1")
+_count = _checked("non-negative integer", int, lambda v: v >= 0, "0 or more")
+_accuracy = _checked("accuracy in (0, 1]", _finite_number, lambda v: 0 < v <= 1, "in (0, 1], e.g. 1 for 100%")
+_non_negative_float = _checked("number >= 0", _finite_number, lambda v: v >= 0, "zero or positive")
+_seed = _checked("seed", int, lambda v: v >= 0, "a non-negative integer")
 
 
 def _add_network_and_training_options(p):
@@ -194,7 +139,7 @@ def _add_network_and_training_options(p):
     p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
     p.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
                    help="hidden layers' activation (the output is always a sigmoid)")
-    p.add_argument("--leaky-slope", type=_finite_float, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
+    p.add_argument("--leaky-slope", type=_finite_number, default=d.leaky_slope, help="leaky ReLU's slope for z < 0")
     p.add_argument("--loss", choices=options.LOSSES, default=d.loss)
     p.add_argument("--init", choices=options.INITS, default=d.init, help="initial weight distribution")
     p.add_argument("--allow-large", action="store_true",
@@ -392,8 +337,8 @@ def _add_trace(subparsers):
     batch.add_argument("--sample", type=_positive_int, metavar="K", help="the data set's sample K (default: 1)")
     batch.add_argument("--samples", type=_positive_int, nargs="+", metavar="K",
                        help="a small batch of the data set's samples K1 K2 ... (at most 10)")
-    batch.add_argument("--input", type=_finite_float, nargs=2, metavar=("X0", "X1"), help="a point of your own")
-    p.add_argument("--target", type=_finite_float, metavar="Y", help="its label (with --input), between 0 and 1")
+    batch.add_argument("--input", type=_finite_number, nargs=2, metavar=("X0", "X1"), help="a point of your own")
+    p.add_argument("--target", type=_finite_number, metavar="Y", help="its label (with --input), between 0 and 1")
     p.add_argument("--params", metavar="PATH.json",
                    help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists")
     p.add_argument("--digits", type=_positive_int, default=6, help="significant digits printed (17: every bit)")
