@@ -121,29 +121,30 @@ def summary(config, X, Y, scalar, matrix, y_hat):
     else:
         hint = "" if config.exact else " (BLAS sums in another order; --exact makes them bitwise identical)"
         lines.append(f"final weights: largest difference {max_abs_diff(scalar.params, matrix.params):.3e}{hint}")
-    lines += ["", f"{'sample':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
-    shown = min(X.shape[0], config.print_samples)
+    lines += _sample_lines("sample", "samples", X, Y, y_hat, config.print_samples)
+    accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
+    lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
+    return "\n".join(lines)
+
+
+def _sample_lines(heading, what, X, Y, y_hat, limit):
+    """The lab-style lines: a blank line, the header, then each point, its truth and each trainer's
+    y_hat, the first ``limit`` of them (the rest counted)."""
+    lines = ["", f"{heading:>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
+    shown = min(X.shape[0], limit)
     for s in range(shown):
         lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
                      f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
     if shown < X.shape[0]:
-        lines.append(f"   ... {X.shape[0] - shown} more samples not shown (--print-samples N shows N)")
-    accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
-    lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
-    return "\n".join(lines)
+        lines.append(f"   ... {X.shape[0] - shown} more {what} not shown (--print-samples N shows N)")
+    return lines
 
 
 def test_summary(config, comparison, y_hat_train):
     """The held-out points, one line each, then their accuracy beside the training accuracy."""
     X, Y = comparison.X_test, comparison.Y_test
     y_hat = predictions(config, X, comparison.scalar, comparison.matrix)
-    lines = ["", f"{'test':>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
-    shown = min(X.shape[0], config.print_samples)
-    for s in range(shown):
-        lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
-                     f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
-    if shown < X.shape[0]:
-        lines.append(f"   ... {X.shape[0] - shown} more held-out points not shown (--print-samples N shows N)")
+    lines = _sample_lines("test", "held-out points", X, Y, y_hat, config.print_samples)
     train = {name: np.mean((p > DECISION_THRESHOLD) == (comparison.Y > DECISION_THRESHOLD))
              for name, p in y_hat_train.items()}
     test = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
