@@ -263,7 +263,6 @@ def _compare(args):
     from backprop_lab.commands.compare import run as compare
     from backprop_lab.commands.compare import report
     from backprop_lab.config import Config
-    from backprop_lab.figures.animation import snapshot_every
 
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
@@ -276,7 +275,12 @@ def _compare(args):
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
                        f"{config.data_name} data set{held}")
-    frames = config.epochs // snapshot_every(config.epochs) + 2 if args.animate else 0
+    every = None  # epochs between the animation's snapshots; the figures load matplotlib, so only if asked
+    if args.animate:
+        from backprop_lab.figures.animation import snapshot_every
+
+        every = snapshot_every(config.epochs)
+    frames = config.epochs // every + 2 if every else 0
     check_memory(compare_bytes(config, json=bool(args.json), points=n, pictures=bool(args.plot or args.animate),
                                snapshots=frames), args.allow_large)
     outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
@@ -298,7 +302,7 @@ def _compare(args):
 
     try:
         comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
-                                       snapshot_every=snapshot_every(config.epochs) if args.animate else None)
+                                       snapshot_every=every)
     except compare.Diverged as diverged:
         progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
