@@ -17,7 +17,6 @@ half-written:
 JSON is strict both ways: ``write_json`` refuses NaN and infinities, ``read_json`` too.
 """
 
-import errno
 import json
 import os
 import shutil
@@ -192,13 +191,6 @@ def check_outputs(outputs, *, make_parents=False):
             if other.endswith("/") and _inside(path, other_path):
                 raise OutputError(f"{option.rstrip('/')} {path!r} is inside {other.rstrip('/')} {other_path!r}, "
                                   "a folder that is replaced whole")
-
-
-def check_writable(path):
-    """Raise OSError naming the problem if ``path`` cannot be created or replaced (one file)."""
-    why = problem(path)
-    if why:
-        raise OSError(errno.EINVAL, why)
 
 
 # ---------------------------------------------------------------------------------- writes
