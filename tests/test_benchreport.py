@@ -6,7 +6,9 @@ import os
 
 import pytest
 
-from backprop_lab.commands import bench, cli
+from backprop_lab.commands import cli
+from backprop_lab.commands.bench import command as bench
+from backprop_lab.commands.bench import report, results
 
 
 def training(dataset, n, hidden, implementation, seconds, per_sample=False, **extra):
@@ -96,17 +98,17 @@ def test_the_report_goes_beside_the_json_by_default_through_the_command(saved):
 def test_a_missing_peer_is_not_measured():
     data = synthetic_run()
     data["benchmarks"] = [b for b in data["benchmarks"] if b["name"] != "test[2-4-4-1-linear100-full-torch]"]
-    run = bench.Run(data["benchmarks"])
-    verdicts = {what: (value, met) for what, value, _, met in bench.targets(run)}
+    run = results.Run(data["benchmarks"])
+    verdicts = {what: (value, met) for what, value, _, met in report.targets(run)}
     assert verdicts["scalar_net faster than PyTorch eager (lab)"] == (None, None)
     assert verdicts["scalar_net faster than matrix_net (lab, per sample)"] == (200, True)
 
 
 def test_crossover_is_interpolated_in_log_log():
     # matrix/scalar falls from 2 at x=10 to 1/2 at x=1000: equal at x=100, halfway in log x
-    x, text = bench.crossover([(10, 1.0, 2.0), (1000, 1.0, 0.5)])
+    x, text = report.crossover([(10, 1.0, 2.0), (1000, 1.0, 0.5)])
     assert math.isclose(x, 100) and "between 10 and 1000" in text
-    assert bench.crossover([(10, 1.0, 2.0), (100, 1.0, 1.5)])[0] is None
+    assert report.crossover([(10, 1.0, 2.0), (100, 1.0, 1.5)])[0] is None
 
 
 @pytest.mark.parametrize("content, message", [

@@ -23,7 +23,8 @@ import pytest
 import matrix_net
 import scalar_net
 from backprop_lab import data, files, limits
-from backprop_lab.commands import bench, cli
+from backprop_lab.commands import cli
+from backprop_lab.commands.bench import command as bench
 from backprop_lab.commands.compare import report
 from backprop_lab.config import Config, prepare
 from test_benchreport import synthetic_run
@@ -58,7 +59,7 @@ WRITERS = [
     Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.__main__:generate",
            folder=True, outputs=("01_sigmoid.md",)),
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
-           "backprop_lab.commands.bench:markdown", folder=True, creates_parents=True,
+           "backprop_lab.commands.bench.report:markdown", folder=True, creates_parents=True,
            outputs=(bench.REPORT_NAME, bench.PLOT_NAME)),
     Writer("experiment --out", lambda tmp, out: ["experiment", "init", "--values", "normal", "--seeds", "1",
                                                  "--epochs", "5", "--jobs", "1", "--out", out],

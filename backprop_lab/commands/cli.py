@@ -459,7 +459,7 @@ def _add_bench(subparsers):
 
 
 def _bench(args):
-    from backprop_lab.commands import bench
+    from backprop_lab.commands.bench import command as bench
 
     return bench.main(args.rest)
 
