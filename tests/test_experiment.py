@@ -11,7 +11,7 @@ import pytest
 
 import scalar_net
 from backprop_lab.commands.experiment import catalogue
-from backprop_lab.commands.experiment import command as experiment
+from backprop_lab.commands.experiment import folder, planning
 from backprop_lab.commands.experiment import seed_runs
 from backprop_lab.commands.experiment import statistics
 from backprop_lab.commands.cli import main
@@ -69,11 +69,11 @@ def options_of(name):
 
 def test_one_and_two_worker_processes_give_the_same_runs_json(tmp_path, capsys):
     """runs.json is json of runs_document: built here from both runners (figures are not needed)."""
-    plan = experiment.plan("hidden", ["1", "3"], 3, {"epochs": 60})
+    plan = planning.plan("hidden", ["1", "3"], 3, {"epochs": 60})
     documents = []
     for jobs in (1, 2):
-        grouped = experiment.summarise(plan, seed_runs.run_all(plan.tasks(), jobs))
-        write_json(tmp_path / f"runs-{jobs}.json", experiment.runs_document(plan, grouped))
+        grouped = planning.summarise(plan, seed_runs.run_all(plan.tasks(), jobs))
+        write_json(tmp_path / f"runs-{jobs}.json", folder.runs_document(plan, grouped))
         documents.append((tmp_path / f"runs-{jobs}.json").read_bytes())
     assert documents[0] == documents[1]
     assert len(json.loads(documents[0])["runs"]) == 6

@@ -387,13 +387,13 @@ def _experiment(args):
     import time
 
     from backprop_lab.commands.experiment import command as experiment
+    from backprop_lab.commands.experiment import folder, planning, seed_runs
     from backprop_lab.commands.experiment import report as experiment_report
-    from backprop_lab.commands.experiment import seed_runs
 
     try:
-        plan = experiment.plan(args.name, args.values, args.seeds, experiment.given_fields(args), args.check)
-        experiment.check_out(args.out, plan)
-    except experiment.PlanError as error:
+        plan = planning.plan(args.name, args.values, args.seeds, experiment.given_fields(args), args.check)
+        folder.check_out(args.out, plan)
+    except planning.PlanError as error:
         raise BadInput(str(error)) from None
     tasks = plan.tasks()
     # Memory: every run's history is kept until the report is written (backprop_lab.limits).
@@ -410,11 +410,11 @@ def _experiment(args):
     with tqdm(total=len(tasks), unit="run", dynamic_ncols=True, disable=None) as bar:  # None: a terminal only
         results = seed_runs.run_all(tasks, args.jobs, progress=bar.update)
     seconds = time.perf_counter() - start
-    grouped = experiment.summarise(plan, results)
+    grouped = planning.summarise(plan, results)
     print(experiment_report.terminal_tables(plan, grouped))
     if plan.check:
         print(experiment_report.check_text(plan, grouped))
-    written = experiment.write_report(args.out, plan, grouped, experiment.command_line(args.argv), _predict)
+    written = folder.write_report(args.out, plan, grouped, experiment.command_line(args.argv), _predict)
     print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
     return 0
 
