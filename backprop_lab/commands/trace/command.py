@@ -80,6 +80,7 @@ def derivations_folder():
 
 
 def main(args, BadInput):
+    from backprop_lab.commands.trace import params as trace_params
     from backprop_lab.commands.trace import step as trace
     from backprop_lab.commands.trace import text as trace_text
 
@@ -95,8 +96,8 @@ def main(args, BadInput):
     X, Y, params = prepare(config)
     if args.params:
         try:
-            params = trace.load_params(args.params, config.sizes, config.bias)
-        except trace.BadParams as error:
+            params = trace_params.load_params(args.params, config.sizes, config.bias)
+        except trace_params.BadParams as error:
             raise BadInput(str(error)) from None
     X, Y, labels = batch_of(args, config, X, Y, BadInput)
     if args.digits > 17:
