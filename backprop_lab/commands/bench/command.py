@@ -1,16 +1,28 @@
 """``backprop-lab bench JSON [--out DIR]``: the report and the figure of a saved benchmark run."""
 
+import argparse
 import sys
 from pathlib import Path
 
 from backprop_lab import files
 from backprop_lab.commands.bench import figure, report
 from backprop_lab.commands.bench.results import ReportError, load
-from backprop_lab.commands.cli import OneLineParser
+from backprop_lab.commands.shared.parser import OneLineParser
 
 REPORT_NAME = "benchmarks.md"
 PLOT_NAME = "benchmarks.png"
 DESCRIPTION = "Turn a saved benchmark run into a Markdown report and a PNG: which form is faster, at which sizes."
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser("bench", help="turn a saved benchmark run into a table and plots",
+                              add_help=False, prefix_chars="\0")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def run(args):
+    return main(args.rest)
 
 
 class _Parser(OneLineParser):

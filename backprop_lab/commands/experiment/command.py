@@ -6,9 +6,71 @@ fails); ``seed_runs.run_all`` trains them; ``planning.summarise`` reduces them p
 sibling and renames it into place.
 """
 
+import os
+import time
 from dataclasses import fields
 
+from backprop_lab.commands.experiment import catalogue
+from backprop_lab.commands.shared import argument_types as types
+from backprop_lab.commands.shared.checks import check_memory, compare_bytes
+from backprop_lab.commands.shared.errors import BadInput
+from backprop_lab.commands.shared.run_options import add_run_options
 from backprop_lab.config import Config
+
+
+def add_parser(subparsers):
+    names = ", ".join(catalogue.EXPERIMENTS)
+    p = subparsers.add_parser(
+        "experiment", help="answer one of the lab's questions over many seeds: a table, figures, a report",
+        description="Train every setting of one experiment over many seeds with scalar_net and write "
+                    f"report.md, runs.json and figures into --out. Experiments: {names}. Every "
+                    "option of compare fixes the rest of the configuration; an option not given "
+                    f"takes the experiment's default ({catalogue.DEFAULT_EPOCHS} epochs; a step "
+                    "size per optimizer), else compare's.")
+    p.add_argument("name", metavar="NAME", help=f"the experiment: {names}")
+    p.add_argument("--values", nargs="+", metavar="V", help="the settings to compare (default: the experiment's)")
+    p.add_argument("--seeds", type=int, default=catalogue.DEFAULT_SEEDS, metavar="N",
+                   help=f"runs per setting, seeds S to S+N-1 with S = --seed (default {catalogue.DEFAULT_SEEDS})")
+    p.add_argument("--jobs", type=types.positive_int, default=os.cpu_count() or 1, metavar="J",
+                   help="worker processes (default: all cores); the numbers do not depend on it")
+    p.add_argument("--check", action="store_true",
+                   help="also train every run with matrix_net in exact mode and report the largest difference")
+    p.add_argument("--out", required=True, metavar="DIR", help="the report folder (written whole or not at all)")
+    add_run_options(p)
+    return p
+
+
+def run(args):
+    from backprop_lab.commands.experiment import folder, planning, seed_runs
+    from backprop_lab.commands.experiment import report as experiment_report
+
+    try:
+        plan = planning.plan(args.name, args.values, args.seeds, given_fields(args), args.check)
+        folder.check_out(args.out, plan)
+    except planning.PlanError as error:
+        raise BadInput(str(error)) from None
+    tasks = plan.tasks()
+    # Memory: every run's history is kept until the report is written (backprop_lab.limits).
+    from backprop_lab.limits import history_bytes
+
+    check_memory(max(compare_bytes(t.config) for t in tasks) * args.jobs
+                 + len(tasks) * history_bytes(max(t.config.epochs for t in tasks), trainers=1), args.allow_large)
+    print(f"experiment {args.name}: {len(plan.settings)} settings x {len(plan.datasets)} data set(s) x "
+          f"{len(plan.seeds)} seeds = {len(tasks)} runs on {args.jobs} process(es)", flush=True)
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread: the worker processes are forked (seed_runs)
+    start = time.perf_counter()
+    with tqdm(total=len(tasks), unit="run", dynamic_ncols=True, disable=None) as bar:  # None: a terminal only
+        results = seed_runs.run_all(tasks, args.jobs, progress=bar.update)
+    seconds = time.perf_counter() - start
+    grouped = planning.summarise(plan, results)
+    print(experiment_report.terminal_tables(plan, grouped))
+    if plan.check:
+        print(experiment_report.check_text(plan, grouped))
+    written = folder.write_report(args.out, plan, grouped, command_line(args.argv), seed_runs.predict)
+    print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
+    return 0
 
 
 def given_fields(args):

@@ -4,14 +4,37 @@ import sys
 
 import numpy as np
 
+from backprop_lab.commands.shared import argument_types as types
+from backprop_lab.commands.shared.checks import check_memory, check_outputs
+from backprop_lab.commands.shared.errors import BadInput
+from backprop_lab.commands.shared.parser import note_no_effect
+from backprop_lab.commands.shared.run_options import NETWORK_CONDITIONAL, add_network_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
-from backprop_lab.files import OutputError, check_outputs
-from backprop_lab.limits import data_bytes, network_bytes, refusal
+from backprop_lab.limits import data_bytes, network_bytes
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10
 EXIT_MISMATCH = 1
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser("trace", help="one step of backpropagation with every number",
+                              description="Print one training step of the network, neuron by neuron and as "
+                                          "matrices, with every number as both trainers compute it.")
+    add_network_options(p)
+    batch = p.add_mutually_exclusive_group()
+    batch.add_argument("--sample", type=types.positive_int, metavar="K", help="the data set's sample K (default: 1)")
+    batch.add_argument("--samples", type=types.positive_int, nargs="+", metavar="K",
+                       help="a small batch of the data set's samples K1 K2 ... (at most 10)")
+    batch.add_argument("--input", type=types.finite_number, nargs=2, metavar=("X0", "X1"), help="a point of your own")
+    p.add_argument("--target", type=types.finite_number, metavar="Y", help="its label (with --input), between 0 and 1")
+    p.add_argument("--params", metavar="PATH.json",
+                   help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists")
+    p.add_argument("--digits", type=types.positive_int, default=6, help="significant digits printed (17: every bit)")
+    p.add_argument("--markdown", metavar="PATH", help="write the trace as Markdown with LaTeX")
+    p.add_argument("--diagram", metavar="PATH.png", help="draw the network with the step's numbers")
+    return p
 
 
 def config_of(args):
@@ -20,7 +43,7 @@ def config_of(args):
                   epochs=1, exact=True)
 
 
-def batch_of(args, config, X, Y, BadInput):
+def batch_of(args, config, X, Y):
     """(X, Y, labels) of the traced batch, from --sample, --samples or --input/--target."""
     if args.input is not None:
         if args.target is None:
@@ -79,31 +102,24 @@ def derivations_folder():
     return Path(list(spec.submodule_search_locations)[0]) / "generated"
 
 
-def main(args, BadInput):
+def run(args):
     from backprop_lab.commands.trace import params as trace_params
     from backprop_lab.commands.trace import step as trace
     from backprop_lab.commands.trace import text as trace_text
 
     config = config_of(args)
-    why = refusal(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
-                                                           MAX_SAMPLES), args.allow_large)
-    if why:
-        raise BadInput(why)
-    try:
-        check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
-    except OutputError as error:
-        raise BadInput(str(error)) from None
+    check_memory(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
+                                                          MAX_SAMPLES), args.allow_large)
+    check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
     X, Y, params = prepare(config)
     if args.params:
         try:
             params = trace_params.load_params(args.params, config.sizes, config.bias)
         except trace_params.BadParams as error:
             raise BadInput(str(error)) from None
-    X, Y, labels = batch_of(args, config, X, Y, BadInput)
+    X, Y, labels = batch_of(args, config, X, Y)
     if args.digits > 17:
         raise BadInput(f"argument --digits: at most 17 (enough for every bit of a double), got {args.digits}")
-    from backprop_lab.commands.cli import NETWORK_CONDITIONAL, note_no_effect
-
     note_no_effect(args, NETWORK_CONDITIONAL)
     digits = args.digits
     try:
