@@ -56,7 +56,7 @@ WRITERS = [
     Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare.run:run_split"),
     Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace.step:run"),
     Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace.step:run"),
-    Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.__main__:generate",
+    Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.documents:generate",
            folder=True, outputs=("01_sigmoid.md",)),
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
            "backprop_lab.commands.bench.report:markdown", folder=True, creates_parents=True,

@@ -1,7 +1,10 @@
 """``backprop-lab derive [--out DIR] [--check]``: write the derivation files, or check them."""
 
+import sys
+from pathlib import Path
+
 from backprop_lab.commands.shared.checks import check_outputs
-from backprop_lab.commands.shared.errors import BadInput
+from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 
 
 def add_parser(subparsers):
@@ -15,15 +18,20 @@ def add_parser(subparsers):
 
 
 def run(args):
-    from derivations.__main__ import main as derive
-    from derivations.documents import DEFAULT_OUT, file_names
     from backprop_lab.files import OutputError, check_folder_contents
+    from derivations import documents
 
-    if not args.check:
-        out = args.out if args.out is not None else str(DEFAULT_OUT)
-        check_outputs([("--out/", out)])
-        try:
-            check_folder_contents(out, file_names())
-        except OutputError as error:
-            raise BadInput(f"cannot write --out {out!r}: {error}") from None
-    return derive([*(["--out", args.out] if args.out is not None else []), *(["--check"] if args.check else [])])
+    out = args.out if args.out is not None else str(documents.DEFAULT_OUT)
+    if args.check:
+        stale = documents.out_of_date(out)
+        for name in stale:
+            print(f"out of date: {Path(out) / name}", file=sys.stderr)
+        return EXIT_FAILED if stale else 0
+    check_outputs([("--out/", out)])
+    try:
+        check_folder_contents(out, documents.file_names())
+    except OutputError as error:
+        raise BadInput(f"cannot write --out {out!r}: {error}") from None
+    for path in documents.generate(out):
+        print(path)
+    return 0
