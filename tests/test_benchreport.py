@@ -64,7 +64,7 @@ def saved(tmp_path):
 
 def test_writes_the_report_and_the_plot(saved, tmp_path, capsys):
     out = tmp_path / "report"
-    assert bench.main([str(saved), "--out", str(out)]) == 0
+    assert cli.main(["bench", str(saved), "--out", str(out)]) == 0
     report = (out / bench.REPORT_NAME).read_text()
     assert (out / bench.PLOT_NAME).read_bytes().startswith(b"\x89PNG")
     assert sorted(p.name for p in out.iterdir()) == sorted([bench.REPORT_NAME, bench.PLOT_NAME])
@@ -123,8 +123,8 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys, content, message):
     if content is not None:
         path.write_text(content)
     extra = ["--bogus"] if message == "--bogus" else []
-    assert bench.main([str(path), "--out", str(tmp_path / "out"), *extra]) == 2
+    assert cli.main(["bench", str(path), "--out", str(tmp_path / "out"), *extra]) == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("error: ") and message in captured.err
+    assert captured.err.startswith("backprop-lab: error: ") and message in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert not (tmp_path / "out").exists()

@@ -214,7 +214,7 @@ def test_a_file_may_not_go_inside_a_folder_that_is_replaced_whole(tmp_path):
 def test_bench_may_not_overwrite_its_own_input(tmp_path, capsys):
     source = tmp_path / bench.REPORT_NAME
     source.write_text(json.dumps(synthetic_run()))
-    assert bench.main([str(source)]) == 2
+    assert cli.main(["bench", str(source)]) == 2
     assert "input" in capsys.readouterr().err and json.loads(source.read_text())
 
 
@@ -524,7 +524,7 @@ def test_another_projects_benchmarks_are_skipped_not_refused(tmp_path, capsys):
     document["benchmarks"].append({"name": "theirs", "extra_info": {"anything": [1]}, "stats": {"min": "n/a"}})
     path = tmp_path / "run.json"
     path.write_text(json.dumps(document))
-    assert bench.main([str(path), "--out", str(tmp_path / "out")]) == 0
+    assert cli.main(["bench", str(path), "--out", str(tmp_path / "out")]) == 0
 
 
 # ------------------------------------------------------------------ the command line

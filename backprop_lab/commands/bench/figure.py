@@ -31,7 +31,7 @@ def _plot_sweep(axis, run, vary, xlabel):
 
 
 def plot(run, path):
-    """Draw the figure into the file ``path`` (a temporary one: see command.main)."""
+    """Draw the figure into the file ``path`` (a temporary one: see command.run)."""
     import matplotlib
 
     matplotlib.use("Agg")
