@@ -26,6 +26,7 @@ from backprop_lab import data, files, limits
 from backprop_lab.commands import cli
 from backprop_lab.commands.bench import command as bench
 from backprop_lab.commands.compare import report
+from backprop_lab.commands.shared.errors import BadInput
 from backprop_lab.config import Config, prepare
 from test_benchreport import synthetic_run
 
@@ -542,6 +543,25 @@ def test_another_projects_benchmarks_are_skipped_not_refused(tmp_path, capsys):
 def test_abbreviations_and_repeated_options_are_refused(args, named, capsys):
     status = cli.main(args)
     assert named in one_line_error(capsys.readouterr().err, status)
+
+
+ONE_ARGUMENT = [  # (argv, the error's start): a bad value of one argument alone, whatever the others are
+    (["compare", "--animate", "run.png"], "argument --animate: 'run.png' must end in .gif"),
+    (["trace", "--digits", "18"], "argument --digits: must be between 1 and 17"),
+    (["trace", "--target", "2"], "argument --target: must be between 0 and 1, got 2"),
+    (["trace", "--samples", *map(str, range(1, 12))], "argument --samples: at most 10 samples, got 11"),
+    (["experiment", "lr", "--seeds", "0", "--out", "report"], "argument --seeds: must be at least 1, got 0"),
+    (["experiment", "frobnicate", "--out", "report"], "argument NAME: unknown experiment 'frobnicate'"),
+]
+
+
+@pytest.mark.parametrize("args, message", ONE_ARGUMENT, ids=[" ".join(a[:3]) for a, _ in ONE_ARGUMENT])
+def test_a_bad_value_of_one_argument_is_refused_by_the_parser_like_any_other(args, message, capsys):
+    with pytest.raises(BadInput) as refused:
+        cli.parser().parse_args(args)
+    assert str(refused.value).startswith(message)
+    assert cli.main(args) == 2
+    assert capsys.readouterr().err == f"backprop-lab: error: {refused.value}\n"
 
 
 def test_options_without_effect_get_one_note(capsys):

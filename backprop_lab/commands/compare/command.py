@@ -1,6 +1,7 @@
 """``backprop-lab compare``: train both trainers side by side from the same start, and print,
 save and draw what they did."""
 
+import argparse
 import sys
 
 from backprop_lab.commands.shared import argument_types as types
@@ -8,6 +9,13 @@ from backprop_lab.commands.shared.checks import check_memory, check_outputs, com
 from backprop_lab.commands.shared.errors import EXIT_DIVERGED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
+
+
+def gif_path(text):
+    """The argparse ``type`` of --animate: Pillow picks the file's format by its name."""
+    if not text.lower().endswith(".gif"):
+        raise argparse.ArgumentTypeError(f"{text!r} must end in .gif")
+    return text
 
 
 def add_parser(subparsers):
@@ -23,7 +31,7 @@ def add_parser(subparsers):
     p.add_argument("--plot", metavar="PATH",
                    help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
                         "and the neuron maps beside it, as PATH-neurons.png")
-    p.add_argument("--animate", metavar="PATH.gif",
+    p.add_argument("--animate", type=gif_path, metavar="PATH.gif",
                    help="write a GIF: the decision boundary and the loss as training goes on")
     p.add_argument("--print-samples", type=types.count, default=d.print_samples, metavar="N",
                    help=f"print the predictions of the first N samples (default {d.print_samples})")
@@ -97,8 +105,6 @@ def run(args):
 
         outputs.append(("--plot", neurons_path(args.plot)))
     check_outputs(outputs)
-    if args.animate is not None and not args.animate.lower().endswith(".gif"):  # Pillow picks the format by it
-        raise BadInput(f"argument --animate: {args.animate!r} must end in .gif")
     note_no_effect(args, RUN_CONDITIONAL)
     print(report.header(config, points=n, test_points=n_test), flush=True)
     print(report.checkpoint_header(testing=n_test > 0), flush=True)

@@ -6,6 +6,7 @@ fails); ``seed_runs.run_all`` trains them; ``planning.summarise`` reduces them p
 sibling and renames it into place.
 """
 
+import argparse
 import os
 import time
 from dataclasses import fields
@@ -18,6 +19,14 @@ from backprop_lab.commands.shared.run_options import add_run_options
 from backprop_lab.config import Config
 
 
+def experiment_name(text):
+    """The argparse ``type`` of NAME: one of the catalogue's experiments."""
+    if text not in catalogue.EXPERIMENTS:
+        names = ", ".join(catalogue.EXPERIMENTS)
+        raise argparse.ArgumentTypeError(f"unknown experiment {text!r}; choose one of {names}")
+    return text
+
+
 def add_parser(subparsers):
     names = ", ".join(catalogue.EXPERIMENTS)
     p = subparsers.add_parser(
@@ -27,9 +36,9 @@ def add_parser(subparsers):
                     "option of compare fixes the rest of the configuration; an option not given "
                     f"takes the experiment's default ({catalogue.DEFAULT_EPOCHS} epochs; a step "
                     "size per optimizer), else compare's.")
-    p.add_argument("name", metavar="NAME", help=f"the experiment: {names}")
+    p.add_argument("name", type=experiment_name, metavar="NAME", help=f"the experiment: {names}")
     p.add_argument("--values", nargs="+", metavar="V", help="the settings to compare (default: the experiment's)")
-    p.add_argument("--seeds", type=int, default=catalogue.DEFAULT_SEEDS, metavar="N",
+    p.add_argument("--seeds", type=types.positive_int, default=catalogue.DEFAULT_SEEDS, metavar="N",
                    help=f"runs per setting, seeds S to S+N-1 with S = --seed (default {catalogue.DEFAULT_SEEDS})")
     p.add_argument("--jobs", type=types.positive_int, default=os.cpu_count() or 1, metavar="J",
                    help="worker processes (default: all cores); the numbers do not depend on it")

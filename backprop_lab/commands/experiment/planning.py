@@ -48,18 +48,15 @@ class Plan:
 def plan(name, values, seeds, given, check=False):
     """The Plan for ``backprop-lab experiment NAME``; PlanError naming the problem otherwise.
 
+    name: one of catalogue.EXPERIMENTS; seeds: at least 1 (the command line's types check both);
     given: Config fields from the command line (only those the user typed).
     """
-    if name not in catalogue.EXPERIMENTS:
-        raise PlanError(f"unknown experiment {name!r}; choose one of {', '.join(catalogue.EXPERIMENTS)}")
     experiment = catalogue.EXPERIMENTS[name]
     varied = set(experiment.varies) | ({"dataset"} if experiment.over_datasets else set())
     clash = sorted(varied & set(given))
     if clash:
         flags = ", ".join("--" + f.replace("_", "-") for f in clash)
         raise PlanError(f"experiment {name} varies {flags} itself: give its values with --values")
-    if seeds < 1:
-        raise PlanError(f"--seeds must be at least 1, got {seeds}")
     if given.get("data") is not None:
         raise PlanError("argument --data: experiments run on the generated data sets (--dataset); "
                         "a CSV file is not supported by experiment yet")

@@ -36,3 +36,15 @@ count = checked("non-negative integer", int, lambda v: v >= 0, "0 or more")
 accuracy = checked("accuracy in (0, 1]", finite_number, lambda v: 0 < v <= 1, "in (0, 1], e.g. 1 for 100%")
 non_negative_float = checked("number >= 0", finite_number, lambda v: v >= 0, "zero or positive")
 seed = checked("seed", int, lambda v: v >= 0, "a non-negative integer")
+
+
+def at_most(limit, what):
+    """An argparse ``action`` for ``nargs="+"``: refuse more than ``limit`` values at parse time
+    ("argument --samples: at most 10 samples, got 11")."""
+    class AtMost(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            if len(values) > limit:
+                raise argparse.ArgumentError(self, f"at most {limit} {what}, got {len(values)}")
+            setattr(namespace, self.dest, values)
+
+    return AtMost

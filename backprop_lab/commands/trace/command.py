@@ -16,6 +16,12 @@ from backprop_lab.limits import data_bytes, network_bytes
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10
 EXIT_MISMATCH = 1
+#: Significant digits: 17 print every bit of a double (its shortest round-trip form needs at most 17).
+MAX_DIGITS = 17
+
+digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
+                       f"between 1 and {MAX_DIGITS} ({MAX_DIGITS} prints every bit of a double)")
+label = types.checked("label in [0, 1]", types.finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
 
 
 def add_parser(subparsers):
@@ -26,12 +32,13 @@ def add_parser(subparsers):
     batch = p.add_mutually_exclusive_group()
     batch.add_argument("--sample", type=types.positive_int, metavar="K", help="the data set's sample K (default: 1)")
     batch.add_argument("--samples", type=types.positive_int, nargs="+", metavar="K",
+                       action=types.at_most(MAX_SAMPLES, "samples"),
                        help="a small batch of the data set's samples K1 K2 ... (at most 10)")
     batch.add_argument("--input", type=types.finite_number, nargs=2, metavar=("X0", "X1"), help="a point of your own")
-    p.add_argument("--target", type=types.finite_number, metavar="Y", help="its label (with --input), between 0 and 1")
+    p.add_argument("--target", type=label, metavar="Y", help="its label (with --input), between 0 and 1")
     p.add_argument("--params", metavar="PATH.json",
                    help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists")
-    p.add_argument("--digits", type=types.positive_int, default=6, help="significant digits printed (17: every bit)")
+    p.add_argument("--digits", type=digits, default=6, help="significant digits printed (17: every bit)")
     p.add_argument("--markdown", metavar="PATH", help="write the trace as Markdown with LaTeX")
     p.add_argument("--diagram", metavar="PATH.png", help="draw the network with the step's numbers")
     return p
@@ -48,14 +55,10 @@ def batch_of(args, config, X, Y):
     if args.input is not None:
         if args.target is None:
             raise BadInput("argument --input: give the point's label with --target")
-        if not 0 <= args.target <= 1:
-            raise BadInput(f"argument --target: must be between 0 and 1, got {args.target:g}")
         return np.array([args.input], dtype=np.float64), np.array([[args.target]]), ["your point"]
     if args.target is not None:
         raise BadInput("argument --target: only with --input x0 x1")
     chosen = args.samples or [args.sample or 1]
-    if len(chosen) > MAX_SAMPLES:
-        raise BadInput(f"argument --samples: at most {MAX_SAMPLES} samples, got {len(chosen)}")
     n = X.shape[0]
     for k in chosen:
         if k > n:
@@ -118,8 +121,6 @@ def run(args):
         except trace_params.BadParams as error:
             raise BadInput(str(error)) from None
     X, Y, labels = batch_of(args, config, X, Y)
-    if args.digits > 17:
-        raise BadInput(f"argument --digits: at most 17 (enough for every bit of a double), got {args.digits}")
     note_no_effect(args, NETWORK_CONDITIONAL)
     digits = args.digits
     try:
