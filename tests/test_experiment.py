@@ -242,7 +242,7 @@ def test_held_out_points_are_trained_without_and_scored_as_compare_holds_them_ou
     assert "held-out accuracy" in (folder / "report.md").read_text()
 
 
-def test_a_csv_file_is_refused_with_one_line(tmp_path, capsys):
+def test_experiment_offers_no_csv_file_and_refuses_one_with_one_line(tmp_path, capsys):
     (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
     status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
     assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()

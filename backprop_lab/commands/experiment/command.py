@@ -45,7 +45,7 @@ def add_parser(subparsers):
     p.add_argument("--check", action="store_true",
                    help="also train every run with matrix_net in exact mode and report the largest difference")
     p.add_argument("--out", required=True, metavar="DIR", help="the report folder (written whole or not at all)")
-    add_run_options(p)
+    add_run_options(p, data=False)
     return p
 
 

@@ -57,9 +57,6 @@ def plan(name, values, seeds, given, check=False):
     if clash:
         flags = ", ".join("--" + f.replace("_", "-") for f in clash)
         raise PlanError(f"experiment {name} varies {flags} itself: give its values with --values")
-    if given.get("data") is not None:
-        raise PlanError("argument --data: experiments run on the generated data sets (--dataset); "
-                        "a CSV file is not supported by experiment yet")
     try:
         settings = catalogue.parse_values(experiment, values)
     except ValueError as error:

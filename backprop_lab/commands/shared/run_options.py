@@ -30,17 +30,19 @@ def add_network_options(p):
                    help="allow a run that needs more than 2 GiB of memory (see README)")
 
 
-def add_run_options(p):
-    """The options that fix one training run: compare's, shared with experiment."""
+def add_run_options(p, data=True):
+    """The options that fix one training run: compare's, shared with experiment (which trains on
+    the generated data sets only: ``data=False`` leaves out --data, the user's CSV file)."""
     from backprop_lab.config import Config
 
     d = Config()
     p.add_argument("--samples", type=types.positive_int, default=d.samples,
                    help="points generated (xor has its 21; default: the data set's recipe)")
     add_network_options(p)
-    p.add_argument("--data", metavar="PATH.csv",
-                   help="your own points instead of --dataset: a CSV file of x0, x1 and a 0/1 label per row, "
-                        "header optional")
+    if data:
+        p.add_argument("--data", metavar="PATH.csv",
+                       help="your own points instead of --dataset: a CSV file of x0, x1 and a 0/1 label per row, "
+                            "header optional")
     p.add_argument("--noise", type=types.noise, default=d.noise,
                    help="0 to 1: blurs the classes' boundary (see README for what it does to each data set)")
     p.add_argument("--test-fraction", type=types.fraction, default=d.test_fraction, metavar="F",
