@@ -1,5 +1,5 @@
-"""The ``backprop-lab`` command: ``compare`` (both trainers side by side), ``experiment``, ``trace``,
-``derive``, ``bench``.
+"""The ``backprop-lab`` command line: it assembles one parser from the commands (each command's
+``add_parser``), runs the one asked for (its ``run``), and turns what goes wrong into an exit status.
 
 Every command goes through ``main``, which keeps the promises of the README for all of them:
 bad input is one line on stderr and exit status 2, before any work (a command checks its
@@ -9,6 +9,7 @@ while being written (a full disk); Ctrl-C exits 130 and SIGTERM 143 (commands/si
 traceback and no warning reaches the terminal.
 """
 
+import argparse
 import os
 import sys
 import warnings
@@ -26,9 +27,27 @@ from backprop_lab.commands.trace import command as trace
 COMMANDS = (compare, experiment, trace, derive, bench)
 
 
+DESCRIPTION = ("Backpropagation element by element (scalar_net, compiled by Numba) and as matrices "
+               "(matrix_net, NumPy), shown to be the same algorithm.")
+EPILOG = "backprop-lab COMMAND --help lists a command's options, each with its default."
+
+
+class _CommandList(argparse.HelpFormatter):
+    """The top-level help: the commands, each on its one line, without argparse's "{a,b,...}"."""
+
+    def __init__(self, prog):
+        super().__init__(prog, max_help_position=16)
+
+    def _format_action(self, action):
+        if isinstance(action, argparse._SubParsersAction):
+            return "".join(self._format_action(command) for command in action._get_subactions())
+        return super()._format_action(action)
+
+
 def parser():
-    top = OneLineParser(prog="backprop-lab", description=__doc__.splitlines()[0])
-    subparsers = top.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    top = OneLineParser(prog="backprop-lab", description=DESCRIPTION, epilog=EPILOG, formatter_class=_CommandList)
+    subparsers = top.add_subparsers(dest="command", required=True, parser_class=OneLineParser,
+                                    title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(subparsers).set_defaults(run=command.run)
     return top

@@ -16,8 +16,10 @@ def add_parser(subparsers):
     p = subparsers.add_parser("bench", help="turn a saved benchmark run into a table and plots",
                               description="Turn a saved benchmark run into a Markdown report and a PNG: "
                                           "which form is faster, at which sizes.")
-    p.add_argument("json", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
-    p.add_argument("--out", help="folder for benchmarks.md and benchmarks.png (default: the JSON's)")
+    p.add_argument("json", metavar="JSON", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
+    p.add_argument("--out", metavar="DIR",
+                   help=f"the folder for {REPORT_NAME} and {PLOT_NAME}, written both or neither "
+                        "(default: the JSON file's folder)")
     return p
 
 

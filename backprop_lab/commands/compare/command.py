@@ -11,6 +11,10 @@ from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
 
 
+#: Options a data set's recipe sets when they are not given (backprop_lab.data.recipes).
+RECIPE_OPTIONS = ("hidden", "optimizer", "lr", "epochs", "samples")
+
+
 def gif_path(text):
     """The argparse ``type`` of --animate: Pillow picks the file's format by its name."""
     if not text.lower().endswith(".gif"):
@@ -22,24 +26,29 @@ def add_parser(subparsers):
     from backprop_lab.config import Config
 
     d = Config()
-    p = subparsers.add_parser("compare", help="train both trainers side by side from the same start",
-                              description="Train scalar_net and matrix_net from the same seeded start "
-                                          "and print their losses, weights and timings side by side.")
-    add_run_options(p)
-    p.add_argument("--report-every", type=types.positive_int, default=d.report_every, metavar="EPOCHS")
-    p.add_argument("--json", metavar="PATH", help="write the run as JSON (see README)")
-    p.add_argument("--plot", metavar="PATH",
-                   help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
-                        "and the neuron maps beside it, as PATH-neurons.png")
-    p.add_argument("--animate", type=gif_path, metavar="PATH.gif",
-                   help="write a GIF: the decision boundary and the loss as training goes on")
-    p.add_argument("--print-samples", type=types.count, default=d.print_samples, metavar="N",
-                   help=f"print the predictions of the first N samples (default {d.print_samples})")
+    p = subparsers.add_parser(
+        "compare", help="train both trainers side by side from the same start",
+        description="Train scalar_net and matrix_net from the same seeded start and print their losses, "
+                    "weights and timings side by side. Each data set has a recipe (README) that sets "
+                    f"{', '.join('--' + dest for dest in RECIPE_OPTIONS[:-1])} and --{RECIPE_OPTIONS[-1]} "
+                    "when they are not given.")
+    add_run_options(p, defaults={dest: "the data set's recipe" for dest in RECIPE_OPTIONS})
+    output = p.add_argument_group("output")
+    output.add_argument("--report-every", type=types.positive_int, default=d.report_every, metavar="EPOCHS",
+                        help="print both trainers' loss and accuracy, and their largest weight difference, "
+                             "every EPOCHS epochs (default: %(default)s)")
+    output.add_argument("--print-samples", type=types.count, default=d.print_samples, metavar="N",
+                        help="print the predictions of the first N samples (default: %(default)s)")
+    output.add_argument("--json", metavar="PATH",
+                        help="write the run as JSON: its settings, both trainers' weights, losses and timings "
+                             "(default: not written)")
+    output.add_argument("--plot", metavar="PATH",
+                        help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
+                             "and the neuron maps beside it, as PATH-neurons.png (default: not drawn)")
+    output.add_argument("--animate", type=gif_path, metavar="PATH.gif",
+                        help="write a GIF: the decision boundary and the loss as training goes on "
+                             "(default: not drawn)")
     return p
-
-
-#: Options a data set's recipe sets when they are not given (backprop_lab.data.recipes).
-RECIPE_OPTIONS = ("hidden", "optimizer", "lr", "epochs", "samples")
 
 
 def _data_options(args):

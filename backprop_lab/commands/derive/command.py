@@ -11,9 +11,11 @@ def add_parser(subparsers):
     p = subparsers.add_parser("derive", help="regenerate the sympy derivation files",
                               description="Derive every gradient with sympy, prove the element-wise "
                                           "and matrix forms equal, and write the Markdown files.")
-    p.add_argument("--out", metavar="DIR", help="folder to write (default: derivations/generated)")
+    p.add_argument("--out", metavar="DIR",
+                   help="the folder to write, whole or not at all (default: derivations/generated, the committed "
+                        "files)")
     p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if the files in the folder are out of date")
+                   help="write nothing; exit 1 if the files in --out are out of date (default: write them)")
     return p
 
 

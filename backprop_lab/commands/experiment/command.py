@@ -29,23 +29,29 @@ def experiment_name(text):
 
 def add_parser(subparsers):
     names = ", ".join(catalogue.EXPERIMENTS)
+    own_epochs = "".join(f"; {e.name}: {e.base['epochs']}" for e in catalogue.EXPERIMENTS.values()
+                         if "epochs" in e.base)
     p = subparsers.add_parser(
-        "experiment", help="answer one of the lab's questions over many seeds: a table, figures, a report",
+        "experiment", help="answer one of the lab's questions over many seeds, in a report",
         description="Train every setting of one experiment over many seeds with scalar_net and write "
-                    f"report.md, runs.json and figures into --out. Experiments: {names}. Every "
-                    "option of compare fixes the rest of the configuration; an option not given "
-                    f"takes the experiment's default ({catalogue.DEFAULT_EPOCHS} epochs; a step "
-                    "size per optimizer), else compare's.")
+                    "report.md, runs.json and figures into --out. The other options fix the rest of "
+                    "the configuration; an option that the experiment varies is given with --values.")
     p.add_argument("name", type=experiment_name, metavar="NAME", help=f"the experiment: {names}")
-    p.add_argument("--values", nargs="+", metavar="V", help="the settings to compare (default: the experiment's)")
+    p.add_argument("--values", nargs="+", metavar="V",
+                   help="the settings to compare (default: the experiment's own)")
     p.add_argument("--seeds", type=types.positive_int, default=catalogue.DEFAULT_SEEDS, metavar="N",
-                   help=f"runs per setting, seeds S to S+N-1 with S = --seed (default {catalogue.DEFAULT_SEEDS})")
+                   help="runs per setting, seeds S to S+N-1 with S = --seed (default: %(default)s)")
     p.add_argument("--jobs", type=types.positive_int, default=os.cpu_count() or 1, metavar="J",
-                   help="worker processes (default: all cores); the numbers do not depend on it")
+                   help="worker processes; the numbers do not depend on it (default: all cores, %(default)s)")
     p.add_argument("--check", action="store_true",
-                   help="also train every run with matrix_net in exact mode and report the largest difference")
-    p.add_argument("--out", required=True, metavar="DIR", help="the report folder (written whole or not at all)")
-    add_run_options(p, data=False)
+                   help="also train every run with matrix_net in exact mode and report the largest difference "
+                        "(default: scalar_net only)")
+    p.add_argument("--out", required=True, metavar="DIR",
+                   help="the report folder, written whole or not at all (required)")
+    add_run_options(p, data=False, defaults={
+        "epochs": f"{catalogue.DEFAULT_EPOCHS}{own_epochs}",
+        "lr": "%(default)s; in the optimizer experiment, the step size that suits each optimizer",
+        "dataset": "%(default)s; table runs on every one"})
     return p
 
 

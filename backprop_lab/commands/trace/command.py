@@ -8,7 +8,7 @@ from backprop_lab.commands.shared import argument_types as types
 from backprop_lab.commands.shared.checks import check_memory, check_outputs
 from backprop_lab.commands.shared.errors import BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
-from backprop_lab.commands.shared.run_options import NETWORK_CONDITIONAL, add_network_options
+from backprop_lab.commands.shared.run_options import STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
 from backprop_lab.limits import data_bytes, network_bytes
@@ -28,19 +28,31 @@ def add_parser(subparsers):
     p = subparsers.add_parser("trace", help="one step of backpropagation with every number",
                               description="Print one training step of the network, neuron by neuron and as "
                                           "matrices, with every number as both trainers compute it.")
-    add_network_options(p)
-    batch = p.add_mutually_exclusive_group()
-    batch.add_argument("--sample", type=types.positive_int, metavar="K", help="the data set's sample K (default: 1)")
+    groups = add_run_options(p, step_only=True)
+    groups["network"].add_argument(
+        "--params", metavar="PATH.json",
+        help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists "
+             "(default: the seeded initial weights, as compare starts from)")
+    traced = p.add_argument_group("the traced batch")
+    batch = traced.add_mutually_exclusive_group()
+    batch.add_argument("--sample", type=types.positive_int, metavar="K",
+                       help="the data set's sample K (default: 1)")
     batch.add_argument("--samples", type=types.positive_int, nargs="+", metavar="K",
                        action=types.at_most(MAX_SAMPLES, "samples"),
-                       help="a small batch of the data set's samples K1 K2 ... (at most 10)")
-    batch.add_argument("--input", type=types.finite_number, nargs=2, metavar=("X0", "X1"), help="a point of your own")
-    p.add_argument("--target", type=label, metavar="Y", help="its label (with --input), between 0 and 1")
-    p.add_argument("--params", metavar="PATH.json",
-                   help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists")
-    p.add_argument("--digits", type=digits, default=6, help="significant digits printed (17: every bit)")
-    p.add_argument("--markdown", metavar="PATH", help="write the trace as Markdown with LaTeX")
-    p.add_argument("--diagram", metavar="PATH.png", help="draw the network with the step's numbers")
+                       help=f"a small batch of the data set's samples K1 K2 ..., at most {MAX_SAMPLES} "
+                            "(default: one sample, --sample)")
+    batch.add_argument("--input", type=types.finite_number, nargs=2, metavar=("X0", "X1"),
+                       help="a point of your own, its label given with --target (default: a sample)")
+    traced.add_argument("--target", type=label, metavar="Y",
+                        help="the label of the --input point, between 0 and 1 (required with --input)")
+    output = p.add_argument_group("output")
+    output.add_argument("--digits", type=digits, default=6, metavar="D",
+                        help=f"significant digits printed, 1 to {MAX_DIGITS}; {MAX_DIGITS} prints every bit "
+                             "(default: %(default)s)")
+    output.add_argument("--markdown", metavar="PATH",
+                        help="also write the trace as Markdown with LaTeX (default: not written)")
+    output.add_argument("--diagram", metavar="PATH.png",
+                        help="also draw the network with the step's numbers (default: not drawn)")
     return p
 
 
@@ -121,7 +133,7 @@ def run(args):
         except trace_params.BadParams as error:
             raise BadInput(str(error)) from None
     X, Y, labels = batch_of(args, config, X, Y)
-    note_no_effect(args, NETWORK_CONDITIONAL)
+    note_no_effect(args, STEP_CONDITIONAL)
     digits = args.digits
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows in the numbers as inf or nan
