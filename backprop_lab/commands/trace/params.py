@@ -5,6 +5,8 @@ import json
 
 import numpy as np
 
+from backprop_lab.network import param_names
+
 
 class BadParams(ValueError):
     """A --params file that cannot be read or does not fit the network: one line for the user."""
@@ -18,7 +20,10 @@ def _numbers(value, name, path):
                 check(item)
         elif isinstance(v, bool) or not isinstance(v, (int, float)):
             raise BadParams(f"{path}: {name} holds {json.dumps(v)}, not a number")
-    check(value)
+    try:
+        check(value)
+    except RecursionError:
+        raise BadParams(f"{path}: {name} nests too deeply to be an array") from None
     try:
         array = np.array(value, dtype=np.float64)
     except ValueError:  # ragged rows
@@ -41,6 +46,8 @@ def load_params(path, sizes, bias):
         raise BadParams(f"cannot read {path}: {error.strerror or error}") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BadParams(f"{path} is not a JSON file ({error})") from None
+    except RecursionError:
+        raise BadParams(f"{path} nests too deeply to be a JSON file of parameters") from None
     hint = "set --hidden and --no-bias to the file's network"
     if isinstance(document, dict):
         recorded = document.get("config") if isinstance(document.get("config"), dict) else {}
@@ -59,7 +66,7 @@ def load_params(path, sizes, bias):
         if bias:
             shapes.append((fan_out,))
     net = f"{'-'.join(map(str, sizes))} network {'with' if bias else 'without'} bias"
-    names = [f"{'b' if len(s) == 1 else 'W'}{k // (2 if bias else 1) + 1}" for k, s in enumerate(shapes)]
+    names = param_names([np.broadcast_to(0.0, shape) for shape in shapes])  # it reads only their shapes
     if len(document) != len(shapes):
         raise BadParams(f"{path} holds {len(document)} parameter arrays; the {net} has {len(shapes)} "
                         f"({', '.join(names)}); {hint}")
