@@ -419,7 +419,8 @@ def test_the_run_is_trained_in_calls_that_give_the_same_numbers(monkeypatch):
 
     config = Config(epochs=300, report_every=300, exact=True)
     seen = []
-    _, _, _, scalar, matrix, _ = compare.run(config, on_progress=lambda who, epoch: seen.append((who, epoch)))
+    comparison = compare.run_split(config, on_progress=lambda who, epoch: seen.append((who, epoch)))
+    scalar, matrix = comparison.scalar, comparison.matrix
     assert ("scalar_net", 1) in seen and ("matrix_net", 300) in seen and seen[0] == ("compiling", 0)
     X, Y, initial = prepare(config)
     whole = scalar_net.train(initial, X, Y, epochs=300, **config.trainer_options())
@@ -649,19 +650,33 @@ def test_no_warning_reaches_the_terminal_at_huge_step_sizes(args, tmp_path, caps
         json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
 
 
-@pytest.mark.parametrize("content, named", [
-    (None, "cannot read"), (b"\xff\xfe", "UTF-8"), (b"{not json", "not valid JSON"),
-    (b'{"lr": NaN}', "NaN"), (b'[Infinity]', "Infinity"), (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
-])
-def test_json_is_read_strictly_with_one_line_naming_the_problem(content, named, tmp_path):
-    path = tmp_path / "params.json"
+JSON_INPUTS = {  # a command that reads a JSON file the user gives: its argv for the file at PATH
+    "trace --params": lambda path, tmp: ["trace", "--params", path],
+    "bench": lambda path, tmp: ["bench", path, "--out", str(tmp / "out")],
+}
+HOSTILE_JSON = [  # (what, content, named in trace's error, named in bench's)
+    ("missing", None, "cannot read", "cannot read"),
+    ("not UTF-8", b"\xff\xfe", "utf-8", "not a text file"),
+    ("not JSON", b"{not json", "not a JSON file", "not valid JSON"),
+    ("NaN", b'{"lr": NaN}', "initial_params", "not a pytest-benchmark JSON file"),
+    ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nests too deeply", "nests too deeply"),
+]
+
+
+@pytest.mark.parametrize("command", JSON_INPUTS)
+@pytest.mark.parametrize("what, content, named_by_trace, named_by_bench", HOSTILE_JSON,
+                         ids=[case[0] for case in HOSTILE_JSON])
+def test_a_json_file_that_cannot_be_used_is_one_line_naming_the_problem(
+        command, what, content, named_by_trace, named_by_bench, tmp_path, capsys):
+    path = tmp_path / "input.json"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(files.InputError) as raised:
-        files.read_json(path)
-    assert named in str(raised.value) and "\n" not in str(raised.value)
+    status = cli.main(JSON_INPUTS[command](str(path), tmp_path))
+    named = named_by_trace if command.startswith("trace") else named_by_bench
+    assert named in one_line_error(capsys.readouterr().err, status)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if content is None else ["input.json"])
 
 
-def test_strict_json_reads_back_what_was_written(tmp_path):
+def test_json_is_written_strictly_and_reads_back_as_written(tmp_path):
     files.write_json(tmp_path / "ok.json", {"a": [1, 2.5], "b": None})
-    assert files.read_json(tmp_path / "ok.json") == {"a": [1, 2.5], "b": None}
+    assert json.loads((tmp_path / "ok.json").read_text(), parse_constant=pytest.fail) == {"a": [1, 2.5], "b": None}

@@ -6,7 +6,7 @@ import sys
 
 from backprop_lab.commands.shared import argument_types as types
 from backprop_lab.commands.shared.checks import check_memory, check_outputs, compare_bytes
-from backprop_lab.commands.shared.errors import EXIT_DIVERGED, BadInput
+from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
 
@@ -129,7 +129,7 @@ def run(args):
     except compare.Diverged as diverged:
         progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
-        return EXIT_DIVERGED
+        return EXIT_FAILED
     progress.clear()
     X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
     y_hat = report.predictions(config, X, scalar, matrix)

@@ -1,7 +1,6 @@
 """What ``backprop-lab experiment`` writes and prints: the table, report.md and its figures."""
 
 import math
-import os
 
 import numpy as np
 

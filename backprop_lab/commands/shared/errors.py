@@ -5,7 +5,6 @@ with signals.EXIT_INTERRUPTED (130) and signals.EXIT_TERMINATED (143).
 """
 
 EXIT_FAILED = 1  # the run diverged, or an output failed while being written
-EXIT_DIVERGED = EXIT_FAILED
 EXIT_BAD_INPUT = 2
 
 
