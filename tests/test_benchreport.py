@@ -128,3 +128,13 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys, content, message):
     assert captured.err.startswith("backprop-lab: error: ") and message in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert not (tmp_path / "out").exists()
+
+
+def test_times_and_tables_read_the_same_in_every_report():
+    """backprop_lab.formatting: bench, compare, experiment and the derivations all write with it."""
+    from backprop_lab.formatting import duration, markdown_table
+
+    assert [duration(s) for s in (1262.4, 3.994, 0.0123, 6.88e-6, 9.5e-10)] == [
+        "1262 s", "3.99 s", "12.3 ms", "6.88 µs", "0.95 ns"]
+    assert duration(6.88e-6, ascii=True) == "6.88 us"
+    assert markdown_table(["a", "b"], [[1, "x|y"]]) == "| a | b |\n|---|---|\n| 1 | x\\|y |"

@@ -3,6 +3,7 @@
 import math
 
 from backprop_lab.commands.bench.results import MATRIX, PRODUCTS, SCALAR, STATISTIC, Run
+from backprop_lab.formatting import duration, markdown_table
 
 
 # ---------------------------------------------------------------------------------- numbers
@@ -14,12 +15,8 @@ def format_ratio(value):
 
 
 def format_time(seconds):
-    if seconds is None:
-        return "-"
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if seconds >= scale or unit == "ns":
-            value = seconds / scale
-            return f"{value:.3g} {unit}" if value < 1000 else f"{value:.0f} {unit}"
+    """A table cell's time: backprop_lab.formatting.duration, or "-" when it was not measured."""
+    return "-" if seconds is None else duration(seconds)
 
 
 def crossover(points):
@@ -83,12 +80,6 @@ def _target_cell(value, met, goal):
 # ---------------------------------------------------------------------------------- Markdown
 
 
-def _table(header, rows):
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return lines
-
-
 def _cell(run, workload_id, impl):
     """The time, how many times scalar_net's it is (but for scalar_net's own), and a dagger when
     the machine was disturbed while it was timed."""
@@ -115,7 +106,7 @@ def _lab_section(run):
             + "; ".join(inside) + "."] if inside else []
     return ["## At the lab's size: 2-4-4-1", "",
             "Time per epoch; (Nx) = N times scalar_net's time.", "",
-            *_table(["implementation"] + [title for _, title in columns], rows), *note, ""]
+            markdown_table(["implementation"] + [title for _, title in columns], rows), *note, ""]
 
 
 def _sweep_section(run, vary, title, label):
@@ -125,7 +116,7 @@ def _sweep_section(run, vary, title, label):
     impls = run.implementations({wid for _, wid in points}, at_least=min(2, len(points)))
     rows = [[x] + [_cell(run, wid, impl) for impl in impls] for x, wid in points]
     _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
-    return [f"## {title}", "", *_table([label] + impls, rows), "", f"Crossover: {text}.", ""]
+    return [f"## {title}", "", markdown_table([label] + impls, rows), "", f"Crossover: {text}.", ""]
 
 
 def _big_section(run):
@@ -137,7 +128,7 @@ def _big_section(run):
              format_ratio(run.time(wid, impl) / products) if products else "-"]
             for impl in run.implementations({wid})]
     return ["## Wide and large: 2-256-256-1 on linear-10000, full batch", "",
-            *_table(["implementation", "per epoch", "over products-only"], rows), ""]
+            markdown_table(["implementation", "per epoch", "over products-only"], rows), ""]
 
 
 def _startup_section(run):
@@ -146,7 +137,7 @@ def _startup_section(run):
     rows = [[cache, format_time(wall), format_time(imp), format_time(first)]
             for cache, (wall, imp, first) in sorted(run.startup.items(), reverse=True)]
     return ["## Startup: a fresh process imports scalar_net and trains one epoch", "",
-            *_table(["numba cache", "process wall time", "import scalar_net", "first train() call"], rows), ""]
+            markdown_table(["numba cache", "process wall time", "import scalar_net", "first train() call"], rows), ""]
 
 
 def operation_estimate(run):
@@ -174,7 +165,7 @@ def _operations_section(run):
             "Counted from scalar_net's code (benchmarks/op_count.py); each operation costed at the rate",
             "measured here for a compiled, ordered scalar loop (benchmarks/scalar_rate.py); other flops",
             "(adds, subtracts, multiplies on their own) are not costed.", "",
-            *_table(["operation", "per epoch", "cost each", "total"], rows), ""]
+            markdown_table(["operation", "per epoch", "cost each", "total"], rows), ""]
 
 
 def _targets_section(run):
@@ -183,7 +174,7 @@ def _targets_section(run):
         shown, verdict = _target_cell(value, met, goal)
         rows.append([what, shown, goal, verdict])
     return ["## Targets (ratios of the times above, all from this one run)", "",
-            *_table(["", "measured", "goal", ""], rows), ""]
+            markdown_table(["", "measured", "goal", ""], rows), ""]
 
 
 def _disturbed_section(run):
