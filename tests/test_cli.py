@@ -189,6 +189,24 @@ def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
         assert len(accuracies) == 2 and min(accuracies) >= needed, last
 
 
+NO_SCREEN = """
+import os, sys
+from backprop_lab.commands.cli import main
+assert main(["bench"]) == 2  # any command: a missing argument
+assert "matplotlib" not in sys.modules, "imported at start-up"
+print(os.environ.get("MPLBACKEND"))
+"""
+
+
+def test_the_command_line_chooses_a_backend_that_draws_without_a_screen_without_loading_matplotlib():
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-c", NO_SCREEN], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and done.stdout == "Agg\n", done.stderr
+    done = subprocess.run([sys.executable, "-c", NO_SCREEN], capture_output=True, text=True, timeout=120,
+                          env={**env, "MPLBACKEND": "svg"})
+    assert done.stdout == "svg\n", done.stderr  # the user's choice stands
+
+
 def test_python_dash_m_runs_the_same_command():
     done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--epochs", "1", "--report-every", "1"],
                           capture_output=True, text=True, timeout=300, env=os.environ)

@@ -71,6 +71,10 @@ def _silence_stdout():
 
 def main(argv=None):
     """Run one command; return its exit status (see the module's docstring)."""
+    # The command line draws into files, also on a machine without a screen: matplotlib's
+    # non-interactive backend, chosen without importing matplotlib (a command that draws
+    # imports it), unless the user chose one.  The figures themselves choose none (Jupyter).
+    os.environ.setdefault("MPLBACKEND", "Agg")
     with signals.handled(), warnings.catch_warnings():
         # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
         # on extreme values) would only be noise in the user's terminal.

@@ -32,10 +32,7 @@ def _plot_sweep(axis, run, vary, xlabel):
 
 def plot(run, path):
     """Draw the figure into the file ``path`` (a temporary one: see command.run)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib import pyplot as plt
+    from matplotlib import pyplot as plt  # the backend: the command line's (cli.main), or the user's
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
     _plot_sweep(left, run, "hidden", "width H of 2-H-H-1 (linear-100, full batch)")
