@@ -26,7 +26,6 @@ from backprop_lab.commands.trace import command as trace
 #: Every command: a module with add_parser(subparsers) -> its parser, and run(args) -> exit status.
 COMMANDS = (compare, experiment, trace, derive, bench)
 
-
 DESCRIPTION = ("Backpropagation element by element (scalar_net, compiled by Numba) and as matrices "
                "(matrix_net, NumPy), shown to be the same algorithm.")
 EPILOG = "backprop-lab COMMAND --help lists a command's options, each with its default."
