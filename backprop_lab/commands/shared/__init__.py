@@ -1,5 +1,4 @@
-"""What the commands share, in one place that imports no command (and that no command's
-neighbour has to be imported for):
+"""What the commands share, in one place that every command imports and that imports no command:
 
 - errors.py: ``BadInput``, the one-line error, and the exit statuses;
 - parser.py: the one-line parser every command parses with, and the note for an option given
