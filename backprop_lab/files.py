@@ -14,7 +14,7 @@ half-written:
 - ``write_folder``: a whole folder, built as a temporary sibling folder and swapped in with two
   renames, so a reader sees the old folder or the new one, never a mix.
 
-JSON is strict both ways: ``write_json`` refuses NaN and infinities, ``read_json`` too.
+JSON is strict: ``write_json`` refuses NaN and infinities, which are not JSON.
 """
 
 import json
@@ -276,33 +276,6 @@ def atomic_path(path):
 def _json_text(document):
     """Strict JSON: NaN and infinities are not JSON, so they raise ValueError instead of being written."""
     return json.dumps(document, indent=1, allow_nan=False) + "\n"
-
-
-class InputError(ValueError):
-    """A file that cannot be read as asked: one line naming the file and why."""
-
-
-def _not_json(constant):
-    raise ValueError(f"{constant} is not a JSON number")
-
-
-def read_json(path):
-    """The strict JSON document in the file ``path`` (no NaN or Infinity); InputError otherwise."""
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as error:
-        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not a UTF-8 text file") from None
-    try:
-        return json.loads(text, parse_constant=_not_json)
-    except json.JSONDecodeError as error:
-        raise InputError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
-    except ValueError as error:
-        raise InputError(f"{path} is not strict JSON ({error})") from None
-    except RecursionError:
-        raise InputError(f"{path} nests too deeply") from None
 
 
 def write_json(path, document):

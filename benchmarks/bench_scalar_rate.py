@@ -1,5 +1,6 @@
 """What one multiply-add, exp and division cost here, compiled as the element-wise trainer
-compiles them: the rate the bench report (backprop_lab/commands/bench.py) sets the trainer's operation count against."""
+compiles them: the rate the bench report (backprop_lab/commands/bench/report.py) sets the
+trainer's operation count against."""
 
 import pytest
 

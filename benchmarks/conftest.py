@@ -45,7 +45,7 @@ def pytest_benchmark_update_machine_info(config, machine_info):
 def pytest_terminal_summary(terminalreporter):
     if not timing.RECORDS:
         return
-    from backprop_lab.commands import bench
+    from backprop_lab.commands.bench import report as bench
 
     terminalreporter.section("time per epoch, fastest round (full report: backprop-lab bench JSON)")
     terminalreporter.write_line(pinning.describe())

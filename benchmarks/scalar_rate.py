@@ -8,8 +8,8 @@ before).  Divided by the number of operations, the time is the cost of one:
     exp            total += exp(x_i)          x_i in [-5, 0], as sigmoid's argument -|z|
     division       total += 1 / (1 + x_i)     as in sigmoid
 
-the bench report (backprop_lab/commands/bench.py) multiplies these by op_count.per_epoch to say what an epoch of the element-wise
-trainer would cost if it did nothing but its arithmetic.
+the bench report (backprop_lab/commands/bench/report.py) multiplies these by op_count.per_epoch
+to say what an epoch of the element-wise trainer would cost if it did nothing but its arithmetic.
 """
 
 import math

@@ -1,5 +1,8 @@
-"""The generated Markdown files, their index, and ``generate``, which writes them all."""
+"""The generated Markdown files, their index, ``generate``, which writes them all, and
+``out_of_date``, which compares a folder with freshly generated ones."""
 
+import filecmp
+import tempfile
 from functools import partial
 from pathlib import Path
 
@@ -74,3 +77,12 @@ def generate(out_dir=DEFAULT_OUT):
     texts["README.md"] = index()
     written = write_folder(out_dir, {name: text_writer(text) for name, text in texts.items()})
     return [Path(path) for path in written]
+
+
+def out_of_date(out_dir=DEFAULT_OUT):
+    """The names of the files that ``generate`` would write differently into ``out_dir`` (or
+    that are missing there); writes nothing there (it generates into a temporary folder)."""
+    out_dir = Path(out_dir)
+    with tempfile.TemporaryDirectory() as fresh:
+        return [path.name for path in generate(fresh)
+                if not (out_dir / path.name).is_file() or not filecmp.cmp(path, out_dir / path.name, shallow=False)]

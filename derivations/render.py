@@ -7,9 +7,13 @@ byte-identical from run to run and across PYTHONHASHSEED values.
 
 import sympy as sp
 
+from backprop_lab.formatting import markdown_table
 from derivations import notation
 
 REGENERATE_COMMAND = "python -m derivations"
+
+#: A Markdown table: the one the commands write too (its cells are strings here).
+table = markdown_table
 
 
 def tex(expr):
@@ -39,16 +43,6 @@ def aligned(rows):
     """A display block of equations lined up on ``=``: ``rows`` is a list of (lhs, rhs) LaTeX."""
     body = " \\\\\n".join(f"{lhs} &= {rhs}" for lhs, rhs in rows)
     return display("\\begin{aligned}\n" + body + "\n\\end{aligned}")
-
-
-def table(header, rows):
-    """A Markdown table; cells are strings (a ``|`` inside one would split the cell)."""
-    for row in [header, *rows]:
-        for cell in row:
-            assert "|" not in cell, f"'|' would split a table cell: {cell}"
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return "\n".join(lines) + "\n"
 
 
 def verdict(claim):

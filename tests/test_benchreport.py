@@ -6,7 +6,9 @@ import os
 
 import pytest
 
-from backprop_lab.commands import bench, cli
+from backprop_lab.commands import cli
+from backprop_lab.commands.bench import command as bench
+from backprop_lab.commands.bench import report, results
 
 
 def training(dataset, n, hidden, implementation, seconds, per_sample=False, **extra):
@@ -62,7 +64,7 @@ def saved(tmp_path):
 
 def test_writes_the_report_and_the_plot(saved, tmp_path, capsys):
     out = tmp_path / "report"
-    assert bench.main([str(saved), "--out", str(out)]) == 0
+    assert cli.main(["bench", str(saved), "--out", str(out)]) == 0
     report = (out / bench.REPORT_NAME).read_text()
     assert (out / bench.PLOT_NAME).read_bytes().startswith(b"\x89PNG")
     assert sorted(p.name for p in out.iterdir()) == sorted([bench.REPORT_NAME, bench.PLOT_NAME])
@@ -96,17 +98,17 @@ def test_the_report_goes_beside_the_json_by_default_through_the_command(saved):
 def test_a_missing_peer_is_not_measured():
     data = synthetic_run()
     data["benchmarks"] = [b for b in data["benchmarks"] if b["name"] != "test[2-4-4-1-linear100-full-torch]"]
-    run = bench.Run(data["benchmarks"])
-    verdicts = {what: (value, met) for what, value, _, met in bench.targets(run)}
+    run = results.Run(data["benchmarks"])
+    verdicts = {what: (value, met) for what, value, _, met in report.targets(run)}
     assert verdicts["scalar_net faster than PyTorch eager (lab)"] == (None, None)
     assert verdicts["scalar_net faster than matrix_net (lab, per sample)"] == (200, True)
 
 
 def test_crossover_is_interpolated_in_log_log():
     # matrix/scalar falls from 2 at x=10 to 1/2 at x=1000: equal at x=100, halfway in log x
-    x, text = bench.crossover([(10, 1.0, 2.0), (1000, 1.0, 0.5)])
+    x, text = report.crossover([(10, 1.0, 2.0), (1000, 1.0, 0.5)])
     assert math.isclose(x, 100) and "between 10 and 1000" in text
-    assert bench.crossover([(10, 1.0, 2.0), (100, 1.0, 1.5)])[0] is None
+    assert report.crossover([(10, 1.0, 2.0), (100, 1.0, 1.5)])[0] is None
 
 
 @pytest.mark.parametrize("content, message", [
@@ -121,8 +123,18 @@ def test_bad_input_is_one_line_and_status_2(tmp_path, capsys, content, message):
     if content is not None:
         path.write_text(content)
     extra = ["--bogus"] if message == "--bogus" else []
-    assert bench.main([str(path), "--out", str(tmp_path / "out"), *extra]) == 2
+    assert cli.main(["bench", str(path), "--out", str(tmp_path / "out"), *extra]) == 2
     captured = capsys.readouterr()
-    assert captured.err.startswith("error: ") and message in captured.err
+    assert captured.err.startswith("backprop-lab: error: ") and message in captured.err
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert not (tmp_path / "out").exists()
+
+
+def test_times_and_tables_read_the_same_in_every_report():
+    """backprop_lab.formatting: bench, compare, experiment and the derivations all write with it."""
+    from backprop_lab.formatting import duration, markdown_table
+
+    assert [duration(s) for s in (1262.4, 3.994, 0.0123, 6.88e-6, 9.5e-10)] == [
+        "1262 s", "3.99 s", "12.3 ms", "6.88 µs", "0.95 ns"]
+    assert duration(6.88e-6, ascii=True) == "6.88 us"
+    assert markdown_table(["a", "b"], [[1, "x|y"]]) == "| a | b |\n|---|---|\n| 1 | x\\|y |"

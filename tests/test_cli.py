@@ -1,5 +1,7 @@
-"""``backprop-lab compare`` as a user runs it: output, files, bad input, divergence, determinism."""
+"""``backprop-lab compare`` as a user runs it: output, files, bad input, divergence, determinism;
+and the --help of every command."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -8,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 
+from backprop_lab.commands import cli
 from backprop_lab.commands.cli import main
 
 QUICK = ["compare", "--epochs", "300", "--report-every", "100"]
@@ -186,7 +189,64 @@ def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
         assert len(accuracies) == 2 and min(accuracies) >= needed, last
 
 
+NO_SCREEN = """
+import os, sys
+from backprop_lab.commands.cli import main
+assert main(["bench"]) == 2  # any command: a missing argument
+assert "matplotlib" not in sys.modules, "imported at start-up"
+print(os.environ.get("MPLBACKEND"))
+"""
+
+
+def test_the_command_line_chooses_a_backend_that_draws_without_a_screen_without_loading_matplotlib():
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-c", NO_SCREEN], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0 and done.stdout == "Agg\n", done.stderr
+    done = subprocess.run([sys.executable, "-c", NO_SCREEN], capture_output=True, text=True, timeout=120,
+                          env={**env, "MPLBACKEND": "svg"})
+    assert done.stdout == "svg\n", done.stderr  # the user's choice stands
+
+
 def test_python_dash_m_runs_the_same_command():
     done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--epochs", "1", "--report-every", "1"],
                           capture_output=True, text=True, timeout=300, env=os.environ)
     assert done.returncode == 0 and "accuracy: scalar_net" in done.stdout
+
+
+# -- --help ---------------------------------------------------------------------------------------
+
+def command_parsers():
+    """{name: parser} of every command, as the top-level parser holds them."""
+    commands = next(a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return commands.choices
+
+
+def test_the_top_level_help_lists_each_command_on_one_line(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")  # a small terminal
+    text = cli.parser().format_help()
+    helps = {action.dest: action.help for action in next(
+        a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))._get_subactions()}
+    assert sorted(helps) == sorted(command_parsers()) == ["bench", "compare", "derive", "experiment", "trace"]
+    for name, help in helps.items():
+        assert any(line.split() == [name, *help.split()] for line in text.splitlines()), (name, text)
+    assert "``" not in text and "{" not in text
+
+
+@pytest.mark.parametrize("name", sorted(command_parsers()))
+def test_every_option_of_every_command_has_a_line_of_help_and_its_default(name):
+    parser = command_parsers()[name]
+    for action in parser._actions:
+        if isinstance(action, argparse._HelpAction):
+            continue
+        assert action.help, f"{name} {action.option_strings or action.dest}: no help"
+        if action.option_strings:  # an option (a positional argument is required, it has no default)
+            assert "(default: " in action.help or "(required" in action.help, (name, action.option_strings)
+    text = parser.format_help()
+    assert "%(" not in text and "``" not in text
+    if name == "compare":  # the options that once had no help
+        for option in ("--epochs", "--loss", "--optimizer", "--report-every"):
+            assert option in text
+
+
+def test_no_command_offers_an_option_it_refuses():
+    assert "--data" not in command_parsers()["experiment"]._option_string_actions  # the generated sets only

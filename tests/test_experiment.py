@@ -11,7 +11,7 @@ import pytest
 
 import scalar_net
 from backprop_lab.commands.experiment import catalogue
-from backprop_lab.commands.experiment import command as experiment
+from backprop_lab.commands.experiment import folder, planning
 from backprop_lab.commands.experiment import seed_runs
 from backprop_lab.commands.experiment import statistics
 from backprop_lab.commands.cli import main
@@ -69,11 +69,11 @@ def options_of(name):
 
 def test_one_and_two_worker_processes_give_the_same_runs_json(tmp_path, capsys):
     """runs.json is json of runs_document: built here from both runners (figures are not needed)."""
-    plan = experiment.plan("hidden", ["1", "3"], 3, {"epochs": 60})
+    plan = planning.plan("hidden", ["1", "3"], 3, {"epochs": 60})
     documents = []
     for jobs in (1, 2):
-        grouped = experiment.summarise(plan, seed_runs.run_all(plan.tasks(), jobs))
-        write_json(tmp_path / f"runs-{jobs}.json", experiment.runs_document(plan, grouped))
+        grouped = planning.summarise(plan, seed_runs.run_all(plan.tasks(), jobs))
+        write_json(tmp_path / f"runs-{jobs}.json", folder.runs_document(plan, grouped))
         documents.append((tmp_path / f"runs-{jobs}.json").read_bytes())
     assert documents[0] == documents[1]
     assert len(json.loads(documents[0])["runs"]) == 6
@@ -242,7 +242,7 @@ def test_held_out_points_are_trained_without_and_scored_as_compare_holds_them_ou
     assert "held-out accuracy" in (folder / "report.md").read_text()
 
 
-def test_a_csv_file_is_refused_with_one_line(tmp_path, capsys):
+def test_experiment_offers_no_csv_file_and_refuses_one_with_one_line(tmp_path, capsys):
     (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
     status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
     assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()

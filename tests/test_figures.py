@@ -163,7 +163,8 @@ def test_picture_outputs_are_checked_before_any_work(args, named, tmp_path, caps
 
 
 def test_the_pictures_count_in_the_memory_estimate(tmp_path, capsys):
-    from backprop_lab.commands.cli import compare_bytes, main
+    from backprop_lab.commands.cli import main
+    from backprop_lab.commands.shared.checks import compare_bytes
 
     config = Config(hidden=(3000, 3000), epochs=1)
     assert compare_bytes(config) < 2 * 2**30 < compare_bytes(config, pictures=True)  # 40,000 x 6,003 activations

@@ -23,8 +23,10 @@ import pytest
 import matrix_net
 import scalar_net
 from backprop_lab import data, files, limits
-from backprop_lab.commands import bench, cli
+from backprop_lab.commands import cli
+from backprop_lab.commands.bench import command as bench
 from backprop_lab.commands.compare import report
+from backprop_lab.commands.shared.errors import BadInput
 from backprop_lab.config import Config, prepare
 from test_benchreport import synthetic_run
 
@@ -55,10 +57,10 @@ WRITERS = [
     Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare.run:run_split"),
     Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace.step:run"),
     Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace.step:run"),
-    Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.__main__:generate",
+    Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.documents:generate",
            folder=True, outputs=("01_sigmoid.md",)),
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
-           "backprop_lab.commands.bench:markdown", folder=True, creates_parents=True,
+           "backprop_lab.commands.bench.report:markdown", folder=True, creates_parents=True,
            outputs=(bench.REPORT_NAME, bench.PLOT_NAME)),
     Writer("experiment --out", lambda tmp, out: ["experiment", "init", "--values", "normal", "--seeds", "1",
                                                  "--epochs", "5", "--jobs", "1", "--out", out],
@@ -213,7 +215,7 @@ def test_a_file_may_not_go_inside_a_folder_that_is_replaced_whole(tmp_path):
 def test_bench_may_not_overwrite_its_own_input(tmp_path, capsys):
     source = tmp_path / bench.REPORT_NAME
     source.write_text(json.dumps(synthetic_run()))
-    assert bench.main([str(source)]) == 2
+    assert cli.main(["bench", str(source)]) == 2
     assert "input" in capsys.readouterr().err and json.loads(source.read_text())
 
 
@@ -417,7 +419,8 @@ def test_the_run_is_trained_in_calls_that_give_the_same_numbers(monkeypatch):
 
     config = Config(epochs=300, report_every=300, exact=True)
     seen = []
-    _, _, _, scalar, matrix, _ = compare.run(config, on_progress=lambda who, epoch: seen.append((who, epoch)))
+    comparison = compare.run_split(config, on_progress=lambda who, epoch: seen.append((who, epoch)))
+    scalar, matrix = comparison.scalar, comparison.matrix
     assert ("scalar_net", 1) in seen and ("matrix_net", 300) in seen and seen[0] == ("compiling", 0)
     X, Y, initial = prepare(config)
     whole = scalar_net.train(initial, X, Y, epochs=300, **config.trainer_options())
@@ -523,7 +526,7 @@ def test_another_projects_benchmarks_are_skipped_not_refused(tmp_path, capsys):
     document["benchmarks"].append({"name": "theirs", "extra_info": {"anything": [1]}, "stats": {"min": "n/a"}})
     path = tmp_path / "run.json"
     path.write_text(json.dumps(document))
-    assert bench.main([str(path), "--out", str(tmp_path / "out")]) == 0
+    assert cli.main(["bench", str(path), "--out", str(tmp_path / "out")]) == 0
 
 
 # ------------------------------------------------------------------ the command line
@@ -541,6 +544,25 @@ def test_another_projects_benchmarks_are_skipped_not_refused(tmp_path, capsys):
 def test_abbreviations_and_repeated_options_are_refused(args, named, capsys):
     status = cli.main(args)
     assert named in one_line_error(capsys.readouterr().err, status)
+
+
+ONE_ARGUMENT = [  # (argv, the error's start): a bad value of one argument alone, whatever the others are
+    (["compare", "--animate", "run.png"], "argument --animate: 'run.png' must end in .gif"),
+    (["trace", "--digits", "18"], "argument --digits: must be between 1 and 17"),
+    (["trace", "--target", "2"], "argument --target: must be between 0 and 1, got 2"),
+    (["trace", "--samples", *map(str, range(1, 12))], "argument --samples: at most 10 samples, got 11"),
+    (["experiment", "lr", "--seeds", "0", "--out", "report"], "argument --seeds: must be at least 1, got 0"),
+    (["experiment", "frobnicate", "--out", "report"], "argument NAME: unknown experiment 'frobnicate'"),
+]
+
+
+@pytest.mark.parametrize("args, message", ONE_ARGUMENT, ids=[" ".join(a[:3]) for a, _ in ONE_ARGUMENT])
+def test_a_bad_value_of_one_argument_is_refused_by_the_parser_like_any_other(args, message, capsys):
+    with pytest.raises(BadInput) as refused:
+        cli.parser().parse_args(args)
+    assert str(refused.value).startswith(message)
+    assert cli.main(args) == 2
+    assert capsys.readouterr().err == f"backprop-lab: error: {refused.value}\n"
 
 
 def test_options_without_effect_get_one_note(capsys):
@@ -628,19 +650,33 @@ def test_no_warning_reaches_the_terminal_at_huge_step_sizes(args, tmp_path, caps
         json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
 
 
-@pytest.mark.parametrize("content, named", [
-    (None, "cannot read"), (b"\xff\xfe", "UTF-8"), (b"{not json", "not valid JSON"),
-    (b'{"lr": NaN}', "NaN"), (b'[Infinity]', "Infinity"), (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
-])
-def test_json_is_read_strictly_with_one_line_naming_the_problem(content, named, tmp_path):
-    path = tmp_path / "params.json"
+JSON_INPUTS = {  # a command that reads a JSON file the user gives: its argv for the file at PATH
+    "trace --params": lambda path, tmp: ["trace", "--params", path],
+    "bench": lambda path, tmp: ["bench", path, "--out", str(tmp / "out")],
+}
+HOSTILE_JSON = [  # (what, content, named in trace's error, named in bench's)
+    ("missing", None, "cannot read", "cannot read"),
+    ("not UTF-8", b"\xff\xfe", "utf-8", "not a text file"),
+    ("not JSON", b"{not json", "not a JSON file", "not valid JSON"),
+    ("NaN", b'{"lr": NaN}', "initial_params", "not a pytest-benchmark JSON file"),
+    ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nests too deeply", "nests too deeply"),
+]
+
+
+@pytest.mark.parametrize("command", JSON_INPUTS)
+@pytest.mark.parametrize("what, content, named_by_trace, named_by_bench", HOSTILE_JSON,
+                         ids=[case[0] for case in HOSTILE_JSON])
+def test_a_json_file_that_cannot_be_used_is_one_line_naming_the_problem(
+        command, what, content, named_by_trace, named_by_bench, tmp_path, capsys):
+    path = tmp_path / "input.json"
     if content is not None:
         path.write_bytes(content)
-    with pytest.raises(files.InputError) as raised:
-        files.read_json(path)
-    assert named in str(raised.value) and "\n" not in str(raised.value)
+    status = cli.main(JSON_INPUTS[command](str(path), tmp_path))
+    named = named_by_trace if command.startswith("trace") else named_by_bench
+    assert named in one_line_error(capsys.readouterr().err, status)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if content is None else ["input.json"])
 
 
-def test_strict_json_reads_back_what_was_written(tmp_path):
+def test_json_is_written_strictly_and_reads_back_as_written(tmp_path):
     files.write_json(tmp_path / "ok.json", {"a": [1, 2.5], "b": None})
-    assert files.read_json(tmp_path / "ok.json") == {"a": [1, 2.5], "b": None}
+    assert json.loads((tmp_path / "ok.json").read_text(), parse_constant=pytest.fail) == {"a": [1, 2.5], "b": None}

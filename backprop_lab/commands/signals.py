@@ -85,15 +85,6 @@ def raise_pending():
         _deliver()
 
 
-def exit_status(exception_class):
-    return EXIT_TERMINATED if exception_class is Terminated else EXIT_INTERRUPTED
-
-
-def pending_status():
-    """The exit status a recorded signal calls for, or None."""
-    return None if _pending is None else exit_status(_pending)
-
-
 @contextmanager
 def handled():
     """SIGINT and SIGTERM raise (and are recorded) inside the block; the previous handlers after it."""

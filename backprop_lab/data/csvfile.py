@@ -80,8 +80,3 @@ def load_csv(path, max_rows=None):
     if len(set(labels)) < 2:
         raise DataFileError(f"{name}: every label is {labels[0]:g}; the points must include both classes, 0 and 1")
     return np.array(features, dtype=np.float64), np.array(labels, dtype=np.float64).reshape(-1, 1)
-
-
-def count_rows(path):
-    """How many points ``load_csv(path)`` gives (it validates the whole file, so it loads it)."""
-    return load_csv(path)[0].shape[0]

@@ -7,13 +7,7 @@ import scalar_net
 from backprop_lab.commands.compare.run import bitwise_identical, max_abs_diff
 from backprop_lab.conventions import DECISION_THRESHOLD
 from backprop_lab.data import size
-
-
-def _duration(seconds):
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6)):
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
+from backprop_lab.formatting import duration
 
 
 def header(config, points=None, test_points=0):
@@ -110,10 +104,14 @@ def summary(config, X, Y, scalar, matrix, y_hat):
     if len(scalar.loss) < config.epochs:
         lines.append(f"stopped after epoch {len(scalar.loss)}: training accuracy reached "
                      f"{config.stop_at_accuracy:.0%} (--stop-at-accuracy)")
+
+    def time(seconds):  # compare prints ASCII only, so that its lines print on any terminal
+        return duration(seconds, ascii=True)
+
     lines += [
-        f"time per epoch: scalar_net {_duration(per_scalar)}, matrix_net {_duration(per_matrix)} "
+        f"time per epoch: scalar_net {time(per_scalar)}, matrix_net {time(per_matrix)} "
         f"({faster} is {ratio:.1f}x faster than {slower})",
-        f"compile time (excluded above): scalar_net {_duration(scalar.compile_seconds)} "
+        f"compile time (excluded above): scalar_net {time(scalar.compile_seconds)} "
         "(numba; a load from its cache after the first run), matrix_net none",
     ]
     if bitwise_identical(scalar.params, matrix.params):

@@ -208,13 +208,6 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
     return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots)
 
 
-def run(config, on_checkpoint=None, on_progress=None):
-    """Train both trainers side by side; return (X, Y, initial, scalar, matrix, checkpoints),
-    X and Y being the points trained on (see run_split, which also returns the held-out ones)."""
-    c = run_split(config, on_checkpoint, on_progress)
-    return c.X, c.Y, c.initial, c.scalar, c.matrix, c.checkpoints
-
-
 def _finite_or_none(value):
     return value if np.isfinite(value) else None
 

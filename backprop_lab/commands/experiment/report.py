@@ -1,13 +1,13 @@
 """What ``backprop-lab experiment`` writes and prints: the table, report.md and its figures."""
 
 import math
-import os
 
 import numpy as np
 
 from backprop_lab import data
 from backprop_lab.commands.experiment import statistics
 from backprop_lab.config import held_out, prepare
+from backprop_lab.formatting import markdown_table
 
 COLUMNS = ("final loss: median (range)", "final accuracy: median (range)", "reached 100%",
            "epoch of 100%: median", "diverged")
@@ -56,12 +56,6 @@ def columns(plan):
 def rows(plan, grouped, dataset):
     return [row(setting.label(plan.experiment), grouped[(dataset, setting.text)][0], _testing(plan))
             for setting in plan.settings]
-
-
-def markdown_table(header, body):
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(cells) + " |" for cells in body]
-    return "\n".join(lines)
 
 
 def text_table(header, body):

@@ -114,3 +114,8 @@ def run_all(tasks, jobs, progress=None):
             if progress:
                 progress()
     return results
+
+
+def predict(params, X, config):
+    """The boundary panels' outputs, from the trainer that trained the runs."""
+    return scalar_net.predict(params, X, activation=config.activation, leaky_slope=config.leaky_slope)

@@ -1,6 +1,7 @@
 """``backprop-lab trace``: one training step with every number, element by element beside the
 matrix form.
 
-step.py takes the numbers from both trainers and checks them bit for bit, equations.py says what
-the trace shows in order, text.py and markdown.py typeset it, command.py is the command.
+step.py takes the numbers from both trainers and checks them bit for bit, params.py reads --params,
+equations.py says what the trace shows in order, text.py and markdown.py typeset it, command.py is
+the command.
 """

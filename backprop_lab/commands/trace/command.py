@@ -4,14 +4,56 @@ import sys
 
 import numpy as np
 
+from backprop_lab.commands.shared import argument_types as types
+from backprop_lab.commands.shared.checks import check_memory, check_outputs
+from backprop_lab.commands.shared.errors import BadInput
+from backprop_lab.commands.shared.parser import note_no_effect
+from backprop_lab.commands.shared.run_options import STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
-from backprop_lab.files import OutputError, check_outputs
-from backprop_lab.limits import data_bytes, network_bytes, refusal
+from backprop_lab.limits import data_bytes, network_bytes
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10
 EXIT_MISMATCH = 1
+#: Significant digits: 17 print every bit of a double (its shortest round-trip form needs at most 17).
+MAX_DIGITS = 17
+
+digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
+                       f"between 1 and {MAX_DIGITS} ({MAX_DIGITS} prints every bit of a double)")
+label = types.checked("label in [0, 1]", types.finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
+
+
+def add_parser(subparsers):
+    p = subparsers.add_parser("trace", help="one step of backpropagation with every number",
+                              description="Print one training step of the network, neuron by neuron and as "
+                                          "matrices, with every number as both trainers compute it.")
+    groups = add_run_options(p, step_only=True)
+    groups["network"].add_argument(
+        "--params", metavar="PATH.json",
+        help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists "
+             "(default: the seeded initial weights, as compare starts from)")
+    traced = p.add_argument_group("the traced batch")
+    batch = traced.add_mutually_exclusive_group()
+    batch.add_argument("--sample", type=types.positive_int, metavar="K",
+                       help="the data set's sample K (default: 1)")
+    batch.add_argument("--samples", type=types.positive_int, nargs="+", metavar="K",
+                       action=types.at_most(MAX_SAMPLES, "samples"),
+                       help=f"a small batch of the data set's samples K1 K2 ..., at most {MAX_SAMPLES} "
+                            "(default: one sample, --sample)")
+    batch.add_argument("--input", type=types.finite_number, nargs=2, metavar=("X0", "X1"),
+                       help="a point of your own, its label given with --target (default: a sample)")
+    traced.add_argument("--target", type=label, metavar="Y",
+                        help="the label of the --input point, between 0 and 1 (required with --input)")
+    output = p.add_argument_group("output")
+    output.add_argument("--digits", type=digits, default=6, metavar="D",
+                        help=f"significant digits printed, 1 to {MAX_DIGITS}; {MAX_DIGITS} prints every bit "
+                             "(default: %(default)s)")
+    output.add_argument("--markdown", metavar="PATH",
+                        help="also write the trace as Markdown with LaTeX (default: not written)")
+    output.add_argument("--diagram", metavar="PATH.png",
+                        help="also draw the network with the step's numbers (default: not drawn)")
+    return p
 
 
 def config_of(args):
@@ -20,19 +62,15 @@ def config_of(args):
                   epochs=1, exact=True)
 
 
-def batch_of(args, config, X, Y, BadInput):
+def batch_of(args, config, X, Y):
     """(X, Y, labels) of the traced batch, from --sample, --samples or --input/--target."""
     if args.input is not None:
         if args.target is None:
             raise BadInput("argument --input: give the point's label with --target")
-        if not 0 <= args.target <= 1:
-            raise BadInput(f"argument --target: must be between 0 and 1, got {args.target:g}")
         return np.array([args.input], dtype=np.float64), np.array([[args.target]]), ["your point"]
     if args.target is not None:
         raise BadInput("argument --target: only with --input x0 x1")
     chosen = args.samples or [args.sample or 1]
-    if len(chosen) > MAX_SAMPLES:
-        raise BadInput(f"argument --samples: at most {MAX_SAMPLES} samples, got {len(chosen)}")
     n = X.shape[0]
     for k in chosen:
         if k > n:
@@ -79,31 +117,23 @@ def derivations_folder():
     return Path(list(spec.submodule_search_locations)[0]) / "generated"
 
 
-def main(args, BadInput):
+def run(args):
+    from backprop_lab.commands.trace import params as trace_params
     from backprop_lab.commands.trace import step as trace
     from backprop_lab.commands.trace import text as trace_text
 
     config = config_of(args)
-    why = refusal(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
-                                                           MAX_SAMPLES), args.allow_large)
-    if why:
-        raise BadInput(why)
-    try:
-        check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
-    except OutputError as error:
-        raise BadInput(str(error)) from None
+    check_memory(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
+                                                          MAX_SAMPLES), args.allow_large)
+    check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
     X, Y, params = prepare(config)
     if args.params:
         try:
-            params = trace.load_params(args.params, config.sizes, config.bias)
-        except trace.BadParams as error:
+            params = trace_params.load_params(args.params, config.sizes, config.bias)
+        except trace_params.BadParams as error:
             raise BadInput(str(error)) from None
-    X, Y, labels = batch_of(args, config, X, Y, BadInput)
-    if args.digits > 17:
-        raise BadInput(f"argument --digits: at most 17 (enough for every bit of a double), got {args.digits}")
-    from backprop_lab.commands.cli import NETWORK_CONDITIONAL, note_no_effect
-
-    note_no_effect(args, NETWORK_CONDITIONAL)
+    X, Y, labels = batch_of(args, config, X, Y)
+    note_no_effect(args, STEP_CONDITIONAL)
     digits = args.digits
     try:
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows in the numbers as inf or nan

@@ -1,0 +1,9 @@
+"""``python -m backprop_lab.commands.bench JSON [--out DIR]``: the same command as ``backprop-lab
+bench``, with the same options, errors and exit statuses."""
+
+import sys
+
+from backprop_lab.commands.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["bench", *sys.argv[1:]]))

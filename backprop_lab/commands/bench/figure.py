@@ -1,0 +1,45 @@
+"""The PNG of a benchmark run: time per epoch against width and against batch size."""
+
+from backprop_lab.commands.bench.report import crossover
+from backprop_lab.commands.bench.results import MATRIX, SCALAR
+
+
+def _plot_sweep(axis, run, vary, xlabel):
+    from matplotlib.ticker import NullLocator
+
+    points = run.series(vary)
+    if not points:
+        axis.text(0.5, 0.5, "no data", ha="center", va="center", transform=axis.transAxes)
+        return
+    for impl in run.implementations({wid for _, wid in points}, at_least=min(2, len(points))):
+        xs = [x for x, wid in points if run.time(wid, impl)]
+        ys = [run.time(wid, impl) for _, wid in points if run.time(wid, impl)]
+        axis.plot(xs, ys, marker="o", label=impl, linewidth=2.5 if impl in (SCALAR, MATRIX) else 1.2)
+    x, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
+    if x is not None:
+        axis.axvline(x, color="grey", linestyle=":")
+        axis.annotate(f"crossover ~{x:.0f}", (x, 0.03), xycoords=("data", "axes fraction"), ha="center",
+                      va="bottom", fontsize=8, backgroundcolor="white")
+    axis.set_xscale("log")
+    axis.set_yscale("log")
+    axis.set_xticks([x for x, _ in points], [str(x) for x, _ in points])
+    axis.xaxis.set_minor_locator(NullLocator())
+    axis.set_xlabel(xlabel)
+    axis.set_ylabel("time per epoch (s)")
+    axis.grid(True, which="both", alpha=0.3)
+    axis.legend(fontsize=8)
+
+
+def plot(run, path):
+    """Draw the figure into the file ``path`` (a temporary one: see command.run)."""
+    from matplotlib import pyplot as plt  # the backend: the command line's (cli.main), or the user's
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    _plot_sweep(left, run, "hidden", "width H of 2-H-H-1 (linear-100, full batch)")
+    _plot_sweep(right, run, "n", "batch size n (2-4-4-1, linear-n, full batch)")
+    figure.suptitle("Element-wise (scalar_net) or matrix (matrix_net): time per epoch")
+    figure.tight_layout()
+    try:
+        figure.savefig(path, format="png", dpi=110)
+    finally:
+        plt.close(figure)

@@ -1,0 +1,156 @@
+"""``backprop-lab compare``: train both trainers side by side from the same start, and print,
+save and draw what they did."""
+
+import argparse
+import sys
+
+from backprop_lab.commands.shared import argument_types as types
+from backprop_lab.commands.shared.checks import check_memory, check_outputs, compare_bytes
+from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
+from backprop_lab.commands.shared.parser import note_no_effect
+from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
+
+
+#: Options a data set's recipe sets when they are not given (backprop_lab.data.recipes).
+RECIPE_OPTIONS = ("hidden", "optimizer", "lr", "epochs", "samples")
+
+
+def gif_path(text):
+    """The argparse ``type`` of --animate: Pillow picks the file's format by its name."""
+    if not text.lower().endswith(".gif"):
+        raise argparse.ArgumentTypeError(f"{text!r} must end in .gif")
+    return text
+
+
+def add_parser(subparsers):
+    from backprop_lab.config import Config
+
+    d = Config()
+    p = subparsers.add_parser(
+        "compare", help="train both trainers side by side from the same start",
+        description="Train scalar_net and matrix_net from the same seeded start and print their losses, "
+                    "weights and timings side by side. Each data set has a recipe (README) that sets "
+                    f"{', '.join('--' + dest for dest in RECIPE_OPTIONS[:-1])} and --{RECIPE_OPTIONS[-1]} "
+                    "when they are not given.")
+    add_run_options(p, defaults={dest: "the data set's recipe" for dest in RECIPE_OPTIONS})
+    output = p.add_argument_group("output")
+    output.add_argument("--report-every", type=types.positive_int, default=d.report_every, metavar="EPOCHS",
+                        help="print both trainers' loss and accuracy, and their largest weight difference, "
+                             "every EPOCHS epochs (default: %(default)s)")
+    output.add_argument("--print-samples", type=types.count, default=d.print_samples, metavar="N",
+                        help="print the predictions of the first N samples (default: %(default)s)")
+    output.add_argument("--json", metavar="PATH",
+                        help="write the run as JSON: its settings, both trainers' weights, losses and timings "
+                             "(default: not written)")
+    output.add_argument("--plot", metavar="PATH",
+                        help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
+                             "and the neuron maps beside it, as PATH-neurons.png (default: not drawn)")
+    output.add_argument("--animate", type=gif_path, metavar="PATH.gif",
+                        help="write a GIF: the decision boundary and the loss as training goes on "
+                             "(default: not drawn)")
+    return p
+
+
+def _data_options(args):
+    """Config fields for the data, and the recipe's values for the options not given; BadInput
+    on combinations that cannot apply."""
+    from backprop_lab.data.recipes import recipe_for
+
+    if args.data is not None:
+        for dest, flag in (("dataset", "--dataset"), ("noise", "--noise"), ("samples", "--samples")):
+            if dest in args.given:
+                raise BadInput(f"argument {flag}: applies to the generated data sets, not to a CSV file (--data)")
+    dataset = "csv" if args.data is not None else args.dataset
+    recipe = recipe_for(dataset, csv=args.data is not None).options
+    given = dict(hidden=tuple(args.hidden), optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
+                 samples=args.samples)
+    fields = {k: given[k] if k in args.given else recipe[k] for k in RECIPE_OPTIONS}
+    return dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction, **fields)
+
+
+def _count_points(config):
+    """(all points, held-out points) of the configured data, checked before any training."""
+    from backprop_lab.data import size
+    from backprop_lab.data.csvfile import load_csv
+    from backprop_lab.data.split import held_out_count
+
+    try:
+        n = load_csv(config.data)[0].shape[0] if config.data else size(config.dataset, config.samples)
+    except ValueError as error:
+        raise BadInput(f"argument --data: {error}") from None
+    try:
+        return n, held_out_count(n, config.test_fraction)
+    except ValueError as error:
+        raise BadInput(f"argument --test-fraction: {error}") from None
+
+
+def run(args):
+    from backprop_lab.commands.compare import run as compare
+    from backprop_lab.commands.compare import report
+    from backprop_lab.config import Config
+
+    config = Config(
+        batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
+        activation=args.activation, loss=args.loss, momentum=args.momentum,
+        beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
+        weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
+        report_every=args.report_every, print_samples=args.print_samples, **_data_options(args))
+    n, n_test = _count_points(config)
+    if config.batch_size is not None and config.batch_size > n - n_test:
+        held = f" minus the {n_test} held out" if n_test else ""
+        raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
+                       f"{config.data_name} data set{held}")
+    every = None  # epochs between the animation's snapshots; the figures load matplotlib, so only if asked
+    if args.animate:
+        from backprop_lab.figures.animation import snapshot_every
+
+        every = snapshot_every(config.epochs)
+    frames = config.epochs // every + 2 if every else 0
+    check_memory(compare_bytes(config, json=bool(args.json), points=n, pictures=bool(args.plot or args.animate),
+                               snapshots=frames), args.allow_large)
+    outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
+    if args.plot:
+        from backprop_lab.commands.compare.pictures import neurons_path
+
+        outputs.append(("--plot", neurons_path(args.plot)))
+    check_outputs(outputs)
+    note_no_effect(args, RUN_CONDITIONAL)
+    print(report.header(config, points=n, test_points=n_test), flush=True)
+    print(report.checkpoint_header(testing=n_test > 0), flush=True)
+    progress = report.Progress(sys.stderr, config.epochs)
+
+    def checkpoint(c):
+        progress.clear()
+        print(report.checkpoint_line(c), flush=True)
+
+    try:
+        comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
+                                       snapshot_every=every)
+    except compare.Diverged as diverged:
+        progress.clear()
+        print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
+        return EXIT_FAILED
+    progress.clear()
+    X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
+    y_hat = report.predictions(config, X, scalar, matrix)
+    print(report.summary(config, X, Y, scalar, matrix, y_hat))
+    if n_test:
+        print(report.test_summary(config, comparison, y_hat))
+    if args.json:
+        from backprop_lab.files import write_json
+
+        write_json(args.json, compare.json_document(config, comparison.initial, scalar, matrix,
+                                                    test_points=n_test, training_points=n - n_test))
+        print(f"wrote {args.json}")
+    if args.plot:
+        from backprop_lab.commands.compare.pictures import write_plots
+
+        paths, seconds = write_plots(comparison, args.plot)
+        print(f"wrote {' and '.join(paths)} (200 x 200 grids and drawing: {seconds:.2f} s)")
+    if args.animate:
+        from backprop_lab.commands.compare.pictures import write_animation
+
+        frames = write_animation(comparison, args.animate)
+        print(f"wrote {args.animate} ({frames} frames)")
+    return 0
+

@@ -1,0 +1,102 @@
+"""What one experiment will run: ``plan`` checks the input and lists every run (nothing is
+written when it fails); ``summarise`` reduces the results per setting."""
+
+from dataclasses import dataclass, replace
+
+from backprop_lab import data
+from backprop_lab.commands.experiment import catalogue
+from backprop_lab.commands.experiment import statistics
+from backprop_lab.commands.experiment.seed_runs import Task
+from backprop_lab.config import Config
+
+
+class PlanError(ValueError):
+    """Input that does not fit: one line for the user."""
+
+
+@dataclass
+class Plan:
+    """Everything one experiment will run.
+
+    settings:  catalogue.Setting per value, in the order given;
+    datasets:  the data sets it runs on (one, or every one for ``table``);
+    seeds:     the seeds each (setting, data set) runs with; the first one's boundary is drawn;
+    base:      the Config that every run shares before its setting is applied;
+    given:     the Config fields the user gave as options (they beat the settings' companions).
+    """
+
+    experiment: catalogue.Experiment
+    settings: list
+    datasets: list
+    seeds: list
+    base: Config
+    given: dict
+    check: bool = False
+
+    def config(self, setting, dataset, seed):
+        """The Config of one run: precedence as in backprop_lab.commands.experiment.catalogue."""
+        primary = {k: v for k, v in setting.fields.items() if k in self.experiment.varies}
+        companions = {k: v for k, v in setting.fields.items() if k not in self.experiment.varies}
+        return replace(self.base, **{**companions, **self.given, **primary, "dataset": dataset, "seed": seed})
+
+    def tasks(self):
+        """Every run, in report order: data set, then setting, then seed."""
+        return [Task(self.config(s, d, seed), keep_params=seed == self.seeds[0], check=self.check)
+                for d in self.datasets for s in self.settings for seed in self.seeds]
+
+
+def plan(name, values, seeds, given, check=False):
+    """The Plan for ``backprop-lab experiment NAME``; PlanError naming the problem otherwise.
+
+    name: one of catalogue.EXPERIMENTS; seeds: at least 1 (the command line's types check both);
+    given: Config fields from the command line (only those the user typed).
+    """
+    experiment = catalogue.EXPERIMENTS[name]
+    varied = set(experiment.varies) | ({"dataset"} if experiment.over_datasets else set())
+    clash = sorted(varied & set(given))
+    if clash:
+        flags = ", ".join("--" + f.replace("_", "-") for f in clash)
+        raise PlanError(f"experiment {name} varies {flags} itself: give its values with --values")
+    try:
+        settings = catalogue.parse_values(experiment, values)
+    except ValueError as error:
+        raise PlanError(f"experiment {name}: {error}") from None
+    base = Config(**{"epochs": catalogue.DEFAULT_EPOCHS, **experiment.base})
+    first_seed = given.get("seed", base.seed)
+    given = {k: v for k, v in given.items() if k != "seed"}
+    datasets = list(data.DATASETS) if experiment.over_datasets else [given.get("dataset", base.dataset)]
+    result = Plan(experiment, settings, datasets, list(range(first_seed, first_seed + seeds)), base, given, check)
+    for dataset in datasets:
+        for setting in settings:
+            _check_fits(result.config(setting, dataset, first_seed), setting)
+    return result
+
+
+def _check_fits(config, setting):
+    """PlanError if a run of this configuration cannot start (a batch larger than the data set...)."""
+    try:
+        config.sizes
+    except ValueError as error:
+        raise PlanError(f"value {setting.text}: {error}") from None
+    from backprop_lab.data.split import held_out_count
+
+    n = data.size(config.dataset, config.samples)
+    try:
+        n_train = n - held_out_count(n, config.test_fraction)
+    except ValueError as error:
+        raise PlanError(f"argument --test-fraction: {error}") from None
+    if config.batch_size is not None and config.batch_size > n_train:
+        raise PlanError(f"value {setting.text}: a batch of {config.batch_size} is larger than the "
+                        f"{n_train} training points of the {config.dataset} data set")
+
+
+def summarise(plan_, results):
+    """{(data set, setting text): (Summary, [RunResult per seed])}, in report order."""
+    per = len(plan_.seeds)
+    grouped, index = {}, 0
+    for dataset in plan_.datasets:
+        for setting in plan_.settings:
+            runs = results[index: index + per]
+            grouped[(dataset, setting.text)] = (statistics.summarise(runs), runs)
+            index += per
+    return grouped

@@ -1,0 +1,50 @@
+"""The argument types: each parses its text and refuses a bad value at parse time, so every bad
+value reads the same way ("argument --lr: must be positive, got 0")."""
+
+import argparse
+import math
+
+
+def checked(name, parse, accept, requirement):
+    """An argparse ``type``: ``parse`` the text, and refuse a value that ``accept`` rejects with
+    "must be <requirement>".  argparse calls it "<name>" in its own messages ("invalid <name>
+    value: 'x'", for text that does not parse)."""
+    def check(text):
+        value = parse(text)
+        if not accept(value):
+            raise argparse.ArgumentTypeError(f"must be {requirement}, got {text}")
+        return value
+
+    check.__name__ = name
+    return check
+
+
+def finite_number(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number, got {text}")
+    return value
+
+
+finite_number.__name__ = "finite number"
+positive_int = checked("positive integer", int, lambda v: v >= 1, "at least 1")
+positive_float = checked("positive number", finite_number, lambda v: v > 0, "positive")
+decay = checked("number in [0, 1)", finite_number, lambda v: 0 <= v < 1, "in [0, 1)")
+noise = checked("noise in [0, 1]", finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
+fraction = checked("fraction in [0, 1)", finite_number, lambda v: 0 <= v < 1, "at least 0 and below 1")
+count = checked("non-negative integer", int, lambda v: v >= 0, "0 or more")
+accuracy = checked("accuracy in (0, 1]", finite_number, lambda v: 0 < v <= 1, "in (0, 1], e.g. 1 for 100%")
+non_negative_float = checked("number >= 0", finite_number, lambda v: v >= 0, "zero or positive")
+seed = checked("seed", int, lambda v: v >= 0, "a non-negative integer")
+
+
+def at_most(limit, what):
+    """An argparse ``action`` for ``nargs="+"``: refuse more than ``limit`` values at parse time
+    ("argument --samples: at most 10 samples, got 11")."""
+    class AtMost(argparse.Action):
+        def __call__(self, parser, namespace, values, option_string=None):
+            if len(values) > limit:
+                raise argparse.ArgumentError(self, f"at most {limit} {what}, got {len(values)}")
+            setattr(namespace, self.dest, values)
+
+    return AtMost

@@ -1,0 +1,50 @@
+"""The parser every command parses with, and the note for an option given without effect."""
+
+import argparse
+import sys
+
+from backprop_lab.commands.shared.errors import BadInput
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (no usage dump) and exits 2; no abbreviations
+    (``--ep`` is not ``--epochs``); an option given twice is an error.  The options given on the
+    command line (their ``dest``) are recorded in ``args.given``, for ``note_no_effect``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        raise BadInput(message)
+
+    def _options_given(self, arguments):
+        seen = {}
+        for argument in arguments:
+            if argument == "--":
+                break
+            action = self._option_string_actions.get(argument.split("=", 1)[0])
+            if action is None or isinstance(action, (argparse._AppendAction, argparse._CountAction)):
+                continue
+            if action.dest in seen:
+                self.error(f"argument {'/'.join(action.option_strings)}: given twice; give it once")
+            seen[action.dest] = argument
+        return set(seen)
+
+    def parse_known_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        given = self._options_given(args)
+        namespace, rest = super().parse_known_args(args, namespace)
+        namespace.given = given | getattr(namespace, "given", set())  # a subcommand's, merged
+        return namespace, rest
+
+
+def note_no_effect(args, conditional):
+    """One line on stderr naming the options given that do nothing in this configuration.
+
+    conditional: [(dest, flag, applies(args) -> bool, the setting it needs)].
+    """
+    idle = [f"{flag} has no effect without {needs}" for dest, flag, applies, needs in conditional
+            if dest in args.given and not applies(args)]
+    if idle:
+        print(f"backprop-lab: note: {'; '.join(idle)}", file=sys.stderr)

@@ -1,0 +1,79 @@
+"""``trace --params``: the starting weights from a file, ``compare --json``'s or a plain list,
+checked against the network."""
+
+import json
+
+import numpy as np
+
+from backprop_lab.network import param_names
+
+
+class BadParams(ValueError):
+    """A --params file that cannot be read or does not fit the network: one line for the user."""
+
+
+def _numbers(value, name, path):
+    """A nested list of JSON numbers -> float64 array; BadParams otherwise."""
+    def check(v):
+        if isinstance(v, list):
+            for item in v:
+                check(item)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise BadParams(f"{path}: {name} holds {json.dumps(v)}, not a number")
+    try:
+        check(value)
+    except RecursionError:
+        raise BadParams(f"{path}: {name} nests too deeply to be an array") from None
+    try:
+        array = np.array(value, dtype=np.float64)
+    except ValueError:  # ragged rows
+        raise BadParams(f"{path}: {name} is not a rectangular array (its rows differ in length)") from None
+    if not np.all(np.isfinite(array)):
+        raise BadParams(f"{path}: {name} holds a value that is not a finite number")
+    return array
+
+
+def load_params(path, sizes, bias):
+    """The parameters in the JSON file at ``path``: ``compare --json``'s file (its
+    ``initial_params``) or a plain list in parameter order; checked against the network.
+
+    Raises BadParams with one line naming the problem.
+    """
+    try:
+        with open(path, encoding="utf-8") as f:
+            document = json.load(f)
+    except OSError as error:
+        raise BadParams(f"cannot read {path}: {error.strerror or error}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise BadParams(f"{path} is not a JSON file ({error})") from None
+    except RecursionError:
+        raise BadParams(f"{path} nests too deeply to be a JSON file of parameters") from None
+    hint = "set --hidden and --no-bias to the file's network"
+    if isinstance(document, dict):
+        recorded = document.get("config") if isinstance(document.get("config"), dict) else {}
+        if isinstance(recorded.get("hidden"), list):
+            hint = (f"the file's run used --hidden {' '.join(map(str, recorded['hidden']))}"
+                    + ("" if recorded.get("bias", True) else " --no-bias"))
+        if "initial_params" not in document:
+            raise BadParams(f"{path}: a JSON object without 'initial_params' (expected compare --json's file "
+                            "or a list of parameters)")
+        document = document["initial_params"]
+    if not isinstance(document, list):
+        raise BadParams(f"{path}: expected a list of parameters in the order W1, b1, W2, ... or compare --json's file")
+    shapes = []
+    for fan_in, fan_out in zip(sizes[:-1], sizes[1:]):
+        shapes.append((fan_in, fan_out))
+        if bias:
+            shapes.append((fan_out,))
+    net = f"{'-'.join(map(str, sizes))} network {'with' if bias else 'without'} bias"
+    names = param_names([np.broadcast_to(0.0, shape) for shape in shapes])  # it reads only their shapes
+    if len(document) != len(shapes):
+        raise BadParams(f"{path} holds {len(document)} parameter arrays; the {net} has {len(shapes)} "
+                        f"({', '.join(names)}); {hint}")
+    params = []
+    for name, shape, value in zip(names, shapes, document):
+        array = _numbers(value, name, path)
+        if array.shape != shape:
+            raise BadParams(f"{path}: {name} has shape {array.shape}; the {net} needs {shape}; {hint}")
+        params.append(array)
+    return params

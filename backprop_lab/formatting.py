@@ -1,0 +1,27 @@
+"""Results as a reader reads them: a duration in its unit, and a Markdown table.
+
+Every command and the derivations write their durations and tables with these, so that a time
+or a table reads the same wherever it appears.
+"""
+
+
+def duration(seconds, ascii=False):
+    """``3.99 s``, ``12.3 ms``, ``6.88 µs``, ``950 ns``: three significant digits in the largest
+    unit that the time reaches, and whole numbers from 1000 on (``1262 s``, not ``1.26e+03 s``).
+
+    ascii: write microseconds as ``us``, for text that must print on any terminal.
+    """
+    units = (("s", 1.0), ("ms", 1e-3), ("us" if ascii else "µs", 1e-6), ("ns", 1e-9))
+    for unit, scale in units:
+        if seconds >= scale or unit == "ns":
+            value = seconds / scale
+            return f"{value:.3g} {unit}" if value < 1000 else f"{value:.0f} {unit}"
+
+
+def markdown_table(header, rows):
+    """A Markdown table: the header, its rule, a line per row; each cell is ``str()`` of its value,
+    with any ``|`` in it escaped (it would split the cell).  No newline at the end."""
+    def line(cells):
+        return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+    return "\n".join([line(header), "|" + "---|" * len(header), *(line(row) for row in rows)])
