@@ -11,10 +11,12 @@ A page's fenced blocks are run by their kind:
 - ``sh``: the block is a shell script; it must exit 0.
 - ``python``: the block runs in a fresh interpreter; it must exit 0.
 
-Other blocks (``text``: output, a synopsis) show no command.  The README's first block, the two
+Other blocks (``text``: output, a synopsis) show no command, and a copy of a function from the
+source (``<!-- source: ... -->`` before it) is checked against the source instead.  The README's first block, the two
 set-up commands, is what ../shared/fresh-check and CI run themselves.  The commands run in a
 temporary folder that holds a copy of docs/, so that what they write lands there, and a path the
-docs name, such as ``docs/figures/wave.csv``, is found.  The README's copies of the trainers'
+docs name, such as ``docs/figures/wave.csv``, is found; a command that rewrites a committed
+report there (``experiment --out docs/experiments/lr``) must write the same text, byte for byte.  The README's copies of the trainers'
 functions are checked against the source (tests/readme_sources.py).
 """
 
@@ -48,9 +50,12 @@ def blocks():
     for page in PAGES:
         if page.name in GENERATED:
             continue
-        for k, match in enumerate(FENCE.finditer(page.read_text(encoding="utf-8"))):
+        text = page.read_text(encoding="utf-8")
+        for k, match in enumerate(FENCE.finditer(text)):
             if page.name == "README.md" and k == 0:
                 continue  # the set-up commands: fresh-check and CI run them
+            if text[:match.start()].rstrip().endswith("-->") and "<!-- source:" in text[:match.start()].rstrip().splitlines()[-1]:
+                continue  # a copy of the source, checked against it below
             if match["kind"] in RUN_KINDS:
                 found.append((page, k, match["kind"], match["body"]))
     return found
@@ -136,6 +141,24 @@ def test_the_block_runs_as_shown(block, workdir):
             assert output_matches(expected, done.stdout), (
                 f"{page.name}: `{command}` no longer prints what the page shows.\n--- the page:\n"
                 + "\n".join(expected) + "\n--- the command:\n" + done.stdout[-5000:])
+    changed = committed_files_changed(workdir)
+    assert not changed, (f"{page.name} block {k} wrote files that differ from the committed ones: {changed}; "
+                         "the page's command no longer makes what docs/ holds")
+
+
+TEXT_FILES = {".md", ".json", ".csv"}  # the figures' bytes depend on the matplotlib version
+
+
+def committed_files_changed(workdir):
+    """The text files under docs/ that a block rewrote with other contents than the committed ones
+    (a command that regenerates a committed report must reproduce it byte for byte)."""
+    changed = []
+    for path in sorted((workdir / "docs").rglob("*")):
+        if path.suffix in TEXT_FILES and path.is_file():
+            committed = ROOT / path.relative_to(workdir)
+            if committed.exists() and committed.read_bytes() != path.read_bytes():
+                changed.append(str(path.relative_to(workdir)))
+    return changed
 
 
 def test_the_readme_shows_the_functions_as_they_are_in_the_source():
