@@ -9,6 +9,8 @@ The shape sets give class 1 ``n // 2`` points and class 0 the rest, shuffled (se
 mini-batches in data set order see both classes.
 """
 
+import math
+
 import numpy as np
 
 from backprop_lab.data.noise import jitter, labels_by_rule
@@ -42,6 +44,20 @@ def generate_circle(n, rng, noise=0.0):
     return X, labels_by_rule(circle_rule, X, rng, noise)
 
 
+def _cos(x):
+    """cos of every element, by the C library (math.cos), as on every CPU.
+
+    NumPy's np.cos and np.sin use SIMD code of NumPy's own on CPUs with AVX-512, whose last bits
+    differ from the C library's; the points of a data set must not depend on the CPU.
+    """
+    return np.array([math.cos(v) for v in x.tolist()], dtype=np.float64)
+
+
+def _sin(x):
+    """sin of every element, by the C library (see _cos)."""
+    return np.array([math.sin(v) for v in x.tolist()], dtype=np.float64)
+
+
 def _two_classes(n, rng, draw, noise):
     """Draw class 0 and class 1 with ``draw(m, label)``, shuffle, then jitter by ``noise``."""
     ones = n // 2
@@ -56,7 +72,7 @@ def generate_spiral(n, rng, noise=0.0):
     def arm(m, label):
         t = rng.uniform(0.0, 1.0, m)
         angle = 2 * np.pi * SPIRAL_TURNS * t + np.pi * label
-        return np.column_stack([t * np.cos(angle), t * np.sin(angle)])
+        return np.column_stack([t * _cos(angle), t * _sin(angle)])
     return _two_classes(n, rng, arm, noise)
 
 
@@ -66,9 +82,9 @@ def generate_moons(n, rng, noise=0.0):
     def moon(m, label):
         theta = rng.uniform(0.0, np.pi, m)
         if label == 0:
-            x, y = np.cos(theta), np.sin(theta)
+            x, y = _cos(theta), _sin(theta)
         else:
-            x, y = 1.0 - np.cos(theta), 0.5 - np.sin(theta)
+            x, y = 1.0 - _cos(theta), 0.5 - _sin(theta)
         return np.column_stack([(x - 0.5) / 1.5, (y - 0.25) / 1.5])  # [-1, 2] x [-0.5, 1] -> centred
     return _two_classes(n, rng, moon, noise)
 

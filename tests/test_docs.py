@@ -1,0 +1,202 @@
+"""Every command and every piece of Python that the README and docs/ show runs here, as shown.
+
+A page's fenced blocks are run by their kind:
+
+- ``console``: ``$ command`` lines, each followed by the output it prints (stdout and stderr, as a
+  terminal shows them).  The command must exit 0 and print those lines in that order; a line
+  ``...`` stands for any number of lines, and ``...`` inside a line for any text.  Times vary from
+  run to run, so in the lines that report one (time per epoch, compile time, how long a run or a
+  drawing took) every number matches any number; and a difference at the scale of the last bits
+  (below 1e-10, which BLAS's order of summing on each CPU decides) matches any other.
+- ``sh``: the block is a shell script; it must exit 0.
+- ``python``: the block runs in a fresh interpreter; it must exit 0.
+
+Other blocks (``text``: output, a synopsis) show no command, and a copy of a function from the
+source (``<!-- source: ... -->`` before it) is checked against the source instead.  The README's first block, the two
+set-up commands, is what ../shared/fresh-check and CI run themselves.  The commands run in a
+temporary folder that holds a copy of docs/, so that what they write lands there, and a path the
+docs name, such as ``docs/figures/wave.csv``, is found; a command that rewrites a committed
+report there (``experiment --out docs/experiments/lr``) must write the same text, byte for byte.  The README's copies of the trainers'
+functions are checked against the source (tests/readme_sources.py).
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import readme_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+GENERATED = {"benchmarks.md"}  # written by `backprop-lab bench`, not by hand
+FENCE = re.compile(r"^```(?P<kind>\w*)\n(?P<body>.*?)^```$", re.S | re.M)
+RUN_KINDS = ("console", "sh", "python")
+TIMING = re.compile(r"^(time per epoch|compile time|wrote .*\(.*\d s\)|\d+ runs in)")
+NUMBER = re.compile(r"\d+(\.\d+)?(e[+-]?\d+)?")
+#: A difference at the scale of the last bits (below 1e-10): its digits depend on how BLAS sums on
+#: this CPU, so any such number matches any other.
+LAST_BITS = re.compile(r"\b\d\.\d+e-(1\d|[2-9]\d|\d{3})\b")
+TIMEOUT = 600
+
+
+def blocks():
+    """(page, block number, kind, body) of every block that runs."""
+    found = []
+    for page in PAGES:
+        if page.name in GENERATED:
+            continue
+        text = page.read_text(encoding="utf-8")
+        for k, match in enumerate(FENCE.finditer(text)):
+            if page.name == "README.md" and k == 0:
+                continue  # the set-up commands: fresh-check and CI run them
+            if text[:match.start()].rstrip().endswith("-->") and "<!-- source:" in text[:match.start()].rstrip().splitlines()[-1]:
+                continue  # a copy of the source, checked against it below
+            if match["kind"] in RUN_KINDS:
+                found.append((page, k, match["kind"], match["body"]))
+    return found
+
+
+BLOCKS = blocks()
+
+
+def _id(block):
+    page, k, kind, body = block
+    first = body.strip().splitlines()[0] if body.strip() else ""
+    return f"{page.relative_to(ROOT)}#{k}-{kind}: {first[:50]}"
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    """A folder with a copy of docs/, where the commands run."""
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    return tmp_path
+
+
+def _environment():
+    env = dict(os.environ, COLUMNS="100")
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def _run(command, cwd):
+    return subprocess.run(command, shell=True, cwd=cwd, env=_environment(), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=TIMEOUT, executable="/bin/bash")
+
+
+def console_steps(body):
+    """[(command, expected output lines)] of a console block."""
+    steps = []
+    for line in body.splitlines():
+        if line.startswith("$ "):
+            steps.append((line[2:], []))
+        elif steps:
+            steps[-1][1].append(line)
+        else:
+            raise AssertionError(f"a console block must start with a '$ ' command line, not {line!r}")
+    return steps
+
+
+def _normal(line):
+    line = LAST_BITS.sub("<last bits>", line.rstrip())
+    return NUMBER.sub("N", line) if TIMING.match(line.lstrip()) else line
+
+
+def _pattern(expected):
+    """A regular expression for the expected lines, with '...' as above."""
+    parts = []
+    for line in expected:
+        if line.strip() == "...":
+            parts.append(r"(?:[^\n]*\n)*?")
+        else:
+            parts.append(".*".join(re.escape(piece) for piece in _normal(line).split("...")) + r"\n")
+    return "".join(parts)
+
+
+def output_matches(expected, actual):
+    text = "".join(_normal(line) + "\n" for line in actual.splitlines())
+    while expected and not expected[-1].strip():
+        expected = expected[:-1]
+    return re.fullmatch(_pattern(expected) + r"(?:[^\n]*\n)*", text) is not None if expected else True
+
+
+@pytest.mark.parametrize("block", BLOCKS, ids=[_id(b) for b in BLOCKS])
+def test_the_block_runs_as_shown(block, workdir):
+    page, k, kind, body = block
+    if kind == "python":
+        done = subprocess.run([sys.executable, "-c", body], cwd=workdir, env=_environment(),
+                              capture_output=True, text=True, timeout=TIMEOUT)
+        assert done.returncode == 0, f"{page.name} block {k} failed:\n{done.stderr[-3000:]}"
+    elif kind == "sh":
+        done = _run(body, workdir)
+        assert done.returncode == 0, f"{page.name} block {k} failed:\n{done.stdout[-3000:]}"
+    else:
+        for command, expected in console_steps(body):
+            done = _run(command, workdir)
+            assert done.returncode == 0, f"{page.name}: `{command}` exited {done.returncode}:\n{done.stdout[-3000:]}"
+            assert output_matches(expected, done.stdout), (
+                f"{page.name}: `{command}` no longer prints what the page shows.\n--- the page:\n"
+                + "\n".join(expected) + "\n--- the command:\n" + done.stdout[-5000:])
+    changed = committed_files_changed(workdir)
+    assert not changed, (f"{page.name} block {k} wrote files that differ from the committed ones: {changed}; "
+                         "the page's command no longer makes what docs/ holds")
+
+
+TEXT_FILES = {".md", ".json", ".csv"}  # the figures' bytes depend on the matplotlib version
+
+
+def committed_files_changed(workdir):
+    """The text files under docs/ that a block rewrote with other contents than the committed ones
+    (a command that regenerates a committed report must reproduce it byte for byte)."""
+    changed = []
+    for path in sorted((workdir / "docs").rglob("*")):
+        if path.suffix in TEXT_FILES and path.is_file():
+            committed = ROOT / path.relative_to(workdir)
+            if committed.exists() and committed.read_bytes() != path.read_bytes():
+                changed.append(str(path.relative_to(workdir)))
+    return changed
+
+
+def test_the_readme_shows_the_functions_as_they_are_in_the_source():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme_sources.copies(text)
+    assert shown, "the README shows no function from the source"
+    for path, name, code in shown:
+        assert code == readme_sources.function_source(path, name), (
+            f"README.md's copy of {name} in {path} differs from the source: run python tests/readme_sources.py --write")
+
+
+@pytest.mark.parametrize("expected, actual, matches", [
+    (["a", "...", "d"], "a\nb\nc\nd\n", True),
+    (["a", "d"], "a\nb\nd\n", False),
+    (["x ... z"], "x y z\n", True),
+    (["time per epoch: scalar_net 6.88 us"], "time per epoch: scalar_net 12.5 us\n", True),
+    (["loss 0.25"], "loss 0.26\n", False),
+    (["diff 8.882e-15"], "diff 1.243e-14\n", True),
+    (["diff 8.882e-05"], "diff 1.243e-14\n", False),
+])
+def test_what_a_shown_output_matches(expected, actual, matches):
+    assert output_matches(expected, actual) == matches
+
+
+def test_every_page_is_linked_from_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    pages = [p for p in PAGES[1:] if p.name not in GENERATED]
+    missing = [p.name for p in pages if f"(docs/{p.name})" not in readme]
+    assert not missing, f"README.md links no page {missing}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_every_relative_link_resolves(page):
+    text = FENCE.sub("", page.read_text(encoding="utf-8"))
+    broken = []
+    for target in re.findall(r"\]\(([^)\s#]+)(?:#[^)]*)?\)", text):
+        if re.match(r"^[a-z]+:", target):
+            continue
+        if not (page.parent / target).exists():
+            broken.append(target)
+    assert not broken, f"{page.name} links to {broken}, which do not exist"
