@@ -6,7 +6,7 @@ A page's fenced blocks are run by their kind:
   terminal shows them).  The command must exit 0 and print those lines in that order; a line
   ``...`` stands for any number of lines, and ``...`` inside a line for any text.  Times vary from
   run to run, so in the lines that report one (time per epoch, compile time, how long a run or a
-  drawing took) every number matches any number; and a difference at the scale of the last bits
+  drawing took) every number matches any number, in any unit of time; and a difference at the scale of the last bits
   (below 1e-10, which BLAS's order of summing on each CPU decides) matches any other.
 - ``sh``: the block is a shell script; it must exit 0.
 - ``python``: the block runs in a fresh interpreter; it must exit 0.
@@ -37,7 +37,7 @@ GENERATED = {"benchmarks.md"}  # written by `backprop-lab bench`, not by hand
 FENCE = re.compile(r"^```(?P<kind>\w*)\n(?P<body>.*?)^```$", re.S | re.M)
 RUN_KINDS = ("console", "sh", "python")
 TIMING = re.compile(r"^(time per epoch|compile time|wrote .*\(.*\d s\)|\d+ runs in)")
-NUMBER = re.compile(r"\d+(\.\d+)?(e[+-]?\d+)?")
+NUMBER = re.compile(r"\d+(\.\d+)?(e[+-]?\d+)?( ?(ns|us|µs|ms|s)\b)?")  # a number, with its unit of time
 #: A difference at the scale of the last bits (below 1e-10): its digits depend on how BLAS sums on
 #: this CPU, so any such number matches any other.
 LAST_BITS = re.compile(r"\b\d\.\d+e-(1\d|[2-9]\d|\d{3})\b")
@@ -175,6 +175,7 @@ def test_the_readme_shows_the_functions_as_they_are_in_the_source():
     (["a", "d"], "a\nb\nd\n", False),
     (["x ... z"], "x y z\n", True),
     (["time per epoch: scalar_net 6.88 us"], "time per epoch: scalar_net 12.5 us\n", True),
+    (["time per epoch: scalar_net 6.88 us"], "time per epoch: scalar_net 1.25 ms\n", True),
     (["loss 0.25"], "loss 0.26\n", False),
     (["diff 8.882e-15"], "diff 1.243e-14\n", True),
     (["diff 8.882e-05"], "diff 1.243e-14\n", False),
