@@ -465,6 +465,9 @@ def _bench(args):
 
 
 def parser():
+    from backprop_lab.commands.check import command as check_command
+    from backprop_lab.commands.exercise import command as exercise_command
+
     top = OneLineParser(prog="backprop-lab", description=__doc__.splitlines()[0])
     subparsers = top.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
     _add_compare(subparsers)
@@ -472,6 +475,8 @@ def parser():
     _add_trace(subparsers)
     _add_derive(subparsers)
     _add_bench(subparsers)
+    exercise_command.add_parser(subparsers)
+    check_command.add_parser(subparsers)
     return top
 
 
