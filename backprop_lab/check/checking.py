@@ -207,8 +207,8 @@ def _judge(report, network, problem, references, differences, scales, per_batch)
                                    [ds[k] for ds in differences], scales, floors)
                          for k, name in enumerate(network.names)]
     forward_ok = report.forward is None or report.forward.ok is not False
-    if all(a.ok for a in report.parameters) and forward_ok:
-        report.status = RIGHT
+    if all(a.ok for a in report.parameters):
+        report.status = RIGHT if forward_ok else WRONG  # a wrong forward beside right gradients: nothing to diagnose
         return
     report.status = WRONG
     if convention is PACKAGE:

@@ -63,9 +63,14 @@ def _one_line(error):
     return f"{type(error).__name__}: {text[0]}" if text else type(error).__name__
 
 
+#: The module name the student's file is imported under: not its file's name, which could be a
+#: module NumPy imports (random.py, a student's copy of statistics.py).
+MODULE = "backprop_lab_student"
+
+
 def load(path):
-    """Import the file at ``path`` as a module named after it; (module, reply)."""
-    name = os.path.splitext(os.path.basename(path))[0]
+    """Import the file at ``path`` as the module MODULE; (module, reply)."""
+    name = MODULE
     try:
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)

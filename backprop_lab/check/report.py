@@ -196,8 +196,10 @@ class Report:
 
         found = []
         if self.forward is not None and self.forward.ok is False:
+            after = ("your gradients are right, so they do not use this forward" if all(a.ok for a in self.parameters)
+                     else "if your gradients start from it, mend it first")
             found.append(Finding("forward_wrong", "the forward pass wrong", None, None,
-                                 "forward: your ŷ is not the reference's, so the gradients start from other numbers"))
+                                 f"forward: your ŷ is not the reference's; {after}"))
         for a in self.parameters:
             if not a.finite:
                 m, index = a.where

@@ -8,10 +8,15 @@ import math
 import os
 import sys
 
+import numpy as np
+
 from backprop_lab.commands.cli import BadInput, _checked, _finite_number, _seed, check_outputs
 from backprop_lab.commands.network_options import add_network_options, network_of
 
 _timeout = _checked("number of seconds", _finite_number, lambda v: 0 < v and math.isfinite(v), "positive")
+
+#: The largest network checked: every parameter gets two finite differences per batch.
+MAX_PARAMETERS = 5000
 
 
 def add_parser(subparsers):
@@ -44,6 +49,8 @@ def _check_file_given(path, option):
         raise BadInput(f"argument {option}: no file {path!r}")
     if not os.path.isfile(path):
         raise BadInput(f"argument {option}: {path!r} is not a file")
+    if not path.endswith(".py"):
+        raise BadInput(f"argument {option}: {path!r} must be a Python file, its name ending in .py")
 
 
 def run(args):
@@ -60,6 +67,10 @@ def run(args):
     check_outputs([("--json", args.json)])
     note_no_effect(args, NETWORK_CONDITIONAL)
     network = network_of(args)
+    count = sum(int(np.prod(shape)) for shape in network.shapes)
+    if count > MAX_PARAMETERS:
+        raise BadInput(f"argument --hidden: the network has {count} parameters; check takes at most "
+                       f"{MAX_PARAMETERS} (it takes finite differences of every one)")
     given = dict(hidden=network.sizes[1:-1], bias=network.bias, activation=network.activation, loss=network.loss,
                  leaky_slope=network.leaky_slope, columns=args.columns, seed=args.seed, timeout=args.timeout)
     result = check_file(args.path, **given) if args.compare is None else compare_files(*args.compare, **given)
