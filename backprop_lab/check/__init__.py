@@ -14,6 +14,8 @@ its constant in backprop_lab.conventions.  ``check_file`` runs a file's function
 process with a time limit, as the command does.  Nothing here is imported by the shared ground.
 """
 
+import os
+
 from backprop_lab import options
 from backprop_lab.check.layouts import layout as _layout
 from backprop_lab.check.problem import Network
@@ -40,8 +42,9 @@ def check_gradients(fn, *, forward=None, hidden=(4, 4), bias=True, activation="s
 
     network = _network(hidden, bias, activation, loss, leaky_slope)
     code = getattr(fn, "__code__", None)
+    source = code.co_filename if code is not None and os.path.isfile(code.co_filename) else None  # not a notebook's
     return run_check(InProcess(fn, forward), network, _layout(columns), seed,
-                     file=f"{getattr(fn, '__name__', 'gradients')}()", source=code.co_filename if code else None)
+                     file=f"{getattr(fn, '__name__', 'gradients')}()", source=source)
 
 
 def check_file(path, *, hidden=(4, 4), bias=True, activation="sigmoid", loss="mse", columns=False,

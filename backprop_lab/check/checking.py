@@ -55,9 +55,12 @@ def _failure_message(reply, doing, path):
     kind = reply["failure"]
     if kind == "not_implemented":
         blanks = _unfinished(path)
-        left = (f"; {len(blanks)} places in the file still raise it (lines {', '.join(map(str, blanks))})"
+        left = (f"; {len(blanks)} places in the file still do (lines {', '.join(map(str, blanks))})"
                 if len(blanks) > 1 else "")
-        return f"not finished yet: {reply['message']}{_where(reply, path, '')}{left}"
+        raised = f"NotImplementedError({reply['text']!r})" if reply["text"] else "NotImplementedError"
+        if reply.get("line") is None or not path:
+            return f"not finished yet: {reply['function']} raises {raised}{left}"
+        return f"not finished yet: line {reply['line']} of {path} raises {raised} when {reply['function']} runs{left}"
     return f"{reply['message']}{_where(reply, path, doing)}"
 
 

@@ -119,9 +119,9 @@ def call(function, name, args, path=None):
     try:
         value = function(*args)
     except NotImplementedError as error:
-        text = str(error).strip()
-        return failure("not_implemented", f"{name} raises NotImplementedError" + (f" ({text})" if text else ""),
-                       error, path)
+        reply = failure("not_implemented", f"{name} raises NotImplementedError", error, path)
+        reply["function"], reply["text"] = name, str(error).strip()
+        return reply
     except SystemExit as error:
         return failure("exited", f"{name} calls sys.exit({error.code!r})", error, path)
     except BaseException as error:  # noqa: B902

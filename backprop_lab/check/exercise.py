@@ -143,6 +143,7 @@ def _matrix_code(network):
     wanted = ("dL/dW_l = A_(l-1)ᵀ Delta (fan_in, fan_out) and dL/db_l = the column sums of Delta (fan_out,)"
               if bias else "dL/dW_l = A_(l-1)ᵀ Delta, (fan_in, fan_out)")
     blank = '"gradients: dW and db of layer l"' if bias else '"gradients: dW of layer l"'
+    weights = "Ws = params[0::2]" if bias else "Ws = params"
     return f'''
 
 def forward_pass(params, X):
@@ -166,7 +167,7 @@ def forward(params, X):
 
 def gradients(params, X, y):
     """[{", ".join("dL/d" + n for n in network.names)}], each shaped like its parameter, for the batch (X, y)."""
-    {split}
+    {weights}
     L = len(SIZES) - 1
     m = X.shape[0]
     Zs, As = forward_pass(params, X)
@@ -218,7 +219,7 @@ def forward(params, X):
 def gradients(params, X, y):
     """[{", ".join("dL/d" + n for n in network.names)}], each shaped like its parameter, for the batch (X, y):
     each sample's gradient, added up."""
-    {split}
+    {"Ws = params[0::2]" if bias else "Ws = params"}
     L = len(SIZES) - 1
     m = len(X)
     grads = [np.zeros_like(p) for p in params]

@@ -5,6 +5,7 @@ Exit statuses: 0 the gradients are right (for the package's loss or a student's 
 code raised, above one line that says why).
 """
 
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -13,6 +14,14 @@ RIGHT, WRONG, CANNOT_CHECK = 0, 1, 2
 
 #: Entries of a delta printed in full; a wider layer shows the first ones.
 SHOWN_ENTRIES = 8
+#: Sentences are wrapped to this width, as trace's are; tables and equations are not.
+WIDTH = 100
+
+
+def _wrap(text, indent=0, hanging=4):
+    """``text`` wrapped to WIDTH, its continuation lines indented ``hanging`` more."""
+    return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hanging),
+                         break_on_hyphens=False, break_long_words=False)
 
 
 def _e(value):
@@ -99,21 +108,21 @@ class Report:
             parts.append(self.traceback.rstrip("\n"))
         if self.printed:
             parts.append("what it printed last:\n" + "\n".join("  " + line for line in self.printed.splitlines()))
-        parts += [f"note: {note}" for note in self.notes]
+        parts += [line for note in self.notes for line in _wrap(f"note: {note}")]
         parts.append(f"backprop-lab: error: cannot check {self.what}: {self.error}")
         return "\n".join(parts) + "\n"
 
     def _header(self):
-        sizes = " and ".join(f"the batch of {m} sample{'s' if m > 1 else ''}" for m in self.batch_sizes)
+        sizes = " and of ".join(f"{m} sample{'s' if m > 1 else ''}" for m in self.batch_sizes)
         start = "compare's initial weights" + ("; biases drawn, not 0" if self.network.bias else "")
-        lines = [f"backprop-lab check {self.what}: {self.network.describe()}",
-                 f"layout: {self.layout.description}",
-                 f"on: seed {self.seed}'s parameters ({start}); {sizes}"]
+        header = [f"backprop-lab check {self.what}: {self.network.describe()}",
+                  f"layout: {self.layout.description}",
+                  f"on: seed {self.seed}'s parameters ({start}) and {len(self.batch_sizes)} batches, of {sizes}"]
         if self.references_agree is not None:
-            lines.append(f"against: the reference, scalar_net.batch_gradient, and central finite differences of "
-                         f"the loss, which agree with it to {self.references_agree:.1e}")
-        lines += [f"note: {note}" for note in self.notes]
-        return lines
+            header.append(f"against: the reference, scalar_net.batch_gradient, and central finite differences of "
+                          f"the loss, which agree with it to {self.references_agree:.1e}")
+        header += [f"note: {note}" for note in self.notes]
+        return [line for text in header for line in _wrap(text)]
 
     def _forward_lines(self):
         f = self.forward
@@ -146,8 +155,8 @@ class Report:
     def _right_lines(self):
         lines = [""]
         if self.convention is not None and self.convention.name != "1":
-            lines.append(f"your gradients are the reference times {self.convention.name}: right for "
-                         f"{self.convention.description}")
+            lines += _wrap(f"your gradients are the reference times {self.convention.name}: right for "
+                           f"{self.convention.description}")
         lines.append("verdict: right (exit status 0)")
         return lines
 
@@ -155,8 +164,8 @@ class Report:
         lines = []
         d = self.diagnosis
         if d is not None:
-            lines += ["", "diagnosis, from the batch of 1 sample (there dL/db_l = δ_l and dL/dW_l = a_(l-1)ᵀ·δ_l, "
-                          "so your δ of every layer can be read off your gradients):"]
+            lines += [""] + _wrap("diagnosis, from the batch of 1 sample (there dL/db_l = δ_l and dL/dW_l = "
+                                  "a_(l-1)ᵀ·δ_l, so your δ of every layer can be read off your gradients):")
             for delta in d.deltas:
                 name = f"δ{delta.layer}" + (" (output)" if delta.layer == self.network.L else "")
                 if delta.state == "right":
@@ -174,18 +183,19 @@ class Report:
         findings = self.findings()
         lines.append("")
         if findings:
-            lines += [f"finding: {f.text}" for f in findings]
+            lines += [line for f in findings for line in _wrap(f"finding: {f.text}")]
         else:
-            lines.append("finding: none of the common mistakes gives your numbers; compare your δ with the "
-                         "reference's above and the numbers below")
+            lines += _wrap("finding: none of the common mistakes gives your numbers; compare your δ with the "
+                           "reference's above and the numbers below")
         if self.first_wrong is not None:
             name, m, index, yours, reference = self.first_wrong
             shown = _index(self.layout.index(index))
-            lines += ["", f"the first wrong entry: dL/d{name}{shown} on the batch of {m} sample{'s' if m > 1 else ''}: "
-                          f"yours {yours:.6g}, the reference's {reference:.6g}; the reference computes it as "
-                          f"`backprop-lab trace` prints it"
-                          + (" (trace's names are in rows: its W[i,j] is your W[j,i])" if self.layout.name == "columns"
-                             else "") + ":"]
+            lines += [""] + _wrap(
+                f"the first wrong entry: dL/d{name}{shown} on the batch of {m} sample{'s' if m > 1 else ''}: "
+                f"yours {yours:.6g}, the reference's {reference:.6g}; the reference computes it as "
+                "`backprop-lab trace` prints it"
+                + (" (trace's names are in rows: its W[i,j] is your W[j,i])" if self.layout.name == "columns" else "")
+                + ":")
             lines += ["  " + line for line in self.explanation]
         lines += ["", "verdict: wrong (exit status 1)"]
         return lines
