@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pytest
 
+import docs_check
 from backprop_lab.check import CANNOT_CHECK, RIGHT, WRONG, check_file, check_gradients, runner
 from backprop_lab.check.problem import Network, make_problem
 from backprop_lab.commands.cli import main
@@ -295,9 +295,10 @@ def test_compare_puts_two_forms_side_by_side(tmp_path, capsys):
     document = json.loads(path.read_text())
     assert document["ok"] and document["equal_to_the_last_bit"] is False
     assert 0 < document["largest_difference"] < 1e-15  # the same sums, taken in another order
-    assert "rounding only, both being right" in capsys.readouterr().out
+    assert "rounding only, both being right" in " ".join(capsys.readouterr().out.split())
     assert main(["check", "--compare", loops, str(FOLDER / "z_for_a.py")]) == WRONG
-    assert f"{loops}: right; {FOLDER / 'z_for_a.py'}: wrong" in capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"{loops}: right; {FOLDER / 'z_for_a.py'}: wrong" in out and "finding: layer 2: z where a belongs" in out
 
 
 # -- the exercise
@@ -368,3 +369,12 @@ def test_the_exercise_file_states_its_conventions_and_points_to_the_derivations(
     folder = Path(__file__).resolve().parent.parent / "derivations" / "generated"
     for name in re.findall(r"^    (\d\d_[\w.-]+\.md)", text, re.M):
         assert (folder / name).is_file(), name
+
+
+def test_docs_check_md_shows_what_the_commands_print():
+    results, problems = docs_check.run()
+    assert not problems, problems
+    ran = [command for _, commands in results for command in commands]
+    assert len(ran) == 7
+    for command, shown, printed in ran:
+        assert printed == shown, f"{command}: run `python tests/docs_check.py --write` and read the diff"

@@ -10,13 +10,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backprop_lab.check.report import CANNOT_CHECK
+from backprop_lab.check.report import CANNOT_CHECK, wrap
 
 
 @dataclass
 class Comparison:
     """first, second: the two Reports; equal_bits: True, False, or None when one could not be
-    checked; difference: the largest |first - second|; where: (parameter, m, index in rows)."""
+    checked; difference: the largest |first - second|; where: (parameter, m, index in rows).
+
+    Printed: the whole report of each file that is not right, then the two against each other.
+    """
 
     first: object
     second: object
@@ -28,7 +31,8 @@ class Comparison:
     def status(self):
         return max(self.first.status, self.second.status)
 
-    def __str__(self):
+    def summary(self):
+        """The two against each other, and each one's verdict."""
         a, b = self.first.what, self.second.what
         lines = [f"{a} and {b}, against each other:"]
         if self.equal_bits is None:
@@ -41,11 +45,19 @@ class Comparison:
             shown = "[" + ",".join(map(str, self.first.layout.index(index))) + "]"
             rounding = (": rounding only, both being right (sums taken in another order)"
                         if self.first.ok and self.second.ok else "")
-            lines.append(f"  they differ: by at most {self.difference:.1e}, in dL/d{name}{shown} on the batch of {m} "
-                         f"sample{'s' if m > 1 else ''}{rounding}")
+            lines += wrap(f"they differ: the largest difference is {self.difference:.1e}, in dL/d{name}{shown} on "
+                          f"the batch of {m} sample{'s' if m > 1 else ''}{rounding}", indent=2)
         verdicts = {True: "right", False: "wrong", None: "not checked"}
-        lines.append(f"  {a}: {verdicts[self.first.ok]}; {b}: {verdicts[self.second.ok]}")
-        return "\n".join([str(self.first).rstrip("\n"), "", str(self.second).rstrip("\n"), "", *lines]) + "\n"
+        lines += wrap(f"{a}: {verdicts[self.first.ok]}; {b}: {verdicts[self.second.ok]}", indent=2)
+        return "\n".join(lines) + "\n"
+
+    def shown_reports(self):
+        """The reports printed in full: those of the files that are not right (a right file's
+        report would only repeat "right")."""
+        return [r for r in (self.first, self.second) if r.ok is not True]
+
+    def __str__(self):
+        return "\n".join([str(r) for r in self.shown_reports()] + [self.summary()])
 
     def to_json(self):
         return {"ok": self.first.ok is True and self.second.ok is True, "status": self.status,

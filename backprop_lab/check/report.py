@@ -18,7 +18,7 @@ SHOWN_ENTRIES = 8
 WIDTH = 100
 
 
-def _wrap(text, indent=0, hanging=4):
+def wrap(text, indent=0, hanging=4):
     """``text`` wrapped to WIDTH, its continuation lines indented ``hanging`` more."""
     return textwrap.wrap(text, WIDTH, initial_indent=" " * indent, subsequent_indent=" " * (indent + hanging),
                          break_on_hyphens=False, break_long_words=False)
@@ -108,7 +108,7 @@ class Report:
             parts.append(self.traceback.rstrip("\n"))
         if self.printed:
             parts.append("what it printed last:\n" + "\n".join("  " + line for line in self.printed.splitlines()))
-        parts += [line for note in self.notes for line in _wrap(f"note: {note}")]
+        parts += [line for note in self.notes for line in wrap(f"note: {note}")]
         parts.append(f"backprop-lab: error: cannot check {self.what}: {self.error}")
         return "\n".join(parts) + "\n"
 
@@ -122,7 +122,7 @@ class Report:
             header.append(f"against: the reference, scalar_net.batch_gradient, and central finite differences of "
                           f"the loss, which agree with it to {self.references_agree:.1e}")
         header += [f"note: {note}" for note in self.notes]
-        return [line for text in header for line in _wrap(text)]
+        return [line for text in header for line in wrap(text)]
 
     def _forward_lines(self):
         f = self.forward
@@ -155,7 +155,7 @@ class Report:
     def _right_lines(self):
         lines = [""]
         if self.convention is not None and self.convention.name != "1":
-            lines += _wrap(f"your gradients are the reference times {self.convention.name}: right for "
+            lines += wrap(f"your gradients are the reference times {self.convention.name}: right for "
                            f"{self.convention.description}")
         lines.append("verdict: right (exit status 0)")
         return lines
@@ -164,7 +164,7 @@ class Report:
         lines = []
         d = self.diagnosis
         if d is not None:
-            lines += [""] + _wrap("diagnosis, from the batch of 1 sample (there dL/db_l = δ_l and dL/dW_l = "
+            lines += [""] + wrap("diagnosis, from the batch of 1 sample (there dL/db_l = δ_l and dL/dW_l = "
                                   "a_(l-1)ᵀ·δ_l, so your δ of every layer can be read off your gradients):")
             for delta in d.deltas:
                 name = f"δ{delta.layer}" + (" (output)" if delta.layer == self.network.L else "")
@@ -183,14 +183,14 @@ class Report:
         findings = self.findings()
         lines.append("")
         if findings:
-            lines += [line for f in findings for line in _wrap(f"finding: {f.text}")]
+            lines += [line for f in findings for line in wrap(f"finding: {f.text}")]
         else:
-            lines += _wrap("finding: none of the common mistakes gives your numbers; compare your δ with the "
+            lines += wrap("finding: none of the common mistakes gives your numbers; compare your δ with the "
                            "reference's above and the numbers below")
         if self.first_wrong is not None:
             name, m, index, yours, reference = self.first_wrong
             shown = _index(self.layout.index(index))
-            lines += [""] + _wrap(
+            lines += [""] + wrap(
                 f"the first wrong entry: dL/d{name}{shown} on the batch of {m} sample{'s' if m > 1 else ''}: "
                 f"yours {yours:.6g}, the reference's {reference:.6g}; the reference computes it as "
                 "`backprop-lab trace` prints it"

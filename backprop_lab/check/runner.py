@@ -25,6 +25,8 @@ CHILD = str(Path(__file__).with_name("child.py"))
 
 #: Lines of the student's printed output shown with a failure.
 SHOWN_OUTPUT_LINES = 10
+#: Seconds the checker waits, at most, for the killed processes to be gone.
+GROUP_GONE = 2.0
 
 
 class TimeLimit(Exception):
@@ -113,6 +115,19 @@ class StudentProcess:
         except (ProcessLookupError, PermissionError):  # the group is gone already
             pass
 
+    def _wait_for_the_group(self):
+        """Return once every process of the child's group has died: SIGKILL is delivered when the
+        kernel gets to it, not when killpg returns.  (A member that has died but that its new
+        parent, the init process, has not reaped yet still counts; after GROUP_GONE seconds the
+        checker stops waiting for it.)"""
+        deadline = time.monotonic() + GROUP_GONE
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.process.pid, 0)
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.005)
+
     def printed(self):
         """The last lines the student's code printed (stdout and stderr), or ''."""
         self.output.seek(0)
@@ -123,6 +138,7 @@ class StudentProcess:
         if self.process is not None:
             self.kill_all()  # the whole group, before the child is reaped: its id cannot be reused yet
             self.process.wait()
+            self._wait_for_the_group()
         for fd in (self._requests, self._replies):
             try:
                 os.close(fd)

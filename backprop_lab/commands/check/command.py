@@ -73,11 +73,17 @@ def run(args):
                        f"{MAX_PARAMETERS} (it takes finite differences of every one)")
     given = dict(hidden=network.sizes[1:-1], bias=network.bias, activation=network.activation, loss=network.loss,
                  leaky_slope=network.leaky_slope, columns=args.columns, seed=args.seed, timeout=args.timeout)
-    result = check_file(args.path, **given) if args.compare is None else compare_files(*args.compare, **given)
-    status = result.status
-    cannot = args.compare is None and status == CANNOT_CHECK
-    print(result, end="", file=sys.stderr if cannot else sys.stdout, flush=True)
+    if args.compare is None:
+        result = check_file(args.path, **given)
+        reports, summary = [result], ""
+    else:
+        result = compare_files(*args.compare, **given)
+        reports, summary = result.shown_reports(), result.summary()
+    for report in reports:  # a file that cannot be checked is an error: on stderr, as every error
+        print(report, file=sys.stderr if report.status == CANNOT_CHECK else sys.stdout, flush=True,
+              end="" if report is reports[-1] and not summary else "\n")
+    print(summary, end="")
     if args.json:
         write_json(args.json, result.to_json())
-        print(f"wrote {args.json}", file=sys.stderr if cannot else sys.stdout)
-    return status
+        print(f"wrote {args.json}", file=sys.stderr if result.status == CANNOT_CHECK and not summary else sys.stdout)
+    return result.status
