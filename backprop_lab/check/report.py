@@ -250,7 +250,7 @@ class Report:
             document.update(parameters=None, factor=None, convention=None, findings=[])
             return document
         document["forward"] = None if self.forward is None or self.forward.ok is None else \
-            {"ok": self.forward.ok, "abs_error": self.forward.error}
+            {"ok": self.forward.ok, "abs_error": _finite_or_none(self.forward.error)}
         document["parameters"] = {
             a.name: {"ok": a.ok, "finite": a.finite, "abs_error": _finite_or_none(a.abs_error),
                      "rel_error": _finite_or_none(a.rel_error), "where": {"batch": a.where[0], "index": list(a.where[1])},
