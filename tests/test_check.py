@@ -283,7 +283,8 @@ def test_json_records_the_verdict_for_a_teacher(tmp_path, capsys):
     assert (wrong_["ok"], wrong_["status"], wrong_["factor"]) == (False, 1, None)
     assert list(wrong_["parameters"]) == ["W1", "b1", "W2", "b2", "W3", "b3"]
     assert [wrong_["parameters"][n]["ok"] for n in ("W1", "b1")] == [True, False]
-    assert {(f["kind"], f["parameter"]) for f in wrong_["findings"]} == {("bias_averaged", b) for b in ("b1", "b2", "b3")}
+    averaged = {("bias_averaged", b) for b in ("b1", "b2", "b3")}
+    assert {(f["kind"], f["parameter"]) for f in wrong_["findings"]} == averaged
     assert (half["ok"], half["factor"], half["findings"]) == (True, "1/2", [])
     assert (bad["ok"], bad["status"]) == (None, CANNOT_CHECK) and "syntax error" in bad["error"]
 
@@ -310,7 +311,8 @@ def complete(text, bias, loss):
                     "bce": ("Delta = (As[L] - y) / m", "delta[L][0] = (a[L][0] - y[s, 0]) / m")}[loss]
     plus_b = " + b" if bias else ""
     blanks = {
-        "forward_pass: Z and A of layer l": [f"Z = As[-1] @ W{plus_b}", "A = g(Z) if l < len(SIZES) - 1 else sigmoid(Z)"],
+        "forward_pass: Z and A of layer l": [f"Z = As[-1] @ W{plus_b}",
+                                             "A = g(Z) if l < len(SIZES) - 1 else sigmoid(Z)"],
         "gradients: Delta of the output layer": [output_delta[0]],
         "gradients: dW and db of layer l": ["dW = As[l - 1].T @ Delta", "db = Delta.sum(axis=0)"],
         "gradients: dW of layer l": ["dW = As[l - 1].T @ Delta"],

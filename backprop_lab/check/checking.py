@@ -35,7 +35,8 @@ def _failed(reply):
 def _where(reply, path, doing):
     """' (line N of the file, on the batch of ...)': what is known of where the failure happened."""
     line = reply.get("line")
-    parts = ([f"line {line}" + (f" of {path}" if path else "")] if line is not None else []) + ([doing] if doing else [])
+    parts = [f"line {line}" + (f" of {path}" if path else "")] if line is not None else []
+    parts += [doing] if doing else []
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -167,12 +168,13 @@ def run_check(student, network, layout, seed, file=None, source=None):
     references = [reference(network, problem.params, b) for b in problem.batches]
     differences = [finite_differences.gradient(network, problem.params, b.X, b.Y) for b in problem.batches]
     scales = [scale(r.gradients) for r in references]
+    floors = [differences_floor(r.loss, finite_differences.STEP) for r in references]
     report = Report(network, layout, seed, file, batch_sizes=sizes)
     report.references_agree = max(float(np.max(np.abs(d - r))) for ds, ref in zip(differences, references)
                                   for d, r in zip(ds, ref.gradients))
-    if not all(all_close(r, d, s, rtol=DIFFERENCES_RTOL, atol=DIFFERENCES_ATOL,
-                         floor=differences_floor(ref.loss, finite_differences.STEP))
-               for ds, ref, s in zip(differences, references, scales) for d, r in zip(ds, ref.gradients)):
+    if not all(all_close(r, d, s, rtol=DIFFERENCES_RTOL, atol=DIFFERENCES_ATOL, floor=floor)
+               for ds, ref, s, floor in zip(differences, references, scales, floors)
+               for d, r in zip(ds, ref.gradients)):
         report.notes.append("the reference and the finite differences disagree beyond the differences' tolerance: "
                             "a verdict cannot be trusted here; please report this command")
     try:
@@ -189,23 +191,23 @@ def run_check(student, network, layout, seed, file=None, source=None):
             report.forward = Forward(None, state="missing")
         per_batch = _student_gradients(student, network, layout, problem, source)
     except _CannotCheck as cannot:
-        report.status, report.error, report.notes = CANNOT_CHECK, cannot.message, cannot.notes
+        report.status, report.error = CANNOT_CHECK, cannot.message
+        report.notes += cannot.notes
         report.traceback = cannot.reply.get("traceback", "")
         report.printed = student.printed() if cannot.reply.get("failure") != "not_implemented" else ""
         return report
     report.gradients = per_batch
-    _judge(report, network, problem, references, differences, scales, per_batch)
+    _judge(report, network, problem, references, differences, scales, floors, per_batch)
     return report
 
 
-def _judge(report, network, problem, references, differences, scales, per_batch):
+def _judge(report, network, problem, references, differences, scales, floors, per_batch):
     """Steps 3 and 4 of the module's docstring, filling in ``report``."""
     sizes = report.batch_sizes
     refs = [r.gradients for r in references]
     convention = matching_convention(network.loss, sizes, per_batch, refs, scales)
     normalised = [[g / convention.constant(m) for g in ys] for m, ys in zip(sizes, per_batch)]
     report.convention = convention
-    floors = [differences_floor(r.loss, finite_differences.STEP) for r in references]
     report.parameters = [agreement(name, sizes, [ys[k] for ys in normalised], [rs[k] for rs in refs],
                                    [ds[k] for ds in differences], scales, floors)
                          for k, name in enumerate(network.names)]

@@ -75,11 +75,14 @@ _SIGMOID_FLOAT = '''def sigmoid(z):
 
 def _activations(network, form):
     g, g_prime = (_ARRAY if form == "matrix" else _FLOAT)[network.activation]
-    slope = f"\n#: leaky-relu's slope for z < 0\nSLOPE = {network.leaky_slope!r}\n" if network.activation == "leaky-relu" else ""
+    slope = ""
+    if network.activation == "leaky-relu":
+        slope = f"\n#: leaky-relu's slope for z < 0\nSLOPE = {network.leaky_slope!r}\n"
     return (f"{slope}\n\n{_SIGMOID_ARRAY if form == 'matrix' else _SIGMOID_FLOAT}\n\n"
             f"def g(z):\n    \"\"\"The hidden layers' activation, {network.activation}; the output is always σ.\"\"\"\n"
             f"    {g}\n\n\n"
-            f"def g_prime(z):\n    \"\"\"g'(z): the derivative of g at the pre-activation z (give it z, not a = g(z)).\"\"\"\n"
+            "def g_prime(z):\n"
+            "    \"\"\"g'(z): the derivative of g at the pre-activation z (give it z, not a = g(z)).\"\"\"\n"
             f"    {g_prime}\n")
 
 

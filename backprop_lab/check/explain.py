@@ -41,7 +41,8 @@ def entry_line(network, step, name, index):
         i, j = index
         value = step.grads[_position(network, name)][i, j]
         products = [f"{factor(step.A[l - 1][s, i])}·{factor(step.Delta[l][s, j])}" for s in range(m)]
-        return f"∂L/∂W{l}[{i},{j}] = {sum_s}{activation_symbol(network, l - 1, i)}·δ{l}[{j}] = {_plus(products)} = {num(value)}"
+        symbol = f"{sum_s}{activation_symbol(network, l - 1, i)}·δ{l}[{j}]"
+        return f"∂L/∂W{l}[{i},{j}] = {symbol} = {_plus(products)} = {num(value)}"
     (j,) = index
     value = step.grads[_position(network, name)][j]
     terms = f" = {_plus(num(step.Delta[l][s, j]) for s in range(m))}" if m > 1 else ""

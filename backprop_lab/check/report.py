@@ -253,7 +253,8 @@ class Report:
             {"ok": self.forward.ok, "abs_error": _finite_or_none(self.forward.error)}
         document["parameters"] = {
             a.name: {"ok": a.ok, "finite": a.finite, "abs_error": _finite_or_none(a.abs_error),
-                     "rel_error": _finite_or_none(a.rel_error), "where": {"batch": a.where[0], "index": list(a.where[1])},
+                     "rel_error": _finite_or_none(a.rel_error),
+                     "where": {"batch": a.where[0], "index": list(a.where[1])},
                      "finite_differences_abs_error": _finite_or_none(a.differences_error)}
             for a in self.parameters}
         convention = self.convention if self.convention is not None and self.convention.name != "1" else None
