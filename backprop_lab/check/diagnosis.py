@@ -92,8 +92,9 @@ def delta_findings(network, layout, params, step, y, deltas, first_wrong, scale)
         W_above = params[weight_index(network, l + 1)]
         candidates = mistakes.hidden_candidates(network, W_above, above.yours, step.Z[l][0], step.A[l][0])
     where = "the output layer" if l == network.L else f"layer {l}"
+    fields = mistakes.activation_fields("sigmoid" if l == network.L else network.activation, l)
     return [Finding(mistake.kind, mistake.title, l, None,
-                    f"{where}: {mistake.title}: {mistake.text(layout, l=l, above=l + 1, below=l - 1)}")
+                    f"{where}: {mistake.title}: {mistake.text(layout, l=l, above=l + 1, below=l - 1, **fields)}")
             for mistake, would_give in candidates if all_close(by_layer[l].yours, would_give, scale)]
 
 

@@ -44,6 +44,18 @@ def derivative(name, x, slope):
 #: given z instead of a, it is the mistake "z where a belongs".
 FROM_A = {"sigmoid": lambda a: a * (1.0 - a), "tanh": lambda a: 1.0 - a * a}
 
+#: How the findings write each activation's derivative: (g'(z), g'(z) from a, or None).
+DERIVATIVE_TEXT = {"sigmoid": ("σ'(z) = σ(z)(1 − σ(z))", "a{l}·(1 − a{l})"),
+                   "tanh": ("tanh'(z) = 1 − tanh(z)²", "1 − a{l}²"),
+                   "silu": ("silu'(z) = σ(z)(1 + z(1 − σ(z)))", None)}
+
+
+def activation_fields(kind, l):
+    """The fields the advice of layer ``l``, whose activation is ``kind``, is written with."""
+    g_prime, from_a = DERIVATIVE_TEXT.get(kind, ("g'(z)", None))
+    from_a = from_a.format(l=l) if from_a else None
+    return dict(g_prime=g_prime, from_a=from_a or "g'", or_from_a=f", or write it from a as {from_a}" if from_a else "")
+
 
 @dataclass(frozen=True)
 class Mistake:
@@ -58,9 +70,9 @@ class Mistake:
 
 DERIVATIVE_OF_A = Mistake("derivative_of_a", "σ'(a) for σ'(z)",
                           "the activation's derivative is taken of a{l} = g(z{l}) instead of z{l}: with "
-                          "g'(z) = σ(z)(1 − σ(z)) give it z{l}, or write it from a as a{l}·(1 − a{l})")
+                          "{g_prime}, give it z{l}{or_from_a}")
 Z_FOR_A = Mistake("z_for_a", "z where a belongs",
-                  "the derivative is written from a, as a·(1 − a), but given z{l}: use a{l}")
+                  "the derivative is written from a, as {from_a}, but given z{l}: give it a{l}")
 MISSING_TRANSPOSE = Mistake("missing_transpose", "a missing W transpose",
                             "dL/da{l} is δ{above}·W{above} instead of δ{above}·W{above}ᵀ: a square W{above} hides it "
                             "from the shapes",
@@ -76,8 +88,8 @@ OUTPUT_EXTRA_DERIVATIVE = Mistake("output_extra_derivative", "the output delta w
                                   "sigmoid's derivative cancels the loss's denominator, so ŷ(1 − ŷ) must not "
                                   "be multiplied in")
 SIGN_FLIPPED = Mistake("sign_flipped", "the sign flipped",
-                       "(y − ŷ) where (ŷ − y) belongs, or a minus sign too many: the numbers are right but "
-                       "negative, so a step would climb the loss")
+                       "the numbers are right but their sign is not: a minus sign too many, such as (y − ŷ) where "
+                       "(ŷ − y) belongs or a·(a − 1) where a·(1 − a) does; a step would climb the loss")
 TRANSPOSED = Mistake("gradient_transposed", "a gradient transposed",
                      "dL/dW{l} is δ{l}ᵀ·a{below} where a{below}ᵀ·δ{l} belongs: a square W{l} hides it from the "
                      "shapes",
