@@ -5,8 +5,9 @@ starts form one process group; leaving the context kills that group with SIGKILL
 (an endless loop, processes of its own, a signal handler that ignores SIGTERM), and reaps the
 child.  Only a process that leaves the group on purpose (a new session of its own) escapes.
 
-The time limit counts the time the checker waits for the child: importing the student's file
-and running their functions, not the checker's own work between the calls.  What the student's
+The time limit counts the time the checker waits for the student's code: importing their file
+and running their functions; not the start of Python and NumPy in the child (which has a limit
+of its own, STARTUP), nor the checker's own work between the calls.  What the student's
 code prints is kept in a temporary file, and its last lines are shown when their code fails.
 """
 
@@ -27,10 +28,16 @@ CHILD = str(Path(__file__).with_name("child.py"))
 SHOWN_OUTPUT_LINES = 10
 #: Seconds the checker waits, at most, for the killed processes to be gone.
 GROUP_GONE = 2.0
+#: Seconds the child may take to start Python and import NumPy, before the student's file.
+STARTUP = 120.0
 
 
 class TimeLimit(Exception):
     """The student's code ran longer than the limit."""
+
+
+class Startup(Exception):
+    """Python and NumPy did not start in the child within STARTUP seconds (a machine far too busy)."""
 
 
 class Ended(Exception):
@@ -71,7 +78,13 @@ class StudentProcess:
         return self.process.pid
 
     def first_reply(self):
-        """The child's reply to the import of the file (backprop_lab.check.child.load)."""
+        """The child's reply to the import of the file (backprop_lab.check.child.load).
+
+        Raises Startup if Python and NumPy did not start in the child within STARTUP seconds."""
+        try:
+            self._receive(startup=True)  # {"ready": True}
+        except TimeLimit:
+            raise Startup() from None
         return self._receive()
 
     def call(self, name, *args):
@@ -83,13 +96,18 @@ class StudentProcess:
             raise Ended(self._end()) from None
         return self._receive()
 
-    def _read(self, n):
+    def _read(self, n, startup=False):
+        """n bytes from the child; the time waited counts against the student's limit unless ``startup``."""
         chunks, got = [], 0
+        started = 0.0
         while got < n:
-            left = self.timeout - self.waited
+            left = STARTUP - started if startup else self.timeout - self.waited
             start = time.monotonic()
             ready, _, _ = select.select([self._replies], [], [], max(left, 0.0))
-            self.waited += time.monotonic() - start
+            if startup:
+                started += time.monotonic() - start
+            else:
+                self.waited += time.monotonic() - start
             if not ready:
                 raise TimeLimit()
             chunk = os.read(self._replies, n - got)
@@ -99,9 +117,9 @@ class StudentProcess:
             got += len(chunk)
         return b"".join(chunks)
 
-    def _receive(self):
-        (length,) = struct.unpack(">Q", self._read(8))
-        return pickle.loads(self._read(length))
+    def _receive(self, startup=False):
+        (length,) = struct.unpack(">Q", self._read(8, startup))
+        return pickle.loads(self._read(length, startup))
 
     def _end(self):
         """Kill what is left of the child's group; the child's exit status."""

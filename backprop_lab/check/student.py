@@ -8,7 +8,7 @@ Both give the replies of backprop_lab.check.child: ``{"value": ...}`` or a failu
 import signal
 
 from backprop_lab.check import child
-from backprop_lab.check.runner import Ended, TimeLimit
+from backprop_lab.check.runner import STARTUP, Ended, Startup, TimeLimit
 
 
 class InProcess:
@@ -56,6 +56,11 @@ class InChild:
     def _guarded(self, what, receive):
         try:
             return receive()
+        except Startup:
+            self.process.kill_all()
+            return {"failure": "time_limit", "traceback": "", "line": None,
+                    "message": f"Python and NumPy did not start in {STARTUP:g} s in the process that would run it "
+                               "(is the machine overloaded?)"}
         except TimeLimit:
             self.process.kill_all()  # at once: it may still be running
             return {"failure": "time_limit", "traceback": "", "line": None,
