@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 TRAINERS = {"scalar_net", "matrix_net"}
-RUNNERS = {"backprop_lab.commands", "backprop_lab.figures"}
+RUNNERS = {"backprop_lab.commands", "backprop_lab.figures", "backprop_lab.check"}
 
 
 def imports(path):

@@ -16,15 +16,17 @@ import warnings
 
 from backprop_lab.commands import signals
 from backprop_lab.commands.bench import command as bench
+from backprop_lab.commands.check import command as check
 from backprop_lab.commands.compare import command as compare
 from backprop_lab.commands.derive import command as derive
+from backprop_lab.commands.exercise import command as exercise
 from backprop_lab.commands.experiment import command as experiment
 from backprop_lab.commands.shared.errors import EXIT_BAD_INPUT, EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import OneLineParser
 from backprop_lab.commands.trace import command as trace
 
 #: Every command: a module with add_parser(subparsers) -> its parser, and run(args) -> exit status.
-COMMANDS = (compare, experiment, trace, derive, bench)
+COMMANDS = (compare, experiment, trace, exercise, check, derive, bench)
 
 DESCRIPTION = ("Backpropagation element by element (scalar_net, compiled by Numba) and as matrices "
                "(matrix_net, NumPy), shown to be the same algorithm.")

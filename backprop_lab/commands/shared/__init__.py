@@ -6,5 +6,6 @@
 - argument_types.py: the argument types, each refusing a bad value at parse time with one line;
 - checks.py: the checks before any work, outputs (backprop_lab.files) and memory
   (backprop_lab.limits), as BadInput;
-- run_options.py: the options of a training run that compare, experiment and trace share.
+- run_options.py: the options of a training run that compare, experiment and trace share;
+- network_options.py: the options that shape a student's network, for check and exercise.
 """

@@ -1,0 +1,34 @@
+"""MISTAKE: z where a belongs: the derivative written from a, a(1 - a), is given z."""
+
+import numpy as np
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def derivative(a):
+    """σ'(z) written from a = σ(z)."""
+    return a * (1 - a)
+
+
+def forward(params, X):
+    W1, b1, W2, b2, W3, b3 = params
+    A1 = sigmoid(X @ W1 + b1)
+    A2 = sigmoid(A1 @ W2 + b2)
+    return sigmoid(A2 @ W3 + b3)
+
+
+def gradients(params, X, y):
+    W1, b1, W2, b2, W3, b3 = params
+    m = X.shape[0]
+    Z1 = X @ W1 + b1
+    A1 = sigmoid(Z1)
+    Z2 = A1 @ W2 + b2
+    A2 = sigmoid(Z2)
+    Z3 = A2 @ W3 + b3
+    A3 = sigmoid(Z3)
+    d3 = (2 / m) * (A3 - y) * A3 * (1 - A3)
+    d2 = (d3 @ W3.T) * derivative(Z2)
+    d1 = (d2 @ W2.T) * derivative(Z1)
+    return [X.T @ d1, d1.sum(axis=0), A1.T @ d2, d2.sum(axis=0), A2.T @ d3, d3.sum(axis=0)]
