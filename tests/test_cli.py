@@ -226,7 +226,7 @@ def test_the_top_level_help_lists_each_command_on_one_line(monkeypatch):
     text = cli.parser().format_help()
     helps = {action.dest: action.help for action in next(
         a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction))._get_subactions()}
-    assert sorted(helps) == sorted(command_parsers()) == ["bench", "compare", "derive", "experiment", "trace"]
+    assert sorted(helps) == sorted(command_parsers()) == ["bench", "check", "compare", "derive", "exercise", "experiment", "trace"]
     for name, help in helps.items():
         assert any(line.split() == [name, *help.split()] for line in text.splitlines()), (name, text)
     assert "``" not in text and "{" not in text

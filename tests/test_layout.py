@@ -75,7 +75,7 @@ SHARED = "backprop_lab.commands.shared"
 
 
 def test_every_command_is_a_folder_with_add_parser_and_run():
-    assert COMMANDS == ["bench", "compare", "derive", "experiment", "trace"]
+    assert COMMANDS == ["bench", "check", "compare", "derive", "exercise", "experiment", "trace"]
     from backprop_lab.commands import cli
 
     assert sorted(command.__name__.split(".")[-2] for command in cli.COMMANDS) == COMMANDS

@@ -25,7 +25,7 @@ def add_parser(subparsers):
     from backprop_lab.check import DEFAULT_SEED, DEFAULT_TIMEOUT
 
     p = subparsers.add_parser(
-        "check", help="check your own backpropagation: right, or in which layer and what is wrong",
+        "check", help="check your own backpropagation: right, or where it goes wrong",
         description="Import PATH.py, call its gradients(params, X, y) (and forward(params, X), if it has one) "
                     "on seeded parameters and two batches, and compare every entry with the reference "
                     "(scalar_net) and with finite differences of the loss; if wrong, read each layer's delta "
@@ -34,16 +34,17 @@ def add_parser(subparsers):
     p.add_argument("path", nargs="?", metavar="PATH.py",
                    help="your file, with gradients(params, X, y) -> [dL/dW1, dL/db1, ...]")
     p.add_argument("--compare", nargs=2, metavar=("A.py", "B.py"),
-                   help="check two files (your two forms) and compare their gradients with each other")
+                   help="check two files (your two forms) and compare their gradients with each other (default: check one file)")
     add_network_options(p)
     p.add_argument("--seed", type=seed, default=DEFAULT_SEED,
                    help=f"fixes the parameters and the batches (default: {DEFAULT_SEED})")
     p.add_argument("--columns", action="store_true",
-                   help="your code uses column vectors: X (2, m), y (1, m), W_l (fan_out, fan_in), b_l (fan_out, 1)")
+                   help="your code uses column vectors: X (2, m), y (1, m), W_l (fan_out, fan_in), b_l (fan_out, 1) "
+                        "(default: row vectors, as the package: X (m, 2), W_l (fan_in, fan_out))")
     p.add_argument("--timeout", type=_timeout, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                    help=f"stop your code after this long, in all (default: {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--json", metavar="PATH", help="also write the verdict as JSON (see docs/check.md)")
-    p.set_defaults(handler=run)
+    p.add_argument("--json", metavar="PATH", help="also write the verdict as JSON, see docs/check.md (default: not written)")
+    return p
 
 
 def _check_file_given(path, option):

@@ -11,7 +11,7 @@ FORMS = ("matrix", "elementwise")
 
 def add_parser(subparsers):
     p = subparsers.add_parser(
-        "exercise", help="write a starting file for your own backpropagation, to finish and check",
+        "exercise", help="write a file for your own backpropagation, to fill in",
         description="Write PATH.py: forward(params, X) and gradients(params, X, y) of the network the options "
                     "describe, with the shapes, the parameter order and the loss in its docstring and every "
                     "computation left for you to write; `backprop-lab check PATH.py` then checks it. "
@@ -21,7 +21,7 @@ def add_parser(subparsers):
                    help="matrix: whole layers as matrix products; elementwise: loops over samples and neurons "
                         "(default: matrix)")
     add_network_options(p)
-    p.set_defaults(handler=run)
+    return p
 
 
 def run(args):

@@ -12,12 +12,12 @@ def add_network_options(p):
     """compare's options that shape the network (--hidden, --no-bias, --activation, --leaky-slope, --loss)."""
     p.add_argument("--hidden", type=positive_int, nargs="+", default=[4, 4], metavar="WIDTH",
                    help="hidden layer widths (default: 4 4)")
-    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's bias-free network")
+    p.add_argument("--no-bias", dest="bias", action="store_false", help="the lab spec's network without biases (default: with biases)")
     p.add_argument("--activation", choices=options.ACTIVATIONS, default="sigmoid",
-                   help="hidden layers' activation (the output is always a sigmoid; default: sigmoid)")
+                   help="the hidden layers' activation; the output is always a sigmoid (default: sigmoid)")
     p.add_argument("--leaky-slope", type=finite_number, default=options.DEFAULT_LEAKY_SLOPE,
                    help=f"leaky ReLU's slope for z < 0 (default: {options.DEFAULT_LEAKY_SLOPE})")
-    p.add_argument("--loss", choices=options.LOSSES, default="mse", help="default: mse")
+    p.add_argument("--loss", choices=options.LOSSES, default="mse", help="mean squared error or binary cross-entropy (default: mse)")
 
 
 def network_options_text(args):
