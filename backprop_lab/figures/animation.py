@@ -64,7 +64,9 @@ def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X
 
     show(0)
     fig.draw_without_rendering()  # lay the figure out once, for the first frame ...
-    fig.set_layout_engine("none")  # ... and keep that layout: re-solving it for every frame took 90% of the time
+    # ... and keep that layout: re-solving it for every frame took 90% of the time.  None, not
+    # "none": with a placeholder engine left in place, savefig walks the figure once more per frame.
+    fig.set_layout_engine(None)
     return fig, show
 
 
