@@ -3,6 +3,7 @@ plain matplotlib: no backend chosen on import, a Figure returned by every drawin
 once in a notebook, written by the commands without a display."""
 
 import importlib
+import importlib.util
 import inspect
 import json
 import os
