@@ -1,21 +1,39 @@
-"""The pictures, checked as matplotlib objects: panels, titles, colour bars, markers, frames."""
+"""The pictures, checked as matplotlib objects: panels, titles, colour bars, markers, frames; and
+plain matplotlib: no backend chosen on import, a Figure returned by every drawing function, shown
+once in a notebook, written by the commands without a display."""
 
-import matplotlib
+import importlib
+import importlib.util
+import inspect
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+import textwrap
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-from matplotlib.image import AxesImage  # noqa: E402
+import numpy as np
+import pytest
+from matplotlib.animation import FuncAnimation
+from matplotlib.contour import ContourSet
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 
-from backprop_lab.commands.compare import run as compare  # noqa: E402
-from backprop_lab.commands.compare import pictures  # noqa: E402
-from backprop_lab.config import Config  # noqa: E402
-from backprop_lab.figures.animation import build_animation, snapshot_every, write_animation  # noqa: E402
-from backprop_lab.figures.boundary import Plane, draw_boundary  # noqa: E402
-from backprop_lab.figures.comparison import comparison_figure  # noqa: E402
-from backprop_lab.figures.neurons import MAX_NEURONS_SHOWN, neuron_figure  # noqa: E402
+import matrix_net
+from backprop_lab.commands import bench
+from backprop_lab.commands.compare import run as compare
+from backprop_lab.commands.compare import pictures
+from backprop_lab.commands.trace import step as trace_module
+from backprop_lab.config import Config, prepare
+from backprop_lab.figures import animation, diagram
+from backprop_lab.figures.animation import build_animation, snapshot_every
+from backprop_lab.figures.boundary import Plane, draw_boundary
+from backprop_lab.figures.boundary_grid import boundary_grid
+from backprop_lab.figures.comparison import comparison_figure
+from backprop_lab.figures.heatmap import accuracy_table
+from backprop_lab.figures.neurons import MAX_NEURONS_SHOWN, neuron_figure
+from backprop_lab.figures.save import save_frames
+from backprop_lab.figures.seed_curves import learning_curves
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +67,8 @@ def test_one_boundary_panel_on_a_given_axes_from_a_function_or_a_grid():
         calls.append(points.shape)
         return 1 / (1 + np.exp(-10 * (points[:, 1:] - points[:, :1])))
 
-    fig, (a, b) = plt.subplots(1, 2)
+    fig = Figure()
+    a, b = fig.subplots(1, 2)
     draw_boundary(a, predict, X, Y, plane=plane, X_test=X[:1], Y_test=Y[:1], title="from a function")
     draw_boundary(b, plane.evaluate(predict), X, Y, plane=plane, colorbar=False, title="from a grid")
     assert calls == [(2500, 2), (2500, 2)]  # one batched call over the 50 x 50 grid each
@@ -59,7 +78,6 @@ def test_one_boundary_panel_on_a_given_axes_from_a_function_or_a_grid():
     assert _markers(a) == {"dots": 3, "triangles": 1} and _markers(b) == {"dots": 3, "triangles": 0}
     assert a.get_title() == "from a function" and a.get_xlabel() == "x0" and a.get_ylabel() == "x1"
     assert len(_colorbar_labels(fig)) == 1  # b asked for none
-    plt.close(fig)
 
 
 def test_the_run_figure_shows_truth_both_boundaries_curves_and_one_colour_bar(run):
@@ -81,7 +99,6 @@ def test_the_run_figure_shows_truth_both_boundaries_curves_and_one_colour_bar(ru
     for ax in fig.axes[:3]:
         assert _markers(ax) == {"dots": 45, "triangles": 15}
     assert "circle" in fig._suptitle.get_text() and "2-4-4-1" in fig._suptitle.get_text()
-    plt.close(fig)
 
 
 @pytest.mark.parametrize("hidden, activation, shown, bars", [
@@ -90,7 +107,6 @@ def test_the_run_figure_shows_truth_both_boundaries_curves_and_one_colour_bar(ru
     ((20, 5, 2), "sigmoid", [2, MAX_NEURONS_SHOWN, 5, 2, 1], ["input value", "a = sigmoid(z) and ŷ = sigmoid(z)"])])
 def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, activation, shown, bars):
     from backprop_lab.network import init_params
-    import matrix_net
 
     plane = Plane.around(np.array([[-1.0, -1.0], [1.0, 1.0]]), resolution=40)
     params = init_params((2, *hidden, 1), seed=0)
@@ -108,27 +124,37 @@ def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, acti
     assert texts[0] == "inputs" and "output ŷ" in texts
     wide = [t for t in texts if "shown" in t]
     assert wide == ([f"hidden layer 1\n(sigmoid)\nfirst {MAX_NEURONS_SHOWN} of 20 shown"] if 20 in hidden else [])
-    plt.close(fig)
 
 
 def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
     epochs = [epoch for epoch, _ in run.snapshots]
     assert epochs == [0, 20, 40]
     plane = pictures.plane_for(run, resolution=30)
-    images = [(epoch, plane.evaluate(lambda p, params=params: __import__("matrix_net").predict(params, p)))
-              for epoch, params in run.snapshots]
+    images = _snapshot_images(run, plane)
     fig, show = build_animation(plane, images, run.X, run.Y, np.asarray(run.matrix.loss))
     show(1)
     boundary, curve = fig.axes[0], next(ax for ax in fig.axes if ax.get_title() == "Loss")
     assert boundary.get_title() == "matrix_net: ŷ after 20 epochs"
     assert len(curve.get_lines()[1].get_xdata()) == 20  # the loss so far
-    plt.close(fig)
     path = tmp_path / "run.gif"
-    assert write_animation(path, plane, images, run.X, run.Y, np.asarray(run.matrix.loss)) == 3
+    assert save_frames(fig, show, len(images), path, fps=animation.FPS, dpi=animation.DPI) == 3
     from PIL import Image
 
     with Image.open(path) as gif:
         assert gif.n_frames == 3
+
+
+def _snapshot_images(run, plane):
+    return [(epoch, plane.evaluate(lambda p, params=params: matrix_net.predict(params, p)))
+            for epoch, params in run.snapshots]
+
+
+def test_the_animation_plays_in_a_notebook_as_a_funcanimation(run):
+    plane = pictures.plane_for(run, resolution=20)
+    movie = animation.animation(plane, _snapshot_images(run, plane), run.X, run.Y, np.asarray(run.matrix.loss))
+    assert isinstance(movie, FuncAnimation)
+    html = movie.to_jshtml()  # what IPython.display.HTML shows: every frame, embedded
+    assert html.count("frames[2] = ") == 1 and "frames[3] = " not in html
 
 
 @pytest.mark.parametrize("epochs, frames", [(1, 2), (40, 41), (10_000, 41), (10_001, 42)])
@@ -171,3 +197,184 @@ def test_the_pictures_count_in_the_memory_estimate(tmp_path, capsys):
     assert main(["compare", "--hidden", "3000", "3000", "--epochs", "1", "--plot", str(tmp_path / "p.png")]) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and "--allow-large" in err
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain matplotlib: nothing chosen on import, a Figure from every drawing function
+
+
+def _python(code, env_changes, cwd=None):
+    """Run ``code`` in a fresh interpreter with the environment changed (None: unset); its stdout."""
+    env = dict(os.environ)
+    for name, value in env_changes.items():
+        env.pop(name, None) if value is None else env.__setitem__(name, value)
+    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, cwd=cwd,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+NO_DISPLAY = {"DISPLAY": None, "WAYLAND_DISPLAY": None}
+
+
+@pytest.mark.parametrize("configured", [None, "svg"])
+def test_importing_the_package_chooses_no_backend(configured):
+    """Every module of backprop_lab (the figures and the commands that draw among them), imported
+    in a fresh process: matplotlib.use is never called, and the backend stays as the user had it
+    (with MPLBACKEND unset, none at all: matplotlib resolves one only when a figure needs it)."""
+    report = json.loads(_python("""
+        import importlib, json, pkgutil
+        import matplotlib
+
+        used = []
+        matplotlib.use = lambda *args, **kwargs: used.append(args)  # before any module of ours
+        before = matplotlib.rcParams._get_backend_or_none()
+        import backprop_lab
+
+        modules = [m.name for m in pkgutil.walk_packages(backprop_lab.__path__, "backprop_lab.")
+                   if not m.name.endswith("__main__")]
+        for name in modules:
+            importlib.import_module(name)
+        print(json.dumps({"modules": modules, "used": used, "before": before,
+                          "after": matplotlib.rcParams._get_backend_or_none()}))
+    """, {"MPLBACKEND": configured, **NO_DISPLAY}))
+    assert {"backprop_lab.figures.animation", "backprop_lab.commands.compare.pictures",
+            "backprop_lab.commands.experiment.report", "backprop_lab.commands.trace.command",
+            "backprop_lab.commands.bench"} <= set(report["modules"])
+    assert report["used"] == []
+    assert report["before"] == report["after"] == configured
+
+
+@pytest.fixture(scope="module")
+def step():
+    config = Config()
+    X, Y, params = prepare(config)
+    return trace_module.run(config, X[:1], Y[:1], params, ["xor sample 1"])
+
+
+def _grid_rows(run):
+    plane = Plane.around(run.X, resolution=20)
+    image = plane.evaluate(lambda points: matrix_net.predict(run.matrix.params, points))
+    panel = {"X": run.X, "Y": run.Y, "plane": plane, "title": "a setting"}
+    return [[{**panel, "image": image}, {**panel, "image": None}]]  # None: a diverged run
+
+
+def _band(*values):
+    return tuple(np.array(values, dtype=float) for _ in range(3))  # (median, lowest, highest) per epoch
+
+
+def _bench_run():
+    from test_benchreport import synthetic_run
+
+    return bench.Run(synthetic_run()["benchmarks"])
+
+
+#: Every function that draws a figure: (name, call(run, step) -> what it returns, the Figure from that).
+DRAWINGS = [
+    ("comparison.comparison_figure", lambda run, step: comparison_figure(pictures.run_view(run)), None),
+    ("neurons.neuron_figure", lambda run, step: neuron_figure(
+        pictures.plane_for(run, resolution=20), pictures.layer_activations(run, pictures.plane_for(run, resolution=20)),
+        run.X, run.Y, title="neurons"), None),
+    ("diagram.figure", lambda run, step: diagram.figure(step), None),
+    ("boundary_grid.boundary_grid", lambda run, step: boundary_grid(_grid_rows(run), title="grid"), None),
+    ("heatmap.accuracy_table", lambda run, step: accuracy_table(
+        np.full((2, 3), 0.9), np.full((2, 3), 0.8), np.ones((2, 3)), ["a", "b"], ["x", "y", "z"],
+        title="table", row_title="rows", column_title="columns"), None),
+    ("seed_curves.learning_curves", lambda run, step: learning_curves(
+        [{"label": "one", "runs": 1, "diverged_epochs": [], "loss": _band(0.3, 0.2, 0.1),
+          "accuracy": _band(0.5, 1.0, 1.0)}], title="curves", legend_title="setting", ordered=True), None),
+    ("animation.build_animation", lambda run, step: build_animation(
+        pictures.plane_for(run, resolution=20), _snapshot_images(run, pictures.plane_for(run, resolution=20)),
+        run.X, run.Y, np.asarray(run.matrix.loss)), lambda drawn: drawn[0]),  # (Figure, show)
+    ("commands.bench.plot_figure", lambda run, step: bench.plot_figure(_bench_run()), None),
+]
+#: The rest of the package's public functions: they draw onto an Axes the caller gives, or help.
+NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.scatter_points",
+                "boundary.legend_handles", "boundary.draw_boundary", "boundary.draw_truth", "curves.draw_curves",
+                "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png",
+                "save.png_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
+                "seed_curves.block_ends", "seed_curves.thin"}
+
+
+@pytest.mark.parametrize("name, draw, figure_of", DRAWINGS, ids=[name for name, _, _ in DRAWINGS])
+def test_every_drawing_function_returns_its_figure(name, draw, figure_of, run, step):
+    drawn = draw(run, step)
+    figure = drawn if figure_of is None else figure_of(drawn)
+    assert isinstance(figure, Figure) and figure.axes
+    assert figure.canvas.manager is None  # pyplot does not hold it: nothing to close, nothing kept open
+    assert figure._repr_png_().startswith(b"\x89PNG")  # how IPython shows it before a backend is loaded
+
+
+def test_the_list_of_drawing_functions_is_every_public_function_of_the_figures():
+    import backprop_lab.figures
+
+    public = set()
+    for info in pkgutil.iter_modules(backprop_lab.figures.__path__):
+        module = importlib.import_module(f"backprop_lab.figures.{info.name}")
+        public |= {f"{info.name}.{name}" for name, value in vars(module).items()
+                   if inspect.isfunction(value) and not name.startswith("_") and value.__module__ == module.__name__}
+    drawings = {name for name, _, _ in DRAWINGS if not name.startswith("commands.")}
+    assert public == drawings | NOT_DRAWINGS
+
+
+# ---------------------------------------------------------------------------------------------
+# The command line without a display; a notebook
+
+
+def test_the_commands_write_their_figures_without_a_display(tmp_path):
+    """No DISPLAY, and MPLBACKEND naming a backend that does not exist: compare, trace and experiment
+    still write their PNGs and the GIF, because drawing into a file loads no backend at all (pyplot
+    would load that one at its first figure, and fail)."""
+    _python("""
+        from backprop_lab.commands.cli import main
+
+        assert main(["compare", "--epochs", "2", "--report-every", "1", "--plot", "run.png",
+                     "--animate", "run.gif"]) == 0
+        assert main(["trace", "--diagram", "diagram.png"]) == 0
+        assert main(["experiment", "lr", "--values", "0.5", "2", "--seeds", "2", "--epochs", "20",
+                     "--out", "lr"]) == 0
+    """, {"MPLBACKEND": "module://no_such_backend", **NO_DISPLAY}, cwd=tmp_path)
+    for name in ("run.png", "run-neurons.png", "diagram.png", "lr/curves.png", "lr/boundaries.png"):
+        assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
+    assert (tmp_path / "run.gif").read_bytes().startswith(b"GIF89a")
+
+
+def _has(module):
+    return importlib.util.find_spec(module) is not None
+
+
+@pytest.mark.skipif(not _has("IPython"), reason="IPython is not installed (nor needed by the package)")
+def test_in_a_notebook_a_returned_figure_is_shown_once():
+    """An IPython shell as Jupyter runs it (with matplotlib-inline's backend where installed): a
+    cell that ends with a drawing function's Figure shows it as one PNG, before pyplot has loaded
+    the backend and after; the inline backend's end-of-cell display of pyplot's figures adds none."""
+    inline = _has("matplotlib_inline")
+    shown = json.loads(_python("""
+        import json
+        from IPython.core.interactiveshell import InteractiveShell
+
+        shell = InteractiveShell.instance()
+        outputs = []
+        shell.display_pub.publish = lambda data, *args, **kwargs: outputs.append(("display", sorted(data)))
+        shell.displayhook.write_format_data = lambda data, *args: outputs.append(("result", sorted(data)))
+        cells = ["import numpy as np\\n"
+                 "from backprop_lab.figures.heatmap import accuracy_table\\n"
+                 "medians = np.array([[0.9, 0.6]])\\n"
+                 "accuracy_table(medians, medians, medians, ['sigmoid'], ['xor', 'circle'], title='t',"
+                 " row_title='activation', column_title='data set')",
+                 "import matplotlib.pyplot as plt\\n"
+                 "plt.close(plt.figure())  # pyplot's first figure loads the backend\\n"
+                 "accuracy_table(medians, medians, medians, ['sigmoid'], ['xor', 'circle'], title='t',"
+                 " row_title='activation', column_title='data set')"]
+        per_cell = []
+        for cell in cells:
+            outputs.clear()
+            shell.run_cell(cell, store_history=True).raise_error()
+            per_cell.append(list(outputs))
+        import matplotlib
+        print("\\n" + json.dumps({"cells": per_cell, "backend": matplotlib.get_backend()}))
+    """, {"MPLBACKEND": "module://matplotlib_inline.backend_inline" if inline else "agg", **NO_DISPLAY})
+        .splitlines()[-1])  # after the shell's own "Out[n]:" prompts
+    assert shown["backend"] == ("module://matplotlib_inline.backend_inline" if inline else "agg")
+    for outputs in shown["cells"]:
+        assert [kind for kind, formats in outputs if "image/png" in formats] == ["result"]

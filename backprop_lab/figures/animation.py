@@ -1,20 +1,19 @@
-"""The decision boundary and the loss curve as training goes on, as a GIF (matplotlib's PillowWriter).
+"""The decision boundary and the loss curve as training goes on: one frame per snapshot of the
+parameters (the command takes a snapshot every so many epochs).
 
-One frame per snapshot of the parameters; the command takes a snapshot every so many epochs.
+``build_animation`` returns the Figure and the function that turns it into frame f; the command
+writes the frames to a GIF (backprop_lab.figures.save.save_frames), and ``animation`` wraps the
+same two in a matplotlib FuncAnimation, which a notebook plays with ``to_jshtml()``.
 """
 
-import matplotlib
+import numpy as np
+from matplotlib.animation import FuncAnimation
+from matplotlib.contour import ContourSet
+from matplotlib.ticker import LogFormatter
 
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.animation import PillowWriter  # noqa: E402
-from matplotlib.contour import ContourSet  # noqa: E402
-from matplotlib.ticker import LogFormatter  # noqa: E402
-
-from backprop_lab.conventions import DECISION_THRESHOLD  # noqa: E402
-from backprop_lab.figures.boundary import TITLE_Y, draw_boundary, legend_handles  # noqa: E402
-from backprop_lab.files import atomic_path  # noqa: E402
+from backprop_lab.conventions import DECISION_THRESHOLD
+from backprop_lab.figures.boundary import TITLE_Y, draw_boundary, legend_handles
+from backprop_lab.figures.new import new_figure
 
 FRAMES = 40  # snapshots over a run (plus the start)
 FPS = 8
@@ -29,8 +28,8 @@ def snapshot_every(epochs, frames=FRAMES):
 def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X_test=None, Y_test=None):
     """(Figure, show): ``show(f)`` turns the figure into frame f, which shows y_hat ``images[f]`` = (epoch, (ny, nx) image) over
     ``plane`` beside the loss curve ``loss`` ((epochs,) training losses) drawn up to that epoch."""
-    fig, (ax_map, ax_loss) = plt.subplots(1, 2, figsize=(10.4, 4.6), layout="constrained",
-                                          width_ratios=(1.15, 1))
+    fig = new_figure(figsize=(10.4, 4.6), layout="constrained")
+    ax_map, ax_loss = fig.subplots(1, 2, width_ratios=(1.15, 1))
     fig.get_layout_engine().set(wspace=0.08)  # room between the colour bar's label and the loss axis
     test = dict(X_test=X_test, Y_test=Y_test) if X_test is not None and len(X_test) else {}
     first_epoch, first = images[0]
@@ -64,23 +63,15 @@ def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X
         heading.set_text(title)
 
     show(0)
-    fig.canvas.draw()  # lay the figure out once, for the first frame ...
-    fig.set_layout_engine("none")  # ... and keep that layout: re-solving it for every frame took 90% of the time
+    fig.draw_without_rendering()  # lay the figure out once, for the first frame ...
+    # ... and keep that layout: re-solving it for every frame took 90% of the time.  None, not
+    # "none": with a placeholder engine left in place, savefig walks the figure once more per frame.
+    fig.set_layout_engine(None)
     return fig, show
 
 
-def write_animation(path, plane, images, X, Y, loss, **kwargs):
-    """Write the GIF whole or not at all, one frame per entry of ``images``; return the frame count.
-
-    The frames go straight to the writer (one drawing each; FuncAnimation drew each one twice).
-    """
+def animation(plane, images, X, Y, loss, **kwargs):
+    """The frames of ``build_animation`` (same arguments) as a matplotlib FuncAnimation at FPS, for
+    a notebook: ``IPython.display.HTML(animation(...).to_jshtml())`` plays it in the page."""
     fig, show = build_animation(plane, images, X, Y, loss, **kwargs)
-    writer = PillowWriter(fps=FPS)
-    try:
-        with atomic_path(path) as tmp, writer.saving(fig, tmp, dpi=DPI):
-            for frame in range(len(images)):
-                show(frame)
-                writer.grab_frame()
-    finally:
-        plt.close(fig)
-    return len(images)
+    return FuncAnimation(fig, show, frames=len(images), interval=1000 / FPS)

@@ -8,17 +8,14 @@ points as dots and held-out test points as triangles, each filled with its true 
 from dataclasses import dataclass
 
 import matplotlib
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
-from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from backprop_lab.conventions import DECISION_THRESHOLD
 
-from backprop_lab.conventions import DECISION_THRESHOLD  # noqa: E402
-
-_STRONG = plt.get_cmap("RdBu")
+_STRONG = matplotlib.colormaps["RdBu"]
 #: Class colours: the strong ends of red-white-blue (class 0 red, class 1 blue, as the lab draws them).
 CLASS_COLOURS = (_STRONG(0.08), _STRONG(0.92))
 #: y_hat 0 -> light red, 0.5 -> white, 1 -> light blue: the same map mixed with white, so the

@@ -3,16 +3,12 @@ colour bar and one legend for all: a row per data set, a column per setting."""
 
 import textwrap
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-
-from backprop_lab.figures.boundary import draw_boundary, draw_truth, legend_handles  # noqa: E402
+from backprop_lab.figures.boundary import draw_boundary, draw_truth, legend_handles
+from backprop_lab.figures.new import new_figure
 
 
 def boundary_grid(rows, *, title, row_labels=None):
-    """The figure (not saved).
+    """The Figure (not saved: see backprop_lab.figures.save).
 
     rows: a list (one per row) of lists of panels, each a dict with ``X``, ``Y``, ``plane``
     (boundary.Plane), ``image`` (y_hat over the plane, or None when the run diverged), ``title``,
@@ -20,8 +16,8 @@ def boundary_grid(rows, *, title, row_labels=None):
     row_labels: a label per row, written left of its first panel (e.g. the data set).
     """
     n_rows, n_cols = len(rows), max(len(r) for r in rows)
-    fig, axes = plt.subplots(n_rows, n_cols, figsize=(max(2.2 * n_cols + 1.6, 7.0), 2.35 * n_rows + 1.0),
-                             layout="constrained", squeeze=False)
+    fig = new_figure(figsize=(max(2.2 * n_cols + 1.6, 7.0), 2.35 * n_rows + 1.0), layout="constrained")
+    axes = fig.subplots(n_rows, n_cols, squeeze=False)
     image_artist = None
     for r, row in enumerate(rows):
         for c in range(n_cols):

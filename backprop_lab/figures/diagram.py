@@ -8,13 +8,11 @@ every edge is labelled; up to MEDIUM only the neurons; wider nets are drawn with
 """
 
 import matplotlib
+import numpy as np
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize
 
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import Normalize  # noqa: E402
-
-from backprop_lab.files import atomic_path  # noqa: E402
+from backprop_lab.figures.new import new_figure
 
 SMALL, MEDIUM = 6, 12
 CMAP = "RdBu"  # red negative, blue positive
@@ -36,7 +34,7 @@ def _fmt(value):
 
 def _edges(ax, pos, matrices, norm, label_edges):
     """One line per weight, coloured and sized by ``matrices[l-1][i, j]``; labelled if asked."""
-    cmap = plt.get_cmap(CMAP)
+    cmap = matplotlib.colormaps[CMAP]
     biggest = max(float(np.max(np.abs(M))) for M in matrices) or 1.0
     for l, M in enumerate(matrices, start=1):
         fan_in = M.shape[0]
@@ -90,7 +88,7 @@ def _panel(ax, fig, sizes, matrices, node_labels, title, bar_label):
     ax.set_title(title, fontsize=11)
     ax.set_xlim(-0.5, len(sizes) - 0.5)
     ax.set_ylim(-(widest - 1) / 2 - 0.7, (widest - 1) / 2 + 0.3)
-    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.7, pad=0.01)
+    bar = fig.colorbar(ScalarMappable(norm=norm, cmap=CMAP), ax=ax, shrink=0.7, pad=0.01)
     bar.set_label(bar_label)
     return bar
 
@@ -114,16 +112,9 @@ def _labels(step, sample):
     return forward, backward
 
 
-def diagram_figure(path, step):
-    """Write a PNG of ``step`` (a backprop_lab.commands.trace.step.Step): forward and backward pass."""
-    fig = figure(step)
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, format="png", dpi=150)
-    plt.close(fig)
-
-
 def figure(step):
-    """The diagram's matplotlib Figure: axes[0] the forward pass, axes[1] the backward pass."""
+    """The diagram of ``step`` (a backprop_lab.commands.trace.step.Step) as a matplotlib Figure:
+    axes[0] the forward pass, axes[1] the backward pass."""
     sizes = step.sizes
     Ws = step.params[0::2] if step.bias else step.params
     gWs = step.elementwise.grads[0::2] if step.bias else step.elementwise.grads
@@ -131,7 +122,8 @@ def figure(step):
     m = step.X.shape[0]
     forward, backward = _labels(step, 0)
     panel_height = max(3.5, (1.1 if widest <= SMALL else 0.55 if widest <= MEDIUM else 0.25) * widest + 1.8)
-    fig, axes = plt.subplots(2, 1, figsize=(3.2 * len(sizes) + 1.5, 2 * panel_height + 0.6), layout="constrained")
+    fig = new_figure(figsize=(3.2 * len(sizes) + 1.5, 2 * panel_height + 0.6), layout="constrained")
+    axes = fig.subplots(2, 1)
     _panel(axes[0], fig, sizes, Ws, forward, "Forward pass: the weight w on each edge; z, a = g(z)"
            + (" and the bias b" if step.bias else "") + " in each neuron", "weight w (blue positive, red negative)")
     _panel(axes[1], fig, sizes, gWs, backward, "Backward pass: the gradient ∂L/∂w on each edge; δ = ∂L/∂z in each "

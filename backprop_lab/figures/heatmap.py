@@ -1,17 +1,16 @@
 """A table as a picture: one coloured cell per (row, column), with its median and range written in."""
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
+from backprop_lab.figures.new import new_figure
 
 
 def accuracy_table(medians, lows, highs, row_labels, column_labels, *, title, row_title, column_title):
-    """The figure (not saved): cell colour = median accuracy (fractions in [0, 1], arrays of shape
+    """The Figure (not saved: see backprop_lab.figures.save): cell colour = median accuracy (fractions in [0, 1], arrays of shape
     (rows, columns)); each cell reads "median %" over "lowest-highest"."""
     rows, columns = medians.shape
-    fig, ax = plt.subplots(figsize=(1.35 * columns + 2.6, 0.62 * rows + 1.6), layout="constrained")
+    fig = new_figure(figsize=(1.35 * columns + 2.6, 0.62 * rows + 1.6), layout="constrained")
+    ax = fig.subplots()
     image = ax.imshow(100 * medians, cmap="viridis", vmin=50, vmax=100, aspect="auto")
     for r in range(rows):
         for c in range(columns):

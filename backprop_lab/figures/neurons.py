@@ -7,11 +7,12 @@ maps show how it combines those lines into regions.
 """
 
 import numpy as np
-from matplotlib.colors import Normalize  # noqa: E402
-from matplotlib.patches import Rectangle  # noqa: E402
+from matplotlib.colors import Normalize
+from matplotlib.patches import Rectangle
 
 from backprop_lab.conventions import DECISION_THRESHOLD
 from backprop_lab.figures.boundary import CMAP, scatter_points
+from backprop_lab.figures.new import new_figure
 
 MAX_NEURONS_SHOWN = 8  # per layer; wider layers show their first 8 and say so
 
@@ -72,8 +73,6 @@ def neuron_figure(plane, layers, X, Y, *, activation="sigmoid", title="", X_test
     one Axes per map, with its ticks, cost about a tenth of a second each to draw.  Columns with
     the same colour scale share one colour bar.  ``fig.maps`` lists, per column, (name, image).
     """
-    import matplotlib.pyplot as plt
-
     last = len(layers) - 1
     rows = min(max(a.shape[1] for a in layers), MAX_NEURONS_SHOWN)
     size, gap, column_width = 1.35, 0.32, 2.05  # a map's side, the space under it, a column (inches)
@@ -81,7 +80,7 @@ def neuron_figure(plane, layers, X, Y, *, activation="sigmoid", title="", X_test
     lines = max(heading.count("\n") + 1 for heading in headings)
     head, foot = 0.85 + 0.2 * lines, 0.95  # title and column headings above, colour bars below
     width, height = max(column_width * len(layers), 7.5), head + rows * (size + gap) + foot
-    fig = plt.figure(figsize=(width, height))
+    fig = new_figure(figsize=(width, height))
     ax = fig.add_axes((0, 0, 1, 1))  # data coordinates = inches from the bottom left corner
     ax.set_xlim(0, width)
     ax.set_ylim(0, height)

@@ -3,19 +3,17 @@ the highest seed, loss (log scale) beside accuracy, over epochs on a log scale (
 the first hundred epochs matters as much as what happens in the last thousands)."""
 
 import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # files only; no screen needed
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
+from backprop_lab.figures.new import new_figure
 
 
 def setting_colours(count, ordered):
     """One colour per setting: for ordered values (small -> large) a rainbow-like map whose hues
     stay distinct and run in order (turbo, without its palest ends); else tab10."""
     if ordered:
-        return [plt.cm.turbo(x) for x in np.linspace(0.05, 0.95, count)]
-    return [plt.cm.tab10(i % 10) for i in range(count)]
+        return [matplotlib.colormaps["turbo"](x) for x in np.linspace(0.05, 0.95, count)]
+    return [matplotlib.colormaps["tab10"](i % 10) for i in range(count)]
 
 
 #: Beyond this many settings the accuracy panel draws medians only.
@@ -43,13 +41,14 @@ def thin(median, low, high, ends):
 
 
 def learning_curves(settings, *, title, legend_title, ordered):
-    """The figure (not saved): two panels, loss and accuracy per epoch.
+    """The Figure (not saved: see backprop_lab.figures.save): two panels, loss and accuracy per epoch.
 
     settings: list of dicts with ``label``, ``loss`` and ``accuracy`` (each ``(median, lowest,
     highest)`` arrays over epochs, from backprop_lab.commands.experiment.statistics.band), ``runs`` and
     ``diverged_epochs`` (1-based epochs, one per diverged run).
     """
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(12, 4.8), layout="constrained", sharex=True)
+    fig = new_figure(figsize=(12, 4.8), layout="constrained")
+    ax_loss, ax_acc = fig.subplots(1, 2, sharex=True)
     colours = setting_colours(len(settings), ordered)
     finite = np.concatenate([np.ravel(s["loss"][1:]) for s in settings])
     finite = finite[np.isfinite(finite) & (finite > 0)]

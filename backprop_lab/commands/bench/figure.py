@@ -30,16 +30,21 @@ def _plot_sweep(axis, run, vary, xlabel):
     axis.legend(fontsize=8)
 
 
-def plot(run, path):
-    """Draw the figure into the file ``path`` (a temporary one: see command.run)."""
-    from matplotlib import pyplot as plt  # the backend: the command line's (cli.main), or the user's
+def plot_figure(run):
+    """The Figure: time per epoch against the width and against the batch size."""
+    from backprop_lab.figures.new import new_figure
 
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 4.8))
+    figure = new_figure(figsize=(12, 4.8))
+    left, right = figure.subplots(1, 2)
     _plot_sweep(left, run, "hidden", "width H of 2-H-H-1 (linear-100, full batch)")
     _plot_sweep(right, run, "n", "batch size n (2-4-4-1, linear-n, full batch)")
     figure.suptitle("Element-wise (scalar_net) or matrix (matrix_net): time per epoch")
     figure.tight_layout()
-    try:
-        figure.savefig(path, format="png", dpi=110)
-    finally:
-        plt.close(figure)
+    return figure
+
+
+def plot(run, path):
+    """Draw the figure into the file ``path`` (a temporary one: see command.run)."""
+    from backprop_lab.figures.save import write_png
+
+    write_png(plot_figure(run), path, dpi=110)

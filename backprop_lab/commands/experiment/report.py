@@ -181,16 +181,16 @@ DPI = 150
 
 def png_writer(figure):
     """A writer for backprop_lab.files.write_folder: the figure as a PNG at DPI."""
-    def write(path):
-        figure.savefig(path, format="png", dpi=DPI)
-    return write
+    from backprop_lab.figures.save import png_writer as writer
+
+    return writer(figure, dpi=DPI)
 
 
 def close(figures_by_name):
-    import matplotlib.pyplot as plt
+    from backprop_lab.figures.save import close as close_figure
 
     for figure in figures_by_name.values():
-        plt.close(figure)
+        close_figure(figure)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -154,8 +154,9 @@ def run(args):
         print(f"backprop-lab: trace: {error}", file=sys.stderr)
         return EXIT_MISMATCH
     if args.diagram:
-        from backprop_lab.figures.diagram import diagram_figure
+        from backprop_lab.figures import diagram
+        from backprop_lab.figures.save import save
 
-        diagram_figure(args.diagram, step)
+        save(diagram.figure(step), args.diagram)
         print(f"wrote {args.diagram}")
     return 0
