@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 
 import matrix_net
-from backprop_lab.commands import bench
+from backprop_lab.commands.bench import figure as bench_figure
+from backprop_lab.commands.bench.results import Run
 from backprop_lab.commands.compare import run as compare
 from backprop_lab.commands.compare import pictures
 from backprop_lab.commands.trace import step as trace_module
@@ -266,7 +267,7 @@ def _band(*values):
 def _bench_run():
     from test_benchreport import synthetic_run
 
-    return bench.Run(synthetic_run()["benchmarks"])
+    return Run(synthetic_run()["benchmarks"])
 
 
 #: Every function that draws a figure: (name, call(run, step) -> what it returns, the Figure from that).
@@ -286,7 +287,7 @@ DRAWINGS = [
     ("animation.build_animation", lambda run, step: build_animation(
         pictures.plane_for(run, resolution=20), _snapshot_images(run, pictures.plane_for(run, resolution=20)),
         run.X, run.Y, np.asarray(run.matrix.loss)), lambda drawn: drawn[0]),  # (Figure, show)
-    ("commands.bench.plot_figure", lambda run, step: bench.plot_figure(_bench_run()), None),
+    ("commands.bench.plot_figure", lambda run, step: bench_figure.plot_figure(_bench_run()), None),
 ]
 #: The rest of the package's public functions: they draw onto an Axes the caller gives, or help.
 NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.scatter_points",
