@@ -9,5 +9,25 @@ The package is laid out by what depends on what:
 - the two trainers, beside this package: ``scalar_net`` (element by element) and ``matrix_net``
   (whole layers as matrix products).  Neither imports the other.
 - ``commands``: the lab's commands (``backprop-lab compare``, ``derive``, ``bench``), which run
-  the trainers and report on them; ``figures``: the pictures drawn from their results.
+  the trainers and report on them; ``figures``: the pictures drawn from their results;
+  ``play``: the playground, which ``playground()`` below opens in a notebook.
 """
+
+
+def playground(**changes):
+    """Both trainers side by side, live, in a Jupyter cell: ``backprop_lab.playground()``.
+
+    Controls for the data set, noise, network, activation, loss, optimizer, step size, batch size,
+    seed and exact mode; buttons to step, play, pause and reset; the decision boundaries, the loss
+    curves, the largest difference between the two networks, and a chosen sample's next step with
+    every number.  ``changes`` are Config fields to start from (``playground(dataset="moons")``).
+    Needs ipywidgets: ``pip install 'backprop-lab[notebook]'`` (backprop_lab.play.view).
+    """
+    try:
+        from backprop_lab.play.view import playground as open_playground
+    except ModuleNotFoundError as missing:
+        if missing.name != "ipywidgets":
+            raise
+        raise ModuleNotFoundError("the playground needs ipywidgets: pip install 'backprop-lab[notebook]'",
+                                  name="ipywidgets") from None
+    return open_playground(**changes)
