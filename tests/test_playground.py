@@ -206,7 +206,7 @@ def test_the_view_steps_resets_and_refuses_bad_input():
     assert "exact mode" not in view.status.value
     view.frame()
     assert view.model.epochs == 25 and "epoch 25" in view.status.value
-    assert "Sample 0 of 21" in view.trace.value
+    assert "Sample 3 of 21" in view.trace.value
     view.controls["hidden"].value = "4, x"
     assert "whole numbers" in view.status.value and view.model.epochs == 25
     view.controls["dataset"].value = "moons"
@@ -217,3 +217,22 @@ def test_the_view_steps_resets_and_refuses_bad_input():
     assert "0: the same bits (exact mode)" in view.status.value
     bundle = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and "Jupyter" in bundle["text/plain"]
+
+
+def test_playing_trains_on_each_tick_and_drops_ticks_that_queued_up():
+    pytest.importorskip("ipywidgets")
+    from backprop_lab.play.view import INTERVAL_MS, playground
+
+    view = playground()
+    view.play.playing = True
+    assert view.play_button.description == "pause"
+    view.play.value += 1  # a tick: one step of 25 epochs
+    view.play.value += 1  # the next tick at once, as a backlog delivers them: dropped
+    assert view.model.epochs == 25
+    time.sleep(INTERVAL_MS / 1000)
+    view.play.value += 1
+    assert view.model.epochs == 50
+    view.play.playing = False
+    assert view.play_button.description == "play"
+    view.play.value += 1  # a tick after the pause changes nothing
+    assert view.model.epochs == 50

@@ -191,8 +191,9 @@ def describe(model):
 def agreement(model):
     """How far apart the two trainers' networks are, in words: the lesson's number."""
     difference = model.max_param_difference()
+    said = "largest |scalar_net − matrix_net| over the parameters:"
     if model.config.exact:
-        said = "0: the same bits" if difference == 0 else f"{difference:.3g}: NOT the same bits"
-        return f"largest |scalar_net − matrix_net| over the parameters: {said} (exact mode)"
-    return (f"largest |scalar_net − matrix_net| over the parameters: {difference:.3g} "
-            "(BLAS mode: rounding in another order)")
+        return f"{said} {'0: the same bits' if difference == 0 else f'{difference:.3g}: NOT the same bits'} (exact mode)"
+    if difference == 0:
+        return f"{said} 0 so far (BLAS mode sums in another order: rounding moves them apart as they train)"
+    return f"{said} {difference:.3g} (BLAS mode: rounding, since NumPy's matrix product sums in another order)"

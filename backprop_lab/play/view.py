@@ -23,6 +23,7 @@ from backprop_lab.play.picture import RESOLUTION, LivePicture, agreement
 EPOCHS_PER_STEP = (1, 5, 10, 25, 50, 100, 250, 1000)
 STEP_SIZES = (0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1.0, 2.0, 3.0, 10.0, 30.0)
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256)
+FULL_BATCH = 0  # the batch size control's value for the full batch (a Dropdown shows None as no choice)
 INTERVAL_MS = 150  # between two frames while playing
 
 
@@ -56,8 +57,8 @@ class PlaygroundView:
             "optimizer": _described(widgets.Dropdown(options=options.OPTIMIZERS, value=config.optimizer),
                                     "optimizer"),
             "lr": _described(widgets.Dropdown(options=self._step_sizes(config.lr), value=config.lr), "step size"),
-            "batch_size": _described(widgets.Dropdown(options=self._batch_sizes(), value=config.batch_size),
-                                     "batch size"),
+            "batch_size": _described(widgets.Dropdown(options=self._batch_sizes(),
+                                                      value=config.batch_size or FULL_BATCH), "batch size"),
             "seed": _described(widgets.BoundedIntText(value=config.seed, min=0, max=2**32 - 1), "seed"),
             "exact": widgets.Checkbox(value=config.exact, description="exact mode (matrix_net in scalar_net's order)",
                                       indent=False, layout=widgets.Layout(width="330px")),
@@ -66,8 +67,11 @@ class PlaygroundView:
             control.observe(self._dataset_changed if name == "dataset" else self._setting_changed, "value")
         self.epochs_per_step = _described(widgets.Dropdown(options=EPOCHS_PER_STEP, value=25), "epochs a step")
         self.step_button = widgets.Button(description="one step", icon="step-forward", tooltip="train both trainers")
+        # The play widget is the clock (it ticks in the browser); the button shows it and says what it does.
         self.play = widgets.Play(interval=INTERVAL_MS, min=0, max=10**9, step=1, show_repeat=False,
-                                 tooltip="play / pause (the square stops, as pause does)")
+                                 layout=widgets.Layout(display="none"))
+        self.play_button = widgets.ToggleButton(description="play", icon="play", tooltip="train on and on")
+        widgets.jslink((self.play_button, "value"), (self.play, "playing"))
         self.reset_button = widgets.Button(description="reset", icon="undo", tooltip="back to the initial weights")
         self.step_button.on_click(lambda _: self.frame(refresh_trace=True))
         self.reset_button.on_click(lambda _: self._reset(self.model.config))
@@ -75,11 +79,14 @@ class PlaygroundView:
         self.play.observe(self._play_toggled, "playing")
         self.image = widgets.Image(format="png", layout=widgets.Layout(width="960px", max_width="100%"))
         self.status = widgets.HTML()
-        self.sample = _described(widgets.BoundedIntText(value=0, min=0, max=len(self.model.X) - 1), "trace sample")
+        self.sample = _described(widgets.BoundedIntText(value=min(3, len(self.model.X) - 1), min=0,
+                                                         max=len(self.model.X) - 1), "trace sample")
         self.sample.observe(self._sample_changed, "value")
         self.trace = widgets.HTML(layout=widgets.Layout(max_height="320px", overflow="auto", width="100%"))
         self.widget = self._layout()
+        self._show_data_size()
         self.picture.sample = self.sample.value
+        self.picture.update()
         self._redraw(refresh_trace=True)
 
     # What the view looks like --------------------------------------------------------------------
@@ -88,7 +95,9 @@ class PlaygroundView:
         columns = [widgets.VBox([c["dataset"], c["samples"], c["noise"], c["seed"]]),
                    widgets.VBox([c["hidden"], c["activation"], c["loss"], c["exact"]]),
                    widgets.VBox([c["optimizer"], c["lr"], c["batch_size"], self.epochs_per_step])]
-        buttons = widgets.HBox([self.step_button, widgets.Label("play / pause:"), self.play, self.reset_button])
+        hint = widgets.HTML("<span style='color:grey'>&nbsp; a changed setting starts both trainers again from the "
+                            "seed's initial weights</span>")
+        buttons = widgets.HBox([self.step_button, self.play_button, self.reset_button, hint, self.play])
         trace_help = widgets.HTML("<b>The traced sample's next step</b>: every number of its forward pass, loss, "
                                   "backward pass and gradient (scalar_net's), refreshed after a step and on pause.")
         return widgets.VBox([widgets.HBox(columns), buttons, self.image, self.status,
@@ -106,14 +115,14 @@ class PlaygroundView:
 
     def _batch_sizes(self):
         n = len(self.model.X)
-        return [("full", None)] + [(str(b), b) for b in BATCH_SIZES if b < n]
+        return [("full batch", FULL_BATCH)] + [(str(b), b) for b in BATCH_SIZES if b < n]
 
     # What the controls do --------------------------------------------------------------------------
     def _config_from_controls(self):
         c = self.controls
         return dict(dataset=c["dataset"].value, samples=c["samples"].value, noise=c["noise"].value,
                     hidden=parse_widths(c["hidden"].value), activation=c["activation"].value, loss=c["loss"].value,
-                    optimizer=c["optimizer"].value, lr=c["lr"].value, batch_size=c["batch_size"].value,
+                    optimizer=c["optimizer"].value, lr=c["lr"].value, batch_size=c["batch_size"].value or None,
                     seed=c["seed"].value, exact=c["exact"].value)
 
     def _setting_changed(self, change=None):
@@ -131,7 +140,7 @@ class PlaygroundView:
             return
         config = with_recipe(self.model.config, change["new"])
         self._set_controls(hidden=", ".join(map(str, config.hidden)), optimizer=config.optimizer, lr=config.lr,
-                           samples=config.samples, batch_size=None)
+                           samples=config.samples, batch_size=FULL_BATCH)
         self._setting_changed()
 
     def _set_controls(self, **values):
@@ -151,11 +160,11 @@ class PlaygroundView:
         except ValueError as problem:
             self._show_problem(problem)
             return
-        self.controls["samples"].disabled = self.model.config.dataset == "xor" or bool(self.model.config.data)
+        self._show_data_size()
         self._quiet = True
         try:
             self.controls["batch_size"].options = self._batch_sizes()
-            self.controls["batch_size"].value = self.model.config.batch_size
+            self.controls["batch_size"].value = self.model.config.batch_size or FULL_BATCH
             self.sample.max = len(self.model.X) - 1
             self.sample.value = min(self.sample.value, self.sample.max)
         finally:
@@ -163,6 +172,13 @@ class PlaygroundView:
         self.picture.sample = self.sample.value
         self.picture.reset()
         self._redraw(refresh_trace=True)
+
+    def _show_data_size(self):
+        """A set of fixed size (XOR's 21 points, a CSV file's) shows its size, and it cannot be changed."""
+        fixed = self.model.config.dataset == "xor" or bool(self.model.config.data)
+        self.controls["samples"].disabled = fixed
+        if fixed:
+            self._set_controls(samples=len(self.model.X))
 
     def _sample_changed(self, change):
         if self._quiet:
@@ -183,7 +199,10 @@ class PlaygroundView:
             self.play.playing = False
 
     def _play_toggled(self, change):
-        if not change["new"]:  # paused: the trace catches up with the state
+        playing = bool(change["new"])
+        self.play_button.value = playing  # also when the kernel pauses it (a reset, a diverged run)
+        self.play_button.description, self.play_button.icon = ("pause", "pause") if playing else ("play", "play")
+        if not playing:  # paused: the trace catches up with the state
             self._show_trace()
 
     # Frames -------------------------------------------------------------------------------------
