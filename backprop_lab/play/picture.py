@@ -158,9 +158,11 @@ class LivePicture:
         from PIL import Image
 
         self.render()
-        buffer = io.BytesIO()
-        rgba = np.asarray(self.figure.canvas.buffer_rgba())
-        Image.fromarray(rgba[:, :, :3]).save(buffer, format="png", compress_level=PNG_COMPRESSION)
+        canvas, buffer = self.figure.canvas, io.BytesIO()
+        width, height = canvas.get_width_height(physical=True)
+        # the canvas's own pixels, not a copy (a copy cost a tenth of the frame)
+        Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(
+            buffer, format="png", compress_level=PNG_COMPRESSION)
         return buffer.getvalue()
 
 
