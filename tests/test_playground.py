@@ -9,6 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -236,3 +237,15 @@ def test_playing_trains_on_each_tick_and_drops_ticks_that_queued_up():
     assert view.play_button.description == "play"
     view.play.value += 1  # a tick after the pause changes nothing
     assert view.model.epochs == 50
+
+
+def test_a_diverged_run_is_drawn_and_traced_without_warnings():
+    pg = Playground(loss="bce", activation="identity", lr=30.0, **MINI_BATCH)
+    picture = LivePicture(pg)
+    pg.step(50)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        picture.update()
+        picture.png()
+        text = pg.trace(10)
+    assert "diverged at epoch" in text

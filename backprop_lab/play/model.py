@@ -162,7 +162,8 @@ class Playground:
         result = {}
         for name, run in self.runs.items():
             _, model = self._options(name)
-            result[name] = _MODULES[name].predict(run.params, points, **model)[:, 0]
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's NaN, drawn as it is
+                result[name] = _MODULES[name].predict(run.params, points, **model)[:, 0]
         return result
 
     def batch_of(self, sample):
@@ -180,11 +181,13 @@ class Playground:
         run, module = self.runs[trainer], _MODULES[trainer]
         training, model = self._options(trainer)
         params = run.params
-        if start > 0:  # the epoch's earlier batches: the same batches, since start is a multiple of the size
-            params = module.train(params, self.X[:start], self.Y[:start], epochs=1, state=run.state,
-                                  **training).params
-        X, Y = self.X[start:stop], self.Y[start:stop]
-        return NextStep(module.trace_step(params, X, Y, loss=self.config.loss, **model), params, start, stop)
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverged run's numbers are shown as they are
+            if start > 0:  # the epoch's earlier batches: the same batches, as start is a multiple of the size
+                params = module.train(params, self.X[:start], self.Y[:start], epochs=1, state=run.state,
+                                      **training).params
+            X, Y = self.X[start:stop], self.Y[start:stop]
+            trace = module.trace_step(params, X, Y, loss=self.config.loss, **model)
+        return NextStep(trace, params, start, stop)
 
     def trace(self, sample, digits=4):
         """``sample``'s next step as text: every number of its forward pass, loss, backward pass

@@ -114,7 +114,8 @@ class LivePicture:
             if self.contours[name] is not None:
                 self.contours[name].remove()
                 self.contours[name] = None
-            if np.nanmin(image) < DECISION_THRESHOLD < np.nanmax(image):  # a boundary exists only where ŷ crosses 0.5
+            finite = image[np.isfinite(image)]  # a diverged network's ŷ may be NaN
+            if finite.size and finite.min() < DECISION_THRESHOLD < finite.max():  # a boundary: where ŷ crosses 0.5
                 self.contours[name] = ax.contour(self.plane.x0, self.plane.x1, image, levels=[DECISION_THRESHOLD],
                                                  colors="black", linewidths=1.5)
             self.circles[name].set_data(circled[:, 0], circled[:, 1])
@@ -194,6 +195,8 @@ def agreement(model):
     """How far apart the two trainers' networks are, in words: the lesson's number."""
     difference = model.max_param_difference()
     said = "largest |scalar_net − matrix_net| over the parameters:"
+    if not np.isfinite(difference):
+        return f"{said} not a number: a run diverged, and its parameters are no longer finite"
     if model.config.exact:
         return f"{said} {'0: the same bits' if difference == 0 else f'{difference:.3g}: NOT the same bits'} (exact mode)"
     if difference == 0:

@@ -132,6 +132,10 @@ def render(playground, sample, digits=4):
     batch = f"samples {step.start} to {step.stop - 1}" if m > 1 else f"sample {step.start} alone"
     lines = [f"Sample {sample} of {len(playground.X)}: x = ({num(x[0])}, {num(x[1])}), y = {y:g}",
              f"Its next update: epoch {epoch}, in the batch of {batch} (m = {m}).  scalar_net's numbers:"]
+    diverged = playground.runs["scalar_net"].diverged_at
+    if diverged is not None:
+        lines.append(f"(scalar_net's run diverged at epoch {diverged} and takes no more steps: these are the "
+                     "numbers its parameters give now)")
 
     lines += ["", "Forward: z = a·W + b, then a = g(z)" + (f"; hidden g = {hidden}" if last > 1 else "")
               + "; the output's g is σ"]
