@@ -47,6 +47,34 @@ def test_committed_files_are_what_the_scripts_generate(tmp_path):
                     f"review the diff:\n" + "\n".join(list(diff)[:40]))
 
 
+@pytest.fixture
+def quick_documents(monkeypatch):
+    """The documents replaced by three cheap ones, so that derive --check runs in milliseconds."""
+    from derivations import documents
+
+    topics = tuple((f"0{i}_topic.md", f"topic {i}", lambda i=i: f"# topic {i}\n") for i in range(1, 4))
+    monkeypatch.setattr(documents, "TOPICS", topics)
+    monkeypatch.setattr(documents, "index", lambda: "# index\n")
+    return [name for name, _, _ in topics] + ["README.md"]
+
+
+def test_derive_check_says_in_one_line_that_the_files_are_current_or_names_those_that_are_not(
+        tmp_path, capsys, quick_documents):
+    from backprop_lab.commands.cli import main
+
+    out = tmp_path / "generated"
+    assert main(["derive", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["derive", "--check", "--out", str(out)]) == 0
+    assert capsys.readouterr() == (f"{out}: all 4 files are current (what the scripts generate today)\n", "")
+    (out / "02_topic.md").write_text("# edited by hand\n")
+    (out / "README.md").unlink()
+    assert main(["derive", "--check", "--out", str(out)]) == 1
+    printed, errors = capsys.readouterr()
+    assert printed == "" and errors.splitlines() == [f"out of date: {out / '02_topic.md'}",
+                                                     f"out of date: {out / 'README.md'}"]
+
+
 # --- 2. the proofs --------------------------------------------------------------------------------
 
 # 01_sigmoid.md
