@@ -449,6 +449,19 @@ def test_markdown_is_written_whole_with_every_section_and_working_links(tmp_path
     assert r"z^{(2)}_{0}" in text and r"\delta^{(1)}_{3}" in text and r"\begin{bmatrix}" in text
 
 
+def test_every_section_the_trace_links_is_a_heading_of_its_derivation_file():
+    from backprop_lab.commands.trace import equations
+    from derivations import DEFAULT_OUT
+
+    links = [value for value in vars(equations).values()
+             if isinstance(value, tuple) and len(value) == 2 and str(value[0]).endswith(".md")]
+    links += [(equations.NO_BIAS, section) for name, section in links if name == equations.FORWARD[0]]
+    assert len(links) > 8
+    for name, section in links:
+        text = (DEFAULT_OUT / name).read_text(encoding="utf-8")
+        assert section is None or f"\n## {section}\n" in text or f"\n### {section}\n" in text, (name, section)
+
+
 def test_the_diagram_draws_every_weight_labelled_with_colour_bars(capsys):
     from backprop_lab.figures.diagram import figure
 
