@@ -323,17 +323,20 @@ def _delta_row(net, delta):
         names = f"{render.tex(above)} \\, {f.name} \\, {delta.slope.name}"
         values = f"{render.tex(above)} \\cdot {_factor_tex(f.value)} \\cdot {_factor_tex(delta.slope.value)}"
         return symbol, f"{names} = {values}"
-    index = PATH_INDICES[0]
-    above = notation.delta(delta.layer + 1, index)
-    one = _one_term_name(net, delta.layer + 1, index, delta)
-    names = rf"\Big(\sum_{{{index}}} {render.tex(above)} \, {one}\Big) \, {delta.slope.name}"
+    index = PATH_INDICES[0]  # the neurons of the layer above, summed over
+    above = render.tex(notation.delta(delta.layer + 1, index))
+    link = partial(render.tex(notation.pre_activation(delta.layer + 1, index)),
+                   render.tex(_a(net, delta.layer, delta.neuron)))
+    names = rf"\Big(\sum_{{{index}}} {above} \, {link}\Big) \, {delta.slope.name}"
     total = " + ".join(f"{render.tex(d)} {_factor_tex(f.value)}" for d, f in delta.terms)
     return symbol, rf"{names} = \left({total}\right) \cdot {_factor_tex(delta.slope.value)}"
 
 
-def _one_term_name(net, layer, index, delta):
-    z = notation.pre_activation(layer, index)
-    return partial(render.tex(z), render.tex(_a(net, delta.layer, delta.neuron)))
+def _all_proved(claims):
+    """What sympy reduced every difference to, and how many of the claims that proves."""
+    proved = sum(claim.proved for claim in claims)
+    outcome = "$0$: **proved**" if proved == len(claims) else "a nonzero residual: **NOT proved**"
+    return f"{outcome} ({proved} of {len(claims)})"
 
 
 def blocks(rule):
@@ -361,26 +364,24 @@ def blocks(rule):
     out += [
         "## 4. The repeated factors are the deltas",
         f"Every path starts with the same two factors, ${first[0].name}\\,{first[1].name}$, the derivative "
-        f"of $\\ell$ by the output's weighted input. Every path through neuron $k$ of layer {L - 1} "
+        f"of $\\ell$ by the output's weighted input. Every path through neuron ${PATH_INDICES[0]}$ of layer {L - 1} "
         f"continues with the same two factors, ${middle[0]}\\,{middle[1]}$, whichever weight below it "
-        f"ends in; the {len(lowest.paths)} paths of `{lowest.parameter.label}` are summed over $k$ and all "
+        f"ends in; the {len(lowest.paths)} paths of `{lowest.parameter.label}` are summed over "
+        f"${PATH_INDICES[0]}$ and all "
         f"end in the same two factors, ${lowest_end[0].name}\\,{lowest_end[1].name}$. So each product of "
         "the factors above a neuron's $z$ is worth computing once and naming: it is that neuron's delta, "
         "$\\delta^{(l)}_j = \\partial\\ell/\\partial z^{(l)}_j$, built from the deltas of the layer "
         "above:",
         render.aligned([_delta_row(net, d) for d in rule.deltas]),
-        "Sympy: each delta here, minus the recurrence's (section 5), expands to "
-        + ("$0$: **proved**" if all(d.claim.proved for d in rule.deltas) else "**a nonzero residual: NOT proved**")
-        + f" ({sum(d.claim.proved for d in rule.deltas)} of {len(rule.deltas)}).",
+        f"Sympy: each delta here, minus the recurrence's (section 5), expands to "
+        f"{_all_proved([d.claim for d in rule.deltas])}.",
         "With the deltas, each worked gradient is its last factor times the delta of the neuron the "
         "weight feeds:",
         render.aligned([(partial(r"\ell", render.tex(w.parameter.symbol)),
                          f"{last.name} \\, {render.tex(delta)} = {_factor_tex(last.value)} \\, {render.tex(delta)}")
                         for w, (last, delta, _) in zip(rule.weights, rule.grouped)]),
         "Sympy: each chain of section 3 minus this, with the deltas written out as their factors, "
-        "expands to " + ("$0$: **proved**" if all(c.proved for _, _, c in rule.grouped) else
-                         "**a nonzero residual: NOT proved**")
-        + f" ({sum(c.proved for _, _, c in rule.grouped)} of {len(rule.grouped)}). Every other weight "
+        f"expands to {_all_proved([claim for _, _, claim in rule.grouped])}. Every other weight "
         "goes the same way: $\\partial\\ell/\\partial w^{(l)}_{ij} = a^{(l-1)}_i\\,\\delta^{(l)}_j$. "
         "Backpropagation computes each neuron's delta once, from the deltas of the layer above, instead "
         f"of multiplying every path's factors again for every weight (`{rule.weights[-1].parameter.label}` "

@@ -104,8 +104,9 @@ def test_the_generated_markdown_renders(name):
     closes, every table row has its header's columns, every <details> closes (with the blank line
     after its summary that keeps the Markdown inside it rendered)."""
     text = (DEFAULT_OUT / name).read_text(encoding="utf-8")
-    assert text.count("<details>") == text.count("</details>") == len(
-        re.findall(r"\n\n<details>\n<summary>[^<\n]+</summary>\n\n", text)) == len(re.findall(r"\n\n</details>\n", text))
+    opened = re.findall(r"\n\n<details>\n<summary>[^<\n]+</summary>\n\n", text)
+    closed = re.findall(r"\n\n</details>\n", text)
+    assert text.count("<details>") == len(opened) == len(closed) == text.count("</details>")
     columns = None
     for kind, lines, _ in _blocks(text):
         if kind == "math":
