@@ -17,7 +17,8 @@ TOPICS = (
     (sigmoid.FILENAME, "the sigmoid and the lemma $\\sigma' = \\sigma(1-\\sigma)$, proved from the exp form",
      sigmoid.document),
     ("02_elementwise_2-4-4-1.md", "the 2-4-4-1 network with biases (37 parameters): forward pass neuron "
-     "by neuron, brute-force gradients, the backprop recurrence, and a proof for every parameter",
+     "by neuron, the chain rule worked factor by factor for one weight of each layer, its repeated factors "
+     "becoming the deltas, the backprop recurrence, and a proof for every parameter",
      partial(elementwise.document, bias=True)),
     ("03_elementwise_no_bias.md", "the same for the lab's bias-free network (28 parameters)",
      partial(elementwise.document, bias=False)),

@@ -18,7 +18,7 @@ from functools import lru_cache
 import sympy as sp
 
 from backprop_lab.network import LAB_SIZES
-from derivations import losses, notation, render, symbolic_net
+from derivations import chain_rule, losses, notation, render, symbolic_net
 from derivations.proof import by_expanding
 
 
@@ -140,15 +140,40 @@ def _in_code_order(net, layer, j):
     return " + ".join(terms)
 
 
+def _broken(expr):
+    """LaTeX rows of a long gradient: a product with a sum in it is written with one term of the sum
+    per row (a first-layer gradient has one term per path), so no row runs off the page."""
+    sums = [f for f in sp.Mul.make_args(expr) if isinstance(f, sp.Add) and len(f.args) > 2]
+    if len(sums) != 1:
+        return [render.tex(expr)]
+    total = sums[0]
+    rest = sp.Mul(*[f for f in sp.Mul.make_args(expr) if f is not total])
+    terms = [render.tex(t) for t in total.as_ordered_terms()]
+    return ([rf"{render.tex(rest)} \Big({terms[0]}"] + [rf"\qquad + {t}" for t in terms[1:-1]]
+            + [rf"\qquad + {terms[-1]}\Big)"])
+
+
 def _brute_force_section(derivation):
+    """Sympy's brute-force gradients, layer by layer, in the local symbols."""
     net = derivation.net
     blocks = []
     for layer in range(net.output_layer, 0, -1):
-        rows = [(rf"\frac{{\partial \ell}}{{\partial {render.tex(p.symbol)}}}",
-                 render.tex(net.abbreviate(derivation.brute_force[p.label])))
-                for p in net.parameters if p.layer == layer]
-        blocks += [f"Parameters of layer {layer}:", render.aligned(rows)]
+        lines = []
+        for p in net.parameters:
+            if p.layer != layer:
+                continue
+            rows = _broken(net.abbreviate(derivation.brute_force[p.label]))
+            lines.append(rf"\frac{{\partial \ell}}{{\partial {render.tex(p.symbol)}}} &= {rows[0]}")
+            lines += [f"&{row}" for row in rows[1:]]
+        blocks += [f"Parameters of layer {layer}:",
+                   render.display("\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}")]
     return blocks
+
+
+def folded(summary, blocks):
+    """Blocks folded under a summary line (GitHub shows them on a click); the blank lines keep
+    their Markdown and math rendered."""
+    return [f"<details>\n<summary>{summary}</summary>", *blocks, "</details>"]
 
 
 def _recurrence_section(derivation):
@@ -174,7 +199,7 @@ def _recurrence_section(derivation):
         "**Gradients.** $z^{(l)}_j$ depends on $w^{(l)}_{ij}$ only through the one term "
         "$a^{(l-1)}_i w^{(l)}_{ij}$" + (" and on $b^{(l)}_j$ through $+\\,b^{(l)}_j$" if net.bias else "") + ", so",
         render.display(gradient_rule),
-        "which is one line per parameter in the table below (`accumulate_gradient` in "
+        "which is one line per parameter in the table of section 6 (`accumulate_gradient` in "
         "`scalar_net/backprop.py`, per sample, before the sum over the batch).",
     ]
     return blocks
@@ -194,6 +219,7 @@ def _verdict_table(derivation):
 def document(bias):
     """The Markdown of 02_elementwise_2-4-4-1.md (bias=True) or 03_elementwise_no_bias.md."""
     derivation = derive(LAB_SIZES, bias)
+    rule = chain_rule.chain_rule(derivation)
     net = derivation.net
     count = len(net.parameters)
     proved = sum(derivation.claim(p.label).proved for p in net.parameters)
@@ -207,7 +233,8 @@ def document(bias):
         render.header(title, "derivations/elementwise.py"),
         f"**Result: for all {count} parameters, sympy proves that backpropagation's gradient equals "
         f"the gradient found by brute-force differentiation ({proved} of {count} proved).** "
-        f"{other}.",
+        "Section 3 works the chain rule by hand for one weight of each layer, factor by factor; "
+        f"section 4 shows its repeated factors becoming the deltas. {other}.",
         "## The network",
         f"Layer sizes {sizes}: two inputs, two hidden layers of sigmoid neurons, one sigmoid output "
         f"$\\hat y$ (the lab's network, `backprop_lab.network.LAB_SIZES`). "
@@ -226,28 +253,37 @@ def document(bias):
         "(`forward` in `scalar_net/backprop.py`), then applies its activation:",
         *_forward_pass(net),
         f"and the loss of the sample is $\\ell = {losses.STATED['mse'][0]}$.",
-        "## 2. The rule sympy is given",
+        "## 2. The rule sympy is given, and what it differentiates",
         "$\\sigma$ is kept as an unevaluated function with "
         "$\\sigma'(z) = \\sigma(z)\\left(1 - \\sigma(z)\\right)$, the lemma proved in "
         "[01_sigmoid.md](01_sigmoid.md). Nothing else about backpropagation is given to sympy.",
-        "## 3. Brute force: sympy differentiates the loss",
         "Substituting every layer into the next makes $\\ell$ one expression in the parameters, "
         "$x_0$, $x_1$ and $y$ (the first-layer weights sit inside three nested sigmoids). Sympy "
-        "differentiates that expression by each parameter with the chain rule, knowing nothing of "
-        "deltas. For reading, every $\\sigma(\\ldots)$ in its answer is then written as the "
-        "activation it equals, $a^{(l)}_j$ or $\\hat y$:",
-        *_brute_force_section(derivation),
-        "Going down the layers, the same factors come back: every gradient of layer 2 contains "
-        "$2\\hat y(1-\\hat y)(\\hat y - y)$, and every gradient of layer 1 contains sums that "
-        "layer 2 already formed. Backpropagation computes each shared factor once: it is the delta.",
-        "## 4. Backpropagation: the recurrence",
+        "differentiates that expression by each parameter, knowing nothing of deltas: this "
+        "**brute-force derivative** is what every result below is checked against. Its answers are "
+        f"long (a first-layer weight's is a sum of {len(rule.weights[-1].paths)} products), so they are "
+        "listed, folded, in the [appendix](#appendix-sympys-brute-force-gradients); the next "
+        "section builds them by hand.",
+        *chain_rule.blocks(rule),
+        "## 5. Backpropagation: the recurrence",
+        "Section 4 for every neuron: "
         "$\\delta^{(l)}_j = \\partial \\ell / \\partial z^{(l)}_j$ "
         "(`backward` in `scalar_net/backprop.py`), from the output down:",
         *_recurrence_section(derivation),
-        "## 5. Sympy's verdict, parameter by parameter",
-        "For each parameter, the backpropagation gradient is expanded in full (deltas and "
-        "activations replaced by the expressions they stand for) and subtracted from sympy's "
-        "brute-force derivative; the difference, expanded into monomials, must be exactly 0.",
-        _verdict_table(derivation),
+        f"## 6. Sympy's verdict: all {count} gradients",
+        f"**All {count} gradients: backpropagation's recurrence equals sympy's brute-force derivative** "
+        f"({proved} of {count} proved). For each parameter the backpropagation gradient, "
+        + ("$a^{(l-1)}_i\\,\\delta^{(l)}_j$ or $\\delta^{(l)}_j$" if bias else "$a^{(l-1)}_i\\,\\delta^{(l)}_j$")
+        + ", is written out in full (deltas and "
+        "activations replaced by the expressions they stand for) and subtracted from the brute-force "
+        "derivative; the difference, expanded into monomials, must be exactly 0.",
+        *folded(f"The {count} proofs, parameter by parameter", [_verdict_table(derivation)]),
+        "## Appendix: sympy's brute-force gradients",
+        "Sympy's derivative of $\\ell$ by each parameter, with every $\\sigma(\\ldots)$ in its answer "
+        "written as the activation it equals, $a^{(l)}_j$ or $\\hat y$. Going down the layers the same "
+        "factors come back: every gradient of layer 2 contains "
+        "$2\\hat y(1-\\hat y)(\\hat y - y)$, and every gradient of layer 1 contains sums that "
+        "layer 2 already formed; backpropagation computes each shared factor once, as a delta.",
+        *folded(f"The {count} brute-force gradients, layer by layer", _brute_force_section(derivation)),
     ]
     return render.page(blocks)

@@ -18,8 +18,8 @@ import matrix_net
 import scalar_net
 from backprop_lab import options
 from backprop_lab.network import LAB_SIZES, init_params
-from derivations import (DEFAULT_OUT, activations, elementwise, generate, linear_net, losses, matrix_form,
-                         numeric, sigmoid, symbolic_net, weight_decay)
+from derivations import (DEFAULT_OUT, activations, chain_rule, elementwise, generate, linear_net, losses,
+                         matrix_form, numeric, sigmoid, symbolic_net, weight_decay)
 
 # --- 1. the committed files are up to date --------------------------------------------------------
 
@@ -45,6 +45,98 @@ def test_committed_files_are_what_the_scripts_generate(tmp_path):
                                     "committed", "generated", lineterm="", n=1)
         pytest.fail(f"{path.name} is out of date ({reason}). Regenerate with `python -m derivations` and "
                     f"review the diff:\n" + "\n".join(list(diff)[:40]))
+
+
+@pytest.fixture
+def quick_documents(monkeypatch):
+    """The documents replaced by three cheap ones, so that derive --check runs in milliseconds."""
+    from derivations import documents
+
+    topics = tuple((f"0{i}_topic.md", f"topic {i}", lambda i=i: f"# topic {i}\n") for i in range(1, 4))
+    monkeypatch.setattr(documents, "TOPICS", topics)
+    monkeypatch.setattr(documents, "index", lambda: "# index\n")
+    return [name for name, _, _ in topics] + ["README.md"]
+
+
+def test_derive_check_says_in_one_line_that_the_files_are_current_or_names_those_that_are_not(
+        tmp_path, capsys, quick_documents):
+    from backprop_lab.commands.cli import main
+
+    out = tmp_path / "generated"
+    assert main(["derive", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["derive", "--check", "--out", str(out)]) == 0
+    assert capsys.readouterr() == (f"{out}: all 4 files are current (what the scripts generate today)\n", "")
+    (out / "02_topic.md").write_text("# edited by hand\n")
+    (out / "README.md").unlink()
+    assert main(["derive", "--check", "--out", str(out)]) == 1
+    printed, errors = capsys.readouterr()
+    assert printed == "" and errors.splitlines() == [f"out of date: {out / '02_topic.md'}",
+                                                     f"out of date: {out / 'README.md'}"]
+
+
+def _blocks(text):
+    """The file's blocks as GitHub reads them: (kind, lines, inside <details>), kind "math" for a
+    $$ display, "table", "html" or "text"."""
+    found, details, lines = [], False, text.splitlines()
+    k = 0
+    while k < len(lines):
+        line = lines[k]
+        if line == "$$":
+            end = lines.index("$$", k + 1)
+            found.append(("math", lines[k + 1:end], details))
+            k = end + 1
+            continue
+        if line.startswith("<details>") or line == "</details>":
+            details = line.startswith("<details>")
+            found.append(("html", [line], details))
+        elif line.startswith("|"):
+            found.append(("table", [line], details))
+        elif line:
+            found.append(("text", [line], details))
+        k += 1
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in DEFAULT_OUT.glob("*.md")))
+def test_the_generated_markdown_renders(name):
+    """GitHub-flavoured Markdown with $...$ math: every $ closes on its line, every $$ display
+    closes, every table row has its header's columns, every <details> closes (with the blank line
+    after its summary that keeps the Markdown inside it rendered)."""
+    text = (DEFAULT_OUT / name).read_text(encoding="utf-8")
+    opened = re.findall(r"\n\n<details>\n<summary>[^<\n]+</summary>\n\n", text)
+    closed = re.findall(r"\n\n</details>\n", text)
+    assert text.count("<details>") == len(opened) == len(closed) == text.count("</details>")
+    columns = None
+    for kind, lines, _ in _blocks(text):
+        if kind == "math":
+            assert lines and not any("$" in line for line in lines), lines[:1]
+        for line in lines if kind in ("text", "table") else []:
+            assert len(re.findall(r"(?<!\\)\$", line)) % 2 == 0, line[:120]
+        if kind == "table":
+            cells = lines[0].count("|")
+            columns = cells if columns is None else columns
+            assert cells == columns, lines[0][:120]
+        else:
+            columns = None
+
+
+@pytest.mark.parametrize("name", ["02_elementwise_2-4-4-1.md", "03_elementwise_no_bias.md"])
+def test_the_elementwise_files_fold_sympys_long_answers(name):
+    """The finished brute-force gradients and the 37 (28) proofs are folded; in the body no row of
+    a formula runs past 450 characters of LaTeX (seven fractions in a row; the first layer's
+    brute-force gradients ran to 580), and in the folded part a long sum is one term per row."""
+    blocks = _blocks((DEFAULT_OUT / name).read_text(encoding="utf-8"))
+    for kind, lines, folded in blocks:
+        if kind == "math":
+            assert max(len(line) for line in lines) <= (300 if folded else 450), lines[0][:80]
+    body = [line for _, lines, folded in blocks for line in lines if not folded]
+    folded = [line for _, lines, inside in blocks for line in lines if inside]
+    first_layer = r"\frac{\partial \ell}{\partial w^{(1)}_{00}} &= 2"  # its brute-force gradient
+    assert not any(line.startswith(first_layer) for line in body)
+    assert any(line.startswith(first_layer) for line in folded)
+    assert not any(line.endswith("| proved |") for line in body)
+    assert sum(line.endswith("| proved |") for line in folded) == (37 if "bias" not in name else 28)
 
 
 # --- 2. the proofs --------------------------------------------------------------------------------
@@ -91,6 +183,62 @@ def test_output_delta_is_dl_dz_of_the_output():
     derivation = elementwise.derive(LAB_SIZES, True)
     L = derivation.net.output_layer
     assert sp.expand(sp.diff(derivation.net.loss, derivation.net.biases[L][0]) - derivation.delta[L][0]) == 0
+
+
+def _worked_by_hand(net):
+    """Sections 3 and 4 of 02/03, written here by hand: the local derivatives of the forward pass,
+    the chain rule for W3[0, 0], W2[0, 0] and W1[0, 0], and the deltas that collect its factors."""
+    x, y = net.x, net.y
+    a1, a2, y_hat = net.a_symbols[1], net.a_symbols[2], net.a_symbols[3][0]
+    W2, W3 = net.weights[2], net.weights[3]
+    k4 = range(4)  # the neurons k of layer 2
+    dl_dyhat = 2 * (y_hat - y)                          # l = (y_hat - y)^2
+    dyhat_dz3 = y_hat * (1 - y_hat)                     # y_hat = sigma(z3_0)
+    dz3_da2 = [W3[k][0] for k in k4]                    # z3_0 = ... + a2_k w3_k0 + ...
+    da2_dz2 = [a2[k] * (1 - a2[k]) for k in k4]         # a2_k = sigma(z2_k)
+    dz2_da1 = [W2[0][k] for k in k4]                    # z2_k = a1_0 w2_0k + ...
+    da1_dz1 = a1[0] * (1 - a1[0])                       # a1_0 = sigma(z1_0)
+    chains = {
+        "W3[0, 0]": dl_dyhat * dyhat_dz3 * a2[0],       # dz3_0/dW3[0,0] = a2_0
+        "W2[0, 0]": dl_dyhat * dyhat_dz3 * dz3_da2[0] * da2_dz2[0] * a1[0],
+        "W1[0, 0]": sum(dl_dyhat * dyhat_dz3 * dz3_da2[k] * da2_dz2[k] * dz2_da1[k] * da1_dz1 * x[0] for k in k4),
+    }
+    delta3 = dl_dyhat * dyhat_dz3
+    delta2 = [delta3 * dz3_da2[k] * da2_dz2[k] for k in k4]
+    delta1_0 = sum(delta2[k] * dz2_da1[k] for k in k4) * da1_dz1
+    return chains, {(3, 0): delta3, **{(2, k): delta2[k] for k in k4}, (1, 0): delta1_0}
+
+
+@pytest.mark.parametrize("bias", [True, False], ids=["with-bias", "no-bias"])
+def test_the_chain_rule_for_one_weight_of_each_layer_is_sympys_derivative(bias):
+    derivation = elementwise.derive(LAB_SIZES, bias)
+    net = derivation.net
+    chains, _ = _worked_by_hand(net)
+    for label, chain in chains.items():  # the product of the local derivatives, summed over the paths
+        assert sp.expand(chain_rule.full(net, chain) - derivation.brute_force[label]) == 0, label
+    rule = chain_rule.chain_rule(derivation)  # what the file prints: the same chains, factor by factor
+    assert [w.parameter.label for w in rule.weights] == list(chains)
+    for w in rule.weights:
+        assert sp.expand(w.chain - chains[w.parameter.label]) == 0 and w.claim.proved, w.parameter.label
+        assert len(w.paths) == (4 if w.parameter.layer == 1 else 1)
+
+
+@pytest.mark.parametrize("bias", [True, False], ids=["with-bias", "no-bias"])
+def test_the_repeated_factors_are_the_deltas_of_the_recurrence(bias):
+    derivation = elementwise.derive(LAB_SIZES, bias)
+    net = derivation.net
+    chains, deltas = _worked_by_hand(net)
+    a1, a2, x = net.a_symbols[1], net.a_symbols[2], net.x
+    # each worked gradient is its last factor times a delta ...
+    for label, below, delta in (("W3[0, 0]", a2[0], deltas[3, 0]), ("W2[0, 0]", a1[0], deltas[2, 0]),
+                                ("W1[0, 0]", x[0], deltas[1, 0])):
+        assert sp.expand(chains[label] - below * delta) == 0, label
+    # ... and each delta is the recurrence's, dl/dz of its neuron
+    for (l, j), delta in deltas.items():
+        assert sp.expand(chain_rule.full(net, delta) - derivation.delta[l][j]) == 0, (l, j)
+    rule = chain_rule.chain_rule(derivation)  # what the file prints
+    assert [(d.layer, d.neuron) for d in rule.deltas] == list(deltas)
+    assert all(d.claim.proved for d in rule.deltas) and all(claim.proved for _, _, claim in rule.grouped)
 
 
 # 04_matrix_form.md

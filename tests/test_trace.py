@@ -284,6 +284,124 @@ def test_bad_input_gets_one_line_and_exit_status_2(args, named, tmp_path, capsys
     assert list(tmp_path.iterdir()) == []
 
 
+# -- --after-epochs and --params --final: a step in mid-training -------------------------------
+
+def printed_params(out, bias):
+    """The weights the traced step starts from, as section 5 prints them (W1, b1, ... in order)."""
+    names = [f"{letter}{l}" for l in (1, 2, 3) for letter in ("Wb" if bias else "W")]
+    return [printed_matrix(out, name) for name in names]
+
+
+#: (command line, the same run's Config, the traced rows, K)
+MID_TRAINING = [
+    (["--after-epochs", "300"], Config(), [0], 300),
+    (["--after-epochs", "40", "--dataset", "linear", "--hidden", "3", "2", "--no-bias", "--activation", "tanh",
+      "--loss", "bce", "--lr", "0.3", "--seed", "4", "--samples", "2", "9"],
+     Config(dataset="linear", hidden=(3, 2), bias=False, activation="tanh", loss="bce", lr=0.3, seed=4), [1, 8], 40),
+]
+
+
+@pytest.mark.parametrize("args, config, rows, epochs", MID_TRAINING, ids=[" ".join(a) for a, _, _, _ in MID_TRAINING])
+def test_after_epochs_traces_from_the_weights_scalar_net_train_reaches(args, config, rows, epochs, capsys):
+    out = trace_output(capsys, *args, "--digits", "17")
+    X, Y, initial = prepare(config)
+    model = dict(activation=config.activation, loss=config.loss, leaky_slope=config.leaky_slope)
+    # K epochs of full-batch gradient descent on the whole data set, at the trace's lr
+    trained = scalar_net.train(initial, X, Y, lr=config.lr, epochs=epochs, **model).params
+    for shown, want in zip(printed_params(out, config.bias), trained):
+        assert np.array_equal(shown.reshape(want.shape), want)  # to the bit: 17 digits read back exactly
+    same(printed_values(out), expected_values(trained, X[rows], Y[rows], config.lr, config.sizes, config.bias,
+                                              **model))
+    points = X.shape[0]
+    assert (f"start: the weights after {epochs} epochs of full-batch sgd at lr {config.lr:g} on the {points} points "
+            f"of {config.dataset}, from the seeded initial weights (seed {config.seed}, ") in " ".join(out.split())
+
+
+def test_after_epochs_is_where_compare_ends_and_params_final_starts_there(tmp_path, capsys):
+    path = tmp_path / "run.json"
+    assert main(["compare", "--epochs", "25", "--report-every", "25", "--json", str(path)]) == 0
+    capsys.readouterr()
+    from_file = trace_output(capsys, "--params", str(path), "--final", "--digits", "17")
+    trained = trace_output(capsys, "--after-epochs", "25", "--digits", "17")
+    final = json.loads(path.read_text())["trainers"]["scalar"]["params"]
+    for shown, want in zip(printed_params(from_file, True), final):
+        assert shown.ravel().tolist() == np.ravel(want).tolist()
+    assert f"start: the final weights in {path} (scalar_net's after the 25 epochs of its run)" in " ".join(
+        from_file.split())
+    start = re.compile(r"^start: .*?(?=^batch: )", re.S | re.M)
+    assert start.sub("", from_file) == start.sub("", trained)
+
+
+def test_after_epochs_continues_from_params_and_takes_your_point(tmp_path, capsys):
+    path = tmp_path / "mine.json"
+    config = Config(hidden=(2,))
+    X, Y, _ = prepare(config)
+    mine = [np.array([[0.5, -0.5], [0.25, 1.0]]), np.array([0.1, -0.1]), np.array([[1.0], [-1.0]]), np.array([0.0])]
+    path.write_text(json.dumps([p.tolist() for p in mine]))
+    out = trace_output(capsys, "--hidden", "2", "--params", str(path), "--after-epochs", "7", "--input", "0.3", "0.6",
+                       "--target", "1", "--digits", "17")
+    trained = scalar_net.train(mine, X, Y, lr=1.0, epochs=7).params
+    same(printed_values(out), expected_values(trained, np.array([[0.3, 0.6]]), np.array([[1.0]]), 1.0, (2, 2, 1),
+                                              True))
+    assert f"from the weights in {path}; scalar_net and matrix_net" in " ".join(out.split())
+
+
+def test_a_diverging_after_epochs_says_at_which_epoch(capsys):
+    status = main(["trace", "--dataset", "linear", "--activation", "relu", "--lr", "1e200", "--after-epochs", "500"])
+    out, err = capsys.readouterr()
+    assert status == 1 and out == "" and len(err.splitlines()) == 1
+    assert "--after-epochs: scalar_net diverged at epoch 2 of 500" in err and "smaller --lr" in err
+
+
+@pytest.mark.parametrize("what, named", [("weights", "W2 after 20 epochs"),
+                                         ("losses", "the losses of the epochs before the step")])
+def test_a_difference_of_one_bit_in_the_epochs_before_the_step_stops_the_trace(what, named, monkeypatch, capsys):
+    from backprop_lab.commands.trace import training
+
+    real, done = matrix_net.train, []
+
+    def altered(*args, **kwargs):
+        result = real(*args, **kwargs)
+        if "state" in kwargs:  # a call of the 20 epochs (the traced step's own check passes no state)
+            done.append(result.epochs_run)
+            if what == "losses":
+                result.loss = _one_bit_off(result.loss)
+            elif sum(done) == 20:  # the last call: its weights are the ones the trace would start from
+                result.params[2] = _one_bit_off(result.params[2])
+        return result
+    monkeypatch.setattr(training.matrix_net, "train", altered)
+    assert main(["trace", "--after-epochs", "20"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and named in err and "matrix_net" in err
+
+
+BAD_FINAL = [
+    (["--final"], None, "argument --final: only with --params"),
+    (["--params", "{path}", "--final"], "[[[1, 2, 3, 4], [1, 2, 3, 4]]]", "plain list of parameters"),
+    (["--params", "{path}", "--final"], '{"initial_params": []}', "trainers.scalar.params"),
+    (["--params", "{path}", "--final"], '{"trainers": {"scalar": {"loss": [1]}}}', "trainers.scalar.params"),
+    (["--params", "{path}", "--final"], json.dumps({"config": {"hidden": [3], "bias": True},
+                                                  "trainers": {"scalar": {"params": [[[0, 0, 0]] * 2, [0] * 3,
+                                                                                     [[0]] * 3, [0]]}}}),
+     "holds 4 parameter arrays; the 2-4-4-1 network with bias has 6 (W1, b1, W2, b2, W3, b3); "
+     "the file's run used --hidden 3"),
+    (["--after-epochs", "0"], None, "argument --after-epochs: must be at least 1"),
+    (["--after-epochs", "ten"], None, "--after-epochs"),
+    (["--after-epochs", "1000000000000"], None, "memory"),
+]
+
+
+@pytest.mark.parametrize("args, text, named", BAD_FINAL, ids=[" ".join(a) + (" " + t[:20] if t else "")
+                                                              for a, t, _ in BAD_FINAL])
+def test_bad_mid_training_input_gets_one_line_and_exit_status_2(args, text, named, tmp_path, capsys):
+    path = tmp_path / "run.json"
+    if text is not None:
+        path.write_text(text)
+    assert main(["trace", *[a.format(path=path) for a in args]]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and named in err and "Traceback" not in err
+
+
 # -- the check against the trainers fails loudly -------------------------------------------------
 
 def _one_bit_off(array):
@@ -329,6 +447,19 @@ def test_markdown_is_written_whole_with_every_section_and_working_links(tmp_path
     for target in re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", text):
         assert (tmp_path / target).resolve().is_file(), target
     assert r"z^{(2)}_{0}" in text and r"\delta^{(1)}_{3}" in text and r"\begin{bmatrix}" in text
+
+
+def test_every_section_the_trace_links_is_a_heading_of_its_derivation_file():
+    from backprop_lab.commands.trace import equations
+    from derivations import DEFAULT_OUT
+
+    links = [value for value in vars(equations).values()
+             if isinstance(value, tuple) and len(value) == 2 and str(value[0]).endswith(".md")]
+    links += [(equations.NO_BIAS, section) for name, section in links if name == equations.FORWARD[0]]
+    assert len(links) > 8
+    for name, section in links:
+        text = (DEFAULT_OUT / name).read_text(encoding="utf-8")
+        assert section is None or f"\n## {section}\n" in text or f"\n### {section}\n" in text, (name, section)
 
 
 def test_the_diagram_draws_every_weight_labelled_with_colour_bars(capsys):

@@ -15,7 +15,8 @@ def add_parser(subparsers):
                    help="the folder to write, whole or not at all (default: derivations/generated, the committed "
                         "files)")
     p.add_argument("--check", action="store_true",
-                   help="write nothing; exit 1 if the files in --out are out of date (default: write them)")
+                   help="write nothing; say whether the files in --out are current, and exit 1 naming those "
+                        "that are not (default: write them)")
     return p
 
 
@@ -28,7 +29,10 @@ def run(args):
         stale = documents.out_of_date(out)
         for name in stale:
             print(f"out of date: {Path(out) / name}", file=sys.stderr)
-        return EXIT_FAILED if stale else 0
+        if stale:
+            return EXIT_FAILED
+        print(f"{out}: all {len(documents.file_names())} files are current (what the scripts generate today)")
+        return 0
     check_outputs([("--out/", out)])
     try:
         check_folder_contents(out, documents.file_names())

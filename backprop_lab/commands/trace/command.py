@@ -6,12 +6,12 @@ import numpy as np
 
 from backprop_lab.commands.shared import argument_types as types
 from backprop_lab.commands.shared.checks import check_memory, check_outputs
-from backprop_lab.commands.shared.errors import BadInput
+from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
-from backprop_lab.limits import data_bytes, network_bytes
+from backprop_lab.limits import data_bytes, history_bytes, network_bytes
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10
@@ -31,8 +31,17 @@ def add_parser(subparsers):
     groups = add_run_options(p, step_only=True)
     groups["network"].add_argument(
         "--params", metavar="PATH.json",
-        help="start from these weights: compare --json's file, or a list W1, b1, W2, ... of nested lists "
-             "(default: the seeded initial weights, as compare starts from)")
+        help="start from these weights: compare --json's file (its initial weights), or a list W1, b1, W2, ... "
+             "of nested lists (default: the seeded initial weights, as compare starts from)")
+    groups["network"].add_argument(
+        "--final", action="store_true",
+        help="with --params compare --json's file: start from its final weights (scalar_net's at the end of "
+             "that run) (default: its initial weights)")
+    groups["training"].add_argument(
+        "--after-epochs", type=types.positive_int, metavar="K",
+        help="first train K epochs on the data set's points, full batch, plain gradient descent at --lr, "
+             "with both trainers, then trace one step from the weights they reach (default: trace the "
+             "first step)")
     traced = p.add_argument_group("the traced batch")
     batch = traced.add_mutually_exclusive_group()
     batch.add_argument("--sample", type=types.positive_int, metavar="K",
@@ -57,9 +66,11 @@ def add_parser(subparsers):
 
 
 def config_of(args):
+    """The run's Config: with --after-epochs K, K epochs of compare's defaults (full batch, sgd, no
+    points held out) with the trace's options; otherwise the one traced epoch."""
     return Config(dataset=args.dataset, hidden=tuple(args.hidden), lr=args.lr, seed=args.seed, bias=args.bias,
                   activation=args.activation, leaky_slope=args.leaky_slope, loss=args.loss, init=args.init,
-                  epochs=1, exact=True)
+                  epochs=args.after_epochs or 1, exact=True)
 
 
 def batch_of(args, config, X, Y):
@@ -80,12 +91,28 @@ def batch_of(args, config, X, Y):
     return X[rows], Y[rows], [f"{config.dataset} sample {k}" for k in chosen]
 
 
-def header(config, step, args, digits):
-    """The lines above the trace: what was traced, from where, and what was checked."""
+def start_of(config, args, points, epochs_in_file=None):
+    """Where the traced step starts from, for the header: the seeded, a file's or trained weights."""
+    if args.params and args.final:
+        trained = (f" after the {epochs_in_file} epoch{'s' if epochs_in_file != 1 else ''} of its run"
+                   if epochs_in_file else "")
+        start = f"the final weights in {args.params} (scalar_net's{trained})"
+    elif args.params:
+        start = f"the weights in {args.params}"
+    else:
+        start = f"the seeded initial weights (seed {config.seed}, init {config.init}, as compare starts from)"
+    if not args.after_epochs:
+        return start
+    k = args.after_epochs
+    return (f"the weights after {k} epoch{'s' if k != 1 else ''} of full-batch sgd at lr {config.lr:g} on the "
+            f"{points} points of {config.dataset}, from {start}; scalar_net and matrix_net (exact) reach them "
+            "to the last bit")
+
+
+def header(config, step, start, args, digits):
+    """The lines above the trace: what was traced, from where (``start``), and what was checked."""
     net = "-".join(map(str, step.sizes))
     m = step.X.shape[0]
-    start = (f"the weights in {args.params}" if args.params
-             else f"the seeded initial weights (seed {config.seed}, init {config.init}, as compare starts from)")
     if args.input is not None:
         batch = "your point"
     elif m == 1:
@@ -122,23 +149,38 @@ def run(args):
     from backprop_lab.commands.trace import step as trace
     from backprop_lab.commands.trace import text as trace_text
 
+    if args.final and not args.params:
+        raise BadInput("argument --final: only with --params PATH.json, compare --json's file")
     config = config_of(args)
-    check_memory(network_bytes(config.sizes) + data_bytes(size(config.dataset, config.samples), config.sizes,
-                                                          MAX_SAMPLES), args.allow_large)
+    points = size(config.dataset, config.samples)
+    trained = (data_bytes(points, config.sizes, None) + history_bytes(args.after_epochs)) if args.after_epochs else 0
+    check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained,
+                 args.allow_large)
     check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
     X, Y, params = prepare(config)
+    epochs_in_file = None
     if args.params:
         try:
-            params = trace_params.load_params(args.params, config.sizes, config.bias)
+            loaded = trace_params.load_params(args.params, config.sizes, config.bias, final=args.final)
         except trace_params.BadParams as error:
             raise BadInput(str(error)) from None
-    X, Y, labels = batch_of(args, config, X, Y)
+        params, epochs_in_file = loaded.params, loaded.epochs
+    X_batch, Y_batch, labels = batch_of(args, config, X, Y)
     note_no_effect(args, STEP_CONDITIONAL)
     digits = args.digits
+    start = start_of(config, args, points, epochs_in_file)
     try:
+        if args.after_epochs:
+            from backprop_lab.commands.trace import training
+
+            try:
+                params = training.train(config, X, Y, params, args.after_epochs)
+            except training.Diverged as error:
+                print(f"backprop-lab: trace: {error}", file=sys.stderr)
+                return EXIT_FAILED
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows in the numbers as inf or nan
-            step = trace.run(config, X, Y, params, labels)
-            lines = header(config, step, args, digits)
+            step = trace.run(config, X_batch, Y_batch, params, labels)
+            lines = header(config, step, start, args, digits)
             text = trace_text.render(step, digits, lines)
             if args.markdown:
                 from backprop_lab.commands.trace import markdown as trace_markdown

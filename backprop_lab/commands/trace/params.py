@@ -1,7 +1,8 @@
-"""``trace --params``: the starting weights from a file, ``compare --json``'s or a plain list,
-checked against the network."""
+"""``trace --params``: the starting weights from a file, ``compare --json``'s (its initial weights,
+or with ``--final`` its final ones) or a plain list, checked against the network."""
 
 import json
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,9 +34,35 @@ def _numbers(value, name, path):
     return array
 
 
-def load_params(path, sizes, bias):
-    """The parameters in the JSON file at ``path``: ``compare --json``'s file (its
-    ``initial_params``) or a plain list in parameter order; checked against the network.
+@dataclass
+class FileWeights:
+    """The weights read from a --params file.
+
+    params: in parameter order (backprop_lab.network.param_names), float64.
+    epochs: with final=True, the epochs compare trained to reach them (the length of its loss
+            record), or None where the file does not say.
+    """
+
+    params: list
+    epochs: int | None = None
+
+
+def _final_weights(document, path):
+    """compare --json's trainers.scalar.params (scalar_net's weights at the end of its run) and the
+    number of epochs it recorded."""
+    trainers = document.get("trainers")
+    scalar = trainers.get("scalar") if isinstance(trainers, dict) else None
+    if not isinstance(scalar, dict) or "params" not in scalar:
+        raise BadParams(f"{path}: a JSON object without 'trainers.scalar.params', the final weights of "
+                        "compare --json's file (--final reads them)")
+    loss = scalar.get("loss")
+    return scalar["params"], len(loss) if isinstance(loss, list) and loss else None
+
+
+def load_params(path, sizes, bias, final=False):
+    """The parameters in the JSON file at ``path``, as FileWeights: ``compare --json``'s file (its
+    ``initial_params``, or with ``final`` its ``trainers.scalar.params``) or a plain list in
+    parameter order; checked against the network.
 
     Raises BadParams with one line naming the problem.
     """
@@ -49,15 +76,22 @@ def load_params(path, sizes, bias):
     except RecursionError:
         raise BadParams(f"{path} nests too deeply to be a JSON file of parameters") from None
     hint = "set --hidden and --no-bias to the file's network"
+    epochs = None
     if isinstance(document, dict):
         recorded = document.get("config") if isinstance(document.get("config"), dict) else {}
         if isinstance(recorded.get("hidden"), list):
             hint = (f"the file's run used --hidden {' '.join(map(str, recorded['hidden']))}"
                     + ("" if recorded.get("bias", True) else " --no-bias"))
-        if "initial_params" not in document:
+        if final:
+            document, epochs = _final_weights(document, path)
+        elif "initial_params" not in document:
             raise BadParams(f"{path}: a JSON object without 'initial_params' (expected compare --json's file "
                             "or a list of parameters)")
-        document = document["initial_params"]
+        else:
+            document = document["initial_params"]
+    elif final and isinstance(document, list):
+        raise BadParams(f"{path} is a plain list of parameters, not compare --json's file: it has no final "
+                        "weights (without --final its weights are the start)")
     if not isinstance(document, list):
         raise BadParams(f"{path}: expected a list of parameters in the order W1, b1, W2, ... or compare --json's file")
     shapes = []
@@ -76,4 +110,4 @@ def load_params(path, sizes, bias):
         if array.shape != shape:
             raise BadParams(f"{path}: {name} has shape {array.shape}; the {net} needs {shape}; {hint}")
         params.append(array)
-    return params
+    return FileWeights(params, epochs)
