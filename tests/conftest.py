@@ -1,7 +1,5 @@
 import pytest
 
-import long_runs
-
 import matrix_net
 import scalar_net
 
@@ -18,26 +16,13 @@ def batch_gradient(request):
     return request.param[1]
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "long_runs: needs the long exact-mode runs of tests/long_runs.py")
-
-
 def pytest_collection_modifyitems(items):
-    """The tests that wait for the long runs go last, so the other tests run while the workers
-    compute them (pytest keeps the order otherwise)."""
-    items.sort(key=lambda item: item.get_closest_marker("long_runs") is not None)
+    """The long exact-mode runs first, in the order they are listed (the slowest first).
 
-
-def pytest_collection_finish(session):
-    """Start the long matrix runs in the background if a selected test will need them."""
-    skipping = session.config.getoption("collectonly") or session.config.getoption("benchmark_only", False)
-    if not skipping and any(
-            item.get_closest_marker("long_runs") for item in session.items):
-        long_runs.start()
-
-
-def pytest_sessionfinish(session):
-    long_runs.stop()
+    They start at once and no long run is left to end the session in silence.  (pytest keeps
+    the order otherwise.)
+    """
+    items.sort(key=lambda item: item.get_closest_marker("long_runs") is None)
 
 
 def pytest_terminal_summary(terminalreporter):
