@@ -33,6 +33,7 @@ _filled = []
 
 
 @pytest.mark.benchmark(group=GROUP)
+@pytest.mark.xdist_group("startup")  # on one xdist worker, so that "cached" finds the cache "cold" filled
 @pytest.mark.parametrize("cache", ["cold", "cached"])
 def test_startup(benchmark, cache, tmp_path):
     reports = []

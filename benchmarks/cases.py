@@ -22,8 +22,13 @@ IMPLEMENTATIONS = {impl.name: impl for impl in (*implementations.AT_LAB_SIZE, im
 
 def case_params(workload_list, implementation_list):
     """pytest params (workload id, implementation name), marked with the workload's group."""
-    return [pytest.param(w.id, impl.name, id=f"{w.id}-{impl.name}", marks=mark(w.group))
+    return [pytest.param(w.id, impl.name, id=f"{w.id}-{impl.name}", marks=[mark(w.group), *_together(impl)])
             for w in workload_list for impl in implementation_list]
+
+
+def _together(impl):
+    """numba_matrix compiles its loop on its first call in a process: one xdist worker runs all its cases."""
+    return [pytest.mark.xdist_group("numba_matrix")] if impl is implementations.NUMBA_MATRIX else []
 
 
 @lru_cache(maxsize=None)

@@ -21,6 +21,9 @@ from backprop_lab.network import LAB_SIZES, init_params
 from derivations import (DEFAULT_OUT, activations, chain_rule, elementwise, generate, linear_net, losses,
                          matrix_form, numeric, sigmoid, symbolic_net, weight_decay)
 
+# One xdist worker runs them all: they share the derivations that sympy computes once in a process.
+pytestmark = pytest.mark.xdist_group("derivations")
+
 # --- 1. the committed files are up to date --------------------------------------------------------
 
 

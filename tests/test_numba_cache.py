@@ -1,17 +1,23 @@
 """The element-wise trainer keeps its compiled code in numba's cache, and still works without one."""
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import scalar_net
+
+PACKAGE = Path(scalar_net.__file__).parent
 
 TRAIN = ("import numpy as np, scalar_net; from backprop_lab.config import Config, prepare; "
          "X, Y, p = prepare(Config()); r = scalar_net.train(p, X, Y, lr=1.0, epochs=100); "
-         "print(repr(float(r.loss[-1])))")
+         "print(repr(float(r.loss[-1])), scalar_net.__file__)")
 
 
-def run(**env):
+def run(cwd=None, **env):
     done = subprocess.run([sys.executable, "-c", TRAIN], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **env})
+                          env={**os.environ, **env}, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return done
 
@@ -32,29 +38,33 @@ def test_trains_when_no_cache_location_is_usable():
     assert without.stdout == run().stdout
 
 
-def test_a_fresh_process_reuses_the_cache(tmp_path):
-    first = run(NUMBA_CACHE_DIR=str(tmp_path))
-    cached = sorted(p.name for p in tmp_path.rglob("*.nbi"))
-    assert any(name.startswith("training.train_loop") for name in cached)
-    again = run(NUMBA_CACHE_DIR=str(tmp_path))
-    assert again.stdout == first.stdout
-    assert sorted(p.name for p in tmp_path.rglob("*.nbi")) == cached  # nothing new compiled
-
-
 def compiled_anything(done):
     """Whether numba saved newly compiled code (NUMBA_DEBUG_CACHE logs every save)."""
     return "data saved to" in done.stdout
 
 
-def test_editing_any_module_of_scalar_net_makes_the_cache_stale(tmp_path):
-    import scalar_net.activations as module
+def printed(done):
+    """What the training script printed: the last loss and the scalar_net it imported."""
+    return done.stdout.splitlines()[-1]
 
-    log = dict(NUMBA_CACHE_DIR=str(tmp_path), NUMBA_DEBUG_CACHE="1")
-    assert compiled_anything(run(**log))
-    assert not compiled_anything(run(**log))  # loaded from the cache
-    stat = os.stat(module.__file__)
-    try:  # an edit, as far as any cache can tell: a newer modification time
-        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-        assert compiled_anything(run(**log))  # the training loop has the activations compiled in
-    finally:
-        os.utime(module.__file__, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+def test_a_fresh_process_reuses_the_cache_until_any_module_of_scalar_net_changes(tmp_path):
+    # On a copy of scalar_net, imported from the folder it runs in: the processes of the other
+    # tests (under xdist, at the same time) keep seeing the real, unedited one.
+    folder, cache = tmp_path / "run", tmp_path / "cache"
+    shutil.copytree(PACKAGE, folder / "scalar_net", ignore=shutil.ignore_patterns("__pycache__"))
+    module = folder / "scalar_net" / "activations.py"
+    log = dict(NUMBA_CACHE_DIR=str(cache), NUMBA_DEBUG_CACHE="1")
+    first = run(cwd=folder, **log)
+    assert str(module.parent) in printed(first)  # the copy is the scalar_net that ran
+    assert compiled_anything(first)
+    cached = sorted(p.name for p in cache.rglob("*.nbi"))
+    assert any(name.startswith("training.train_loop") for name in cached)
+    again = run(cwd=folder, **log)
+    assert not compiled_anything(again)  # loaded from the cache
+    assert printed(again) == printed(first)
+    assert sorted(p.name for p in cache.rglob("*.nbi")) == cached
+    stat = os.stat(module)
+    # an edit, as far as any cache can tell: a newer modification time
+    os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert compiled_anything(run(cwd=folder, **log))  # the training loop has the activations compiled in
