@@ -6,12 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from backprop_lab import options
 from backprop_lab.commands import cli
 from backprop_lab.commands.cli import main
+from backprop_lab.data.recipes import STEP_SIZE
+
+ROOT = Path(__file__).resolve().parent.parent
 
 QUICK = ["compare", "--epochs", "300", "--report-every", "100"]
 
@@ -188,6 +193,33 @@ def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
         accuracies = [float(w.rstrip("%,")) / 100 for w in last.split() if w.endswith(("%", "%,"))]
         assert len(accuracies) == 2 and min(accuracies) >= needed, last
 
+
+
+@pytest.mark.parametrize("optimizer", options.OPTIMIZERS)
+def test_without_lr_each_optimizer_takes_its_own_step_size_and_learns_xor(optimizer, capsys):
+    """The XOR recipe's lr 1 is gradient descent's: Adam stalled at 71% with it.  Without --lr each
+    optimizer runs at the step size that suits it (experiment's), and the header says why."""
+    assert main(["compare", "--optimizer", optimizer, "--report-every", "10000", "--print-samples", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    why = "" if optimizer == "sgd" else \
+        f" (the step size for {optimizer}; the xor recipe's lr 1 is for sgd; give --lr to choose)"
+    assert f", {optimizer}, lr {STEP_SIZE[optimizer]:g}{why}, full batch," in lines[0]
+    assert lines[-1] == "accuracy: scalar_net 100.00%, matrix_net 100.00%"
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["--dataset", "spiral"], ", adam, lr 0.05, "),  # the recipe's own optimizer: its own step size
+    (["--dataset", "spiral", "--optimizer", "adam"], ", adam, lr 0.05, "),
+    (["--dataset", "spiral", "--optimizer", "sgd"],
+     ", sgd, lr 1 (the step size for sgd; the spiral recipe's lr 0.05 is for adam; give --lr to choose), "),
+    (["--optimizer", "adam", "--lr", "1"], ", adam, lr 1, "),  # the user's step size, without a note
+    (["--data", "docs/figures/wave.csv", "--optimizer", "momentum"],
+     ", momentum, lr 0.1 (the step size for momentum; the recipe's lr 1 is for sgd; give --lr to choose), "),
+])
+def test_the_step_size_is_the_recipes_for_its_optimizer_and_the_users_when_given(args, shown, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["compare", "--epochs", "1", "--report-every", "1", "--print-samples", "0", *args]) == 0
+    assert shown in capsys.readouterr().out.splitlines()[0]
 
 NO_SCREEN = """
 import os, sys

@@ -3,7 +3,9 @@ reach the stated training accuracy from seed 1 (tests/test_datasets.py checks ev
 did from seeds 1 to 5 when the table was made.  ``compare`` uses a data set's recipe for every
 option not given on the command line.  All use sigmoid hidden layers and the MSE loss.
 
-STEP_SIZE is the step size that suits each optimizer, which ``experiment optimizer`` runs them at.
+A recipe's step size belongs to its optimizer: STEP_SIZE is the one that suits each optimizer
+(``experiment optimizer`` runs them at it), and ``step_size`` gives it to an optimizer that is
+not the recipe's when no step size is given.
 """
 
 from dataclasses import dataclass
@@ -54,3 +56,8 @@ def recipe_for(dataset, csv=False):
     """The recipe of ``dataset`` (or for a CSV file)."""
     return CSV_RECIPE if csv else RECIPES[dataset]
 
+
+def step_size(recipe, optimizer):
+    """The step size for ``optimizer`` when none is given: the recipe's own for the recipe's
+    optimizer, else the one that suits ``optimizer`` (STEP_SIZE)."""
+    return recipe.lr if optimizer == recipe.optimizer else STEP_SIZE[optimizer]

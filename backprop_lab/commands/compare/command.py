@@ -32,7 +32,9 @@ def add_parser(subparsers):
                     "weights and timings side by side. Each data set has a recipe (README) that sets "
                     f"{', '.join('--' + dest for dest in RECIPE_OPTIONS[:-1])} and --{RECIPE_OPTIONS[-1]} "
                     "when they are not given.")
-    add_run_options(p, defaults={dest: "the data set's recipe" for dest in RECIPE_OPTIONS})
+    defaults = {dest: "the data set's recipe" for dest in RECIPE_OPTIONS}
+    defaults["lr"] = "the data set's recipe; with another --optimizer, the step size that suits it"
+    add_run_options(p, defaults=defaults)
     output = p.add_argument_group("output")
     output.add_argument("--report-every", type=types.positive_int, default=d.report_every, metavar="EPOCHS",
                         help="print both trainers' loss and accuracy, and their largest weight difference, "
@@ -52,20 +54,31 @@ def add_parser(subparsers):
 
 
 def _data_options(args):
-    """Config fields for the data, and the recipe's values for the options not given; BadInput
-    on combinations that cannot apply."""
-    from backprop_lab.data.recipes import recipe_for
+    """(Config fields for the data and the recipe's values for the options not given, the header's
+    note on the step size); BadInput on combinations that cannot apply.
+
+    A recipe's step size is its optimizer's: with another --optimizer and no --lr, the step size
+    that suits that optimizer (backprop_lab.data.recipes.step_size), and a note saying so."""
+    from backprop_lab.data.recipes import recipe_for, step_size
 
     if args.data is not None:
         for dest, flag in (("dataset", "--dataset"), ("noise", "--noise"), ("samples", "--samples")):
             if dest in args.given:
                 raise BadInput(f"argument {flag}: applies to the generated data sets, not to a CSV file (--data)")
     dataset = "csv" if args.data is not None else args.dataset
-    recipe = recipe_for(dataset, csv=args.data is not None).options
+    recipe = recipe_for(dataset, csv=args.data is not None)
     given = dict(hidden=tuple(args.hidden), optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
                  samples=args.samples)
-    fields = {k: given[k] if k in args.given else recipe[k] for k in RECIPE_OPTIONS}
-    return dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction, **fields)
+    fields = {k: given[k] if k in args.given else recipe.options[k] for k in RECIPE_OPTIONS}
+    note = ""
+    if "lr" not in args.given:
+        fields["lr"] = step_size(recipe, fields["optimizer"])
+    if "lr" not in args.given and fields["optimizer"] != recipe.optimizer:
+        whose = "the recipe's" if args.data is not None else f"the {dataset} recipe's"
+        note = (f"the step size for {fields['optimizer']}; {whose} lr {recipe.lr:g} is for {recipe.optimizer}; "
+                "give --lr to choose")
+    data = dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction)
+    return {**data, **fields}, note
 
 
 def _count_points(config):
@@ -89,12 +102,13 @@ def run(args):
     from backprop_lab.commands.compare import report
     from backprop_lab.config import Config
 
+    fields, lr_note = _data_options(args)
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
         activation=args.activation, loss=args.loss, momentum=args.momentum,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
-        report_every=args.report_every, print_samples=args.print_samples, **_data_options(args))
+        report_every=args.report_every, print_samples=args.print_samples, **fields)
     n, n_test = _count_points(config)
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
@@ -115,7 +129,7 @@ def run(args):
         outputs.append(("--plot", neurons_path(args.plot)))
     check_outputs(outputs)
     note_no_effect(args, RUN_CONDITIONAL)
-    print(report.header(config, points=n, test_points=n_test), flush=True)
+    print(report.header(config, points=n, test_points=n_test, lr_note=lr_note), flush=True)
     print(report.checkpoint_header(testing=n_test > 0), flush=True)
     progress = report.Progress(sys.stderr, config.epochs)
 

@@ -10,8 +10,9 @@ from backprop_lab.data import size
 from backprop_lab.formatting import duration
 
 
-def header(config, points=None, test_points=0):
-    """The run's first line; ``points`` (all of them, test included) defaults to the data set's size."""
+def header(config, points=None, test_points=0, lr_note=""):
+    """The run's first line; ``points`` (all of them, test included) defaults to the data set's size;
+    ``lr_note`` says where the step size came from, when it is not what the recipe says."""
     net = "-".join(map(str, config.sizes))
     points = size(config.dataset, config.samples) if points is None else points
     held = f", {test_points} held out for testing" if test_points else ""
@@ -20,7 +21,7 @@ def header(config, points=None, test_points=0):
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
             f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
-            f"lr {config.lr:g}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
+            f"lr {config.lr:g}{f' ({lr_note})' if lr_note else ''}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
             f"{batch}, {config.epochs} epochs"
             f"{f' (or until {config.stop_at_accuracy:.0%} accuracy)' if config.stop_at_accuracy else ''}, seed {config.seed}, init {config.init}, "
             f"matrix product: {'exact (fixed summation order)' if config.exact else 'BLAS'}")
