@@ -178,12 +178,18 @@ def test_another_seed_gives_other_data_and_other_initial_weights(tmp_path):
     assert docs[0]["trainers"]["scalar"]["loss"] != docs[1]["trainers"]["scalar"]["loss"]
 
 
-def test_plot_writes_a_png(tmp_path, capsys):
-    path = tmp_path / "run.png"
+#: How each format's file begins.
+MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg"), "jpg": (b"\xff\xd8",)}
+
+
+@pytest.mark.parametrize("extension", sorted(MAGIC))
+def test_plot_writes_the_format_its_name_asks_for(extension, tmp_path, capsys):
+    path = tmp_path / f"run.{extension}"
     assert main([*QUICK, "--plot", str(path)]) == 0
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (tmp_path / "run-neurons.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-neurons.png", "run.png"]  # no temporary left behind
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"run{part}.{extension}" for part in ("", "-neurons"))  # no temporary left behind
+    for name in written:
+        assert (tmp_path / name).read_bytes().startswith(MAGIC[extension]), name
 
 
 def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):

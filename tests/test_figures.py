@@ -189,6 +189,20 @@ def test_picture_outputs_are_checked_before_any_work(args, named, tmp_path, caps
     assert [p.name for p in tmp_path.iterdir()] == ["run-neurons.png"]
 
 
+@pytest.mark.parametrize("extension, magic", [("png", (b"\x89PNG",)), ("pdf", (b"%PDF",)),
+                                              ("svg", (b"<?xml", b"<svg")), ("jpg", (b"\xff\xd8",))])
+def test_trace_draws_its_diagram_in_the_format_its_name_asks_for_the_same_bytes_each_time(
+        extension, magic, tmp_path, capsys):
+    from backprop_lab.commands.cli import main
+
+    drawn = []
+    for k in range(2):
+        path = tmp_path / f"diagram{k}.{extension}"
+        assert main(["trace", "--diagram", str(path)]) == 0
+        drawn.append(path.read_bytes())
+    assert drawn[0].startswith(magic)
+    assert drawn[0] == drawn[1]  # no date, no random id: the same step, the same file
+
 def test_the_pictures_count_in_the_memory_estimate(tmp_path, capsys):
     from backprop_lab.commands.cli import main
     from backprop_lab.commands.shared.checks import compare_bytes
@@ -292,7 +306,8 @@ DRAWINGS = [
 #: The rest of the package's public functions: they draw onto an Axes the caller gives, or help.
 NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.scatter_points",
                 "boundary.legend_handles", "boundary.draw_boundary", "boundary.draw_truth", "curves.draw_curves",
-                "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png",
+                "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png", "save.write_figure",
+                "save.figure_format", "save.writable_formats",
                 "save.png_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
                 "seed_curves.block_ends", "seed_curves.thin"}
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_memory, check_outputs, compare_bytes
+from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs, compare_bytes
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
@@ -45,8 +45,9 @@ def add_parser(subparsers):
                         help="write the run as JSON: its settings, both trainers' weights, losses and timings "
                              "(default: not written)")
     output.add_argument("--plot", metavar="PATH",
-                        help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
-                             "and the neuron maps beside it, as PATH-neurons.png (default: not drawn)")
+                        help="draw the run in the format PATH's extension names (.png, .pdf, .svg, .jpg, ...): "
+                             "ground truth, each trainer's decision boundary, learning curves; and the neuron "
+                             "maps beside it, as PATH-neurons.png for run.png (default: not drawn)")
     output.add_argument("--animate", type=gif_path, metavar="PATH.gif",
                         help="write a GIF: the decision boundary and the loss as training goes on "
                              "(default: not drawn)")
@@ -128,6 +129,7 @@ def run(args):
 
         outputs.append(("--plot", neurons_path(args.plot)))
     check_outputs(outputs)
+    check_figure_formats([("--plot", args.plot)])
     note_no_effect(args, RUN_CONDITIONAL)
     print(report.header(config, points=n, test_points=n_test, lr_note=lr_note), flush=True)
     print(report.checkpoint_header(testing=n_test > 0), flush=True)
