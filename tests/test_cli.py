@@ -227,6 +227,83 @@ def test_the_step_size_is_the_recipes_for_its_optimizer_and_the_users_when_given
     assert main(["compare", "--epochs", "1", "--report-every", "1", "--print-samples", "0", *args]) == 0
     assert shown in capsys.readouterr().out.splitlines()[0]
 
+
+def _weights(offset):
+    """A TrainerRun whose one weight is 1 + offset, after 10 epochs."""
+    from backprop_lab.commands.compare.run import TrainerRun
+
+    return TrainerRun([np.array([[1.0 + offset]])], loss=[0.1] * 10)
+
+
+SMALL = " (BLAS sums in another order; --exact makes them bitwise identical)"
+AMPLIFIED = (" (BLAS sums in another order, and training amplified that last-bit difference: the two nets took "
+             "different paths, can end far apart and both be right; --exact removes it)")
+
+
+@pytest.mark.parametrize("difference, exact, line", [
+    (0.0, False, "final weights: bitwise identical after 10 epochs"),
+    (2.0 ** -50, False, f"final weights: largest difference 8.882e-16{SMALL}"),
+    (1e-10, False, f"final weights: largest difference 1.000e-10{SMALL}"),
+    (1e-8, False, f"final weights: largest difference 1.000e-08{AMPLIFIED}"),
+    (6.58, False, f"final weights: largest difference 6.580e+00{AMPLIFIED}"),  # the chessboard's 2-100-50-10-1
+    (1e-8, True, "final weights: largest difference 1.000e-08"),  # exact mode has no BLAS to blame
+])
+def test_the_weights_line_tells_the_last_bits_from_a_difference_that_training_amplified(difference, exact, line):
+    from backprop_lab.commands.compare import report
+    from backprop_lab.config import Config
+
+    assert report._weights_line(Config(exact=exact), _weights(0.0), _weights(difference)) == line
+
+
+def compile_line(*args, **env):
+    """The compile-time line of a one-epoch compare run in a fresh process with ``env``."""
+    done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--epochs", "1", "--report-every", "1",
+                           "--print-samples", "0", *args], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return next(line for line in done.stdout.splitlines() if line.startswith("compile time"))
+
+
+def test_the_compile_time_says_whether_numba_compiled_or_loaded_from_its_cache(tmp_path):
+    cache = dict(NUMBA_CACHE_DIR=str(tmp_path))
+    assert "(numba compiled it and saved it in its cache: the next run loads it from there)" in compile_line(**cache)
+    assert "(loaded from numba's cache, where an earlier run saved it)" in compile_line(**cache)
+
+
+def test_the_compile_time_says_when_there_is_no_cache_or_no_compiling():
+    # only the locator for zipped sources, which never applies: no cache folder (tests/test_numba_cache.py)
+    no_cache = compile_line(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator")
+    assert "(numba compiled it; it has no cache folder it can write, so every run compiles again)" in no_cache
+    assert compile_line(NUMBA_DISABLE_JIT="1") == (
+        "compile time (excluded above): scalar_net none (NUMBA_DISABLE_JIT=1: plain Python, nothing compiled), "
+        "matrix_net none")
+
+
+def test_a_second_run_in_one_process_says_its_code_was_compiled_earlier(capsys):
+    for _ in range(2):
+        assert main(["compare", "--epochs", "1", "--report-every", "1", "--print-samples", "0"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("compile time")]
+    assert len(lines) == 2 and lines[1].endswith(" (compiled earlier in this process), matrix_net none")
+
+
+def test_the_samples_keep_their_numbers_in_the_data_set_and_print_samples_0_prints_none(capsys):
+    from backprop_lab.config import Config, prepare
+
+    X, Y, _ = prepare(Config())
+    assert main([*QUICK, "--test-fraction", "0.25"]) == 0
+    out = capsys.readouterr().out
+    training, held_out = ([row for row in section(out, heading) if row[0].isdigit()] for heading in ("sample", "test"))
+    numbers = [int(row[0]) for row in training + held_out]
+    assert sorted(numbers) == list(range(1, 22)) and len(held_out) == 5  # each point once, by its number
+    for row in training + held_out:  # the point printed is the data set's point of that number
+        k = int(row[0])
+        assert [float(row[1]), float(row[2]), int(row[3])] == [round(X[k - 1, 0], 3), round(X[k - 1, 1], 3), Y[k - 1, 0]]
+    assert main([*QUICK, "--test-fraction", "0.25", "--print-samples", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert not any("x0" in line or "not shown" in line for line in lines)  # no header over an empty table
+    assert lines[-4].startswith("final weights: ") and lines[-3].startswith("accuracy: scalar_net ")
+    assert lines[-2].startswith("test accuracy on 5 held-out points: ")
+
 NO_SCREEN = """
 import os, sys
 from backprop_lab.commands.cli import main

@@ -147,9 +147,9 @@ def run(args):
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
         return EXIT_FAILED
     progress.clear()
-    X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
-    y_hat = report.predictions(config, X, scalar, matrix)
-    print(report.summary(config, X, Y, scalar, matrix, y_hat))
+    scalar, matrix = comparison.scalar, comparison.matrix
+    y_hat = report.predictions(config, comparison.X, scalar, matrix)
+    print(report.summary(config, comparison, y_hat))
     if n_test:
         print(report.test_summary(config, comparison, y_hat))
     if args.json:
