@@ -187,7 +187,7 @@ def test_plot_writes_the_format_its_name_asks_for(extension, tmp_path, capsys):
     path = tmp_path / f"run.{extension}"
     assert main([*QUICK, "--plot", str(path)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(f"run{part}.{extension}" for part in ("", "-neurons"))  # no temporary left behind
+    assert written == sorted(f"run{part}.{extension}" for part in ("", "-neurons", "-lab", "-curve"))  # no temporary
     for name in written:
         assert (tmp_path / name).read_bytes().startswith(MAGIC[extension]), name
 

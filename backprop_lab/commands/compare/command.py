@@ -45,9 +45,11 @@ def add_parser(subparsers):
                         help="write the run as JSON: its settings, both trainers' weights, losses and timings "
                              "(default: not written)")
     output.add_argument("--plot", metavar="PATH",
-                        help="draw the run in the format PATH's extension names (.png, .pdf, .svg, .jpg, ...): "
-                             "ground truth, each trainer's decision boundary, learning curves; and the neuron "
-                             "maps beside it, as PATH-neurons.png for run.png (default: not drawn)")
+                        help="draw the run, in the format PATH's extension names (.png, .pdf, .svg, .jpg, ...): "
+                             "ground truth, each trainer's decision boundary, learning curves; and beside it, "
+                             "for run.png: run-neurons.png, every neuron's map; the lab's pair, run-lab.png, "
+                             "ground truth beside the predicted class, and run-curve.png, the learning curve "
+                             "(default: not drawn)")
     output.add_argument("--animate", type=gif_path, metavar="PATH.gif",
                         help="write a GIF: the decision boundary and the loss as training goes on "
                              "(default: not drawn)")
@@ -125,9 +127,9 @@ def run(args):
                                snapshots=frames), args.allow_large)
     outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
     if args.plot:
-        from backprop_lab.commands.compare.pictures import neurons_path
+        from backprop_lab.commands.compare.pictures import companion_paths
 
-        outputs.append(("--plot", neurons_path(args.plot)))
+        outputs += [("--plot", other) for other in companion_paths(args.plot).values()]
     check_outputs(outputs)
     check_figure_formats([("--plot", args.plot)])
     note_no_effect(args, RUN_CONDITIONAL)
@@ -162,7 +164,7 @@ def run(args):
         from backprop_lab.commands.compare.pictures import write_plots
 
         paths, seconds = write_plots(comparison, args.plot)
-        print(f"wrote {' and '.join(paths)} (200 x 200 grids and drawing: {seconds:.2f} s)")
+        print(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
     if args.animate:
         from backprop_lab.commands.compare.pictures import write_animation
 
