@@ -196,6 +196,19 @@ def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
 
     with Image.open(path) as gif:
         assert gif.n_frames == 3
+        assert gif.size == (950, 475)  # frames of ~1000 px (they were 748 x 331)
+
+
+def test_the_animations_legend_hides_no_point_and_its_tick_labels_are_readable(run):
+    plane = pictures.plane_for(run, resolution=20)
+    fig, show = build_animation(plane, _snapshot_images(run, plane), run.X, run.Y, np.asarray(run.matrix.loss),
+                                X_test=run.X_test, Y_test=run.Y_test)
+    boundary = fig.axes[0]
+    assert not boundary.get_legend()  # inside the map it hid the corner (0, 1), one of XOR's points
+    legend = fig.legends[0].get_window_extent()
+    assert legend.y1 <= min(ax.get_window_extent().y0 for ax in fig.axes)  # below every panel
+    labels = [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert labels and min(t.get_fontsize() for t in labels) * animation.DPI / 72 >= 14  # px per em: ~10-px digits
 
 
 def _snapshot_images(run, plane):
