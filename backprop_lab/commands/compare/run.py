@@ -61,8 +61,8 @@ class Comparison:
     X, Y:            (n, 2), (n, 1) the points both trainers trained on;
     X_test, Y_test:  (k, 2), (k, 1) the held-out points (k = 0 without a test split);
     snapshots:       (epoch, matrix_net's parameters then) at the epochs asked for (animation);
-    numbers, test_numbers: (n,), (k,) each point's number in the data set (1 is its first point,
-                     as ``trace --sample K`` counts), so a held-out point can be found there.
+    numbers, test_numbers: (n,), (k,) each point's number in the data set (1 is its first point),
+                     so that a held-out point can be found there.
     """
 
     config: object
