@@ -95,7 +95,10 @@ def _agreement(config, comparison, y_hat):
     s, m = np.asarray(comparison.scalar.loss), np.asarray(comparison.matrix.loss)
     worst = float(np.max(np.abs(s - m) / np.maximum(np.abs(m), np.finfo(float).tiny))) if len(s) == len(m) else np.inf
     # 0.1% is far below what a log-scale curve shows: the two lines are one.
-    curve = "scalar_net's lies on it" if worst < 1e-3 else f"scalar_net's differs by up to {min(worst, 9.99):.0%}"
+    if worst < 1e-3:
+        curve = "scalar_net's lies on it"
+    else:
+        curve = f"scalar_net's differs by up to {worst:.0%}" if worst <= 1 else "scalar_net's differs by more than 100%"
     return classes, curve
 
 
