@@ -6,12 +6,17 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from backprop_lab import options
 from backprop_lab.commands import cli
 from backprop_lab.commands.cli import main
+from backprop_lab.data.recipes import STEP_SIZE
+
+ROOT = Path(__file__).resolve().parent.parent
 
 QUICK = ["compare", "--epochs", "300", "--report-every", "100"]
 
@@ -173,12 +178,18 @@ def test_another_seed_gives_other_data_and_other_initial_weights(tmp_path):
     assert docs[0]["trainers"]["scalar"]["loss"] != docs[1]["trainers"]["scalar"]["loss"]
 
 
-def test_plot_writes_a_png(tmp_path, capsys):
-    path = tmp_path / "run.png"
+#: How each format's file begins.
+MAGIC = {"png": (b"\x89PNG\r\n\x1a\n",), "pdf": (b"%PDF",), "svg": (b"<?xml", b"<svg"), "jpg": (b"\xff\xd8",)}
+
+
+@pytest.mark.parametrize("extension", sorted(MAGIC))
+def test_plot_writes_the_format_its_name_asks_for(extension, tmp_path, capsys):
+    path = tmp_path / f"run.{extension}"
     assert main([*QUICK, "--plot", str(path)]) == 0
-    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert (tmp_path / "run-neurons.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["run-neurons.png", "run.png"]  # no temporary left behind
+    written = sorted(p.name for p in tmp_path.iterdir())
+    assert written == sorted(f"run{part}.{extension}" for part in ("", "-neurons", "-lab", "-curve"))  # no temporary
+    for name in written:
+        assert (tmp_path / name).read_bytes().startswith(MAGIC[extension]), name
 
 
 def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
@@ -188,6 +199,110 @@ def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
         accuracies = [float(w.rstrip("%,")) / 100 for w in last.split() if w.endswith(("%", "%,"))]
         assert len(accuracies) == 2 and min(accuracies) >= needed, last
 
+
+
+@pytest.mark.parametrize("optimizer", options.OPTIMIZERS)
+def test_without_lr_each_optimizer_takes_its_own_step_size_and_learns_xor(optimizer, capsys):
+    """The XOR recipe's lr 1 is gradient descent's: Adam stalled at 71% with it.  Without --lr each
+    optimizer runs at the step size that suits it (experiment's), and the header says why."""
+    assert main(["compare", "--optimizer", optimizer, "--report-every", "10000", "--print-samples", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    why = "" if optimizer == "sgd" else \
+        f" (the step size for {optimizer}; the xor recipe's lr 1 is for sgd; give --lr to choose)"
+    assert f", {optimizer}, lr {STEP_SIZE[optimizer]:g}{why}, full batch," in lines[0]
+    assert lines[-1] == "accuracy: scalar_net 100.00%, matrix_net 100.00%"
+
+
+@pytest.mark.parametrize("args, shown", [
+    (["--dataset", "spiral"], ", adam, lr 0.05, "),  # the recipe's own optimizer: its own step size
+    (["--dataset", "spiral", "--optimizer", "adam"], ", adam, lr 0.05, "),
+    (["--dataset", "spiral", "--optimizer", "sgd"],
+     ", sgd, lr 1 (the step size for sgd; the spiral recipe's lr 0.05 is for adam; give --lr to choose), "),
+    (["--optimizer", "adam", "--lr", "1"], ", adam, lr 1, "),  # the user's step size, without a note
+    (["--data", "docs/figures/wave.csv", "--optimizer", "momentum"],
+     ", momentum, lr 0.1 (the step size for momentum; the recipe's lr 1 is for sgd; give --lr to choose), "),
+])
+def test_the_step_size_is_the_recipes_for_its_optimizer_and_the_users_when_given(args, shown, capsys, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    assert main(["compare", "--epochs", "1", "--report-every", "1", "--print-samples", "0", *args]) == 0
+    assert shown in capsys.readouterr().out.splitlines()[0]
+
+
+def _weights(offset):
+    """A TrainerRun whose one weight is 1 + offset, after 10 epochs."""
+    from backprop_lab.commands.compare.run import TrainerRun
+
+    return TrainerRun([np.array([[1.0 + offset]])], loss=[0.1] * 10)
+
+
+SMALL = " (BLAS sums in another order; --exact makes them bitwise identical)"
+AMPLIFIED = (" (BLAS sums in another order, and training amplified that last-bit difference: the two nets took "
+             "different paths, can end far apart and both be right; --exact removes it)")
+
+
+@pytest.mark.parametrize("difference, exact, line", [
+    (0.0, False, "final weights: bitwise identical after 10 epochs"),
+    (2.0 ** -50, False, f"final weights: largest difference 8.882e-16{SMALL}"),
+    (1e-10, False, f"final weights: largest difference 1.000e-10{SMALL}"),
+    (1e-8, False, f"final weights: largest difference 1.000e-08{AMPLIFIED}"),
+    (6.58, False, f"final weights: largest difference 6.580e+00{AMPLIFIED}"),  # the chessboard's 2-100-50-10-1
+    (1e-8, True, "final weights: largest difference 1.000e-08"),  # exact mode has no BLAS to blame
+])
+def test_the_weights_line_tells_the_last_bits_from_a_difference_that_training_amplified(difference, exact, line):
+    from backprop_lab.commands.compare import report
+    from backprop_lab.config import Config
+
+    assert report._weights_line(Config(exact=exact), _weights(0.0), _weights(difference)) == line
+
+
+def compile_line(*args, **env):
+    """The compile-time line of a one-epoch compare run in a fresh process with ``env``."""
+    done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--epochs", "1", "--report-every", "1",
+                           "--print-samples", "0", *args], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env})
+    assert done.returncode == 0, done.stderr
+    return next(line for line in done.stdout.splitlines() if line.startswith("compile time"))
+
+
+def test_the_compile_time_says_whether_numba_compiled_or_loaded_from_its_cache(tmp_path):
+    cache = dict(NUMBA_CACHE_DIR=str(tmp_path))
+    assert "(numba compiled it and saved it in its cache: the next run loads it from there)" in compile_line(**cache)
+    assert "(loaded from numba's cache, where an earlier run saved it)" in compile_line(**cache)
+
+
+def test_the_compile_time_says_when_there_is_no_cache_or_no_compiling():
+    # only the locator for zipped sources, which never applies: no cache folder (tests/test_numba_cache.py)
+    no_cache = compile_line(NUMBA_CACHE_LOCATOR_CLASSES="ZipCacheLocator")
+    assert "(numba compiled it; it has no cache folder it can write, so every run compiles again)" in no_cache
+    assert compile_line(NUMBA_DISABLE_JIT="1") == (
+        "compile time (excluded above): scalar_net none (NUMBA_DISABLE_JIT=1: plain Python, nothing compiled), "
+        "matrix_net none")
+
+
+def test_a_second_run_in_one_process_says_its_code_was_compiled_earlier(capsys):
+    for _ in range(2):
+        assert main(["compare", "--epochs", "1", "--report-every", "1", "--print-samples", "0"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("compile time")]
+    assert len(lines) == 2 and lines[1].endswith(" (compiled earlier in this process), matrix_net none")
+
+
+def test_the_samples_keep_their_numbers_in_the_data_set_and_print_samples_0_prints_none(capsys):
+    from backprop_lab.config import Config, prepare
+
+    X, Y, _ = prepare(Config())
+    assert main([*QUICK, "--test-fraction", "0.25"]) == 0
+    out = capsys.readouterr().out
+    training, held_out = ([row for row in section(out, heading) if row[0].isdigit()] for heading in ("sample", "test"))
+    numbers = [int(row[0]) for row in training + held_out]
+    assert sorted(numbers) == list(range(1, 22)) and len(held_out) == 5  # each point once, by its number
+    for row in training + held_out:  # the point printed is the data set's point of that number
+        k = int(row[0])
+        assert [float(row[1]), float(row[2]), int(row[3])] == [round(X[k - 1, 0], 3), round(X[k - 1, 1], 3), Y[k - 1, 0]]
+    assert main([*QUICK, "--test-fraction", "0.25", "--print-samples", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert not any("x0" in line or "not shown" in line for line in lines)  # no header over an empty table
+    assert lines[-4].startswith("final weights: ") and lines[-3].startswith("accuracy: scalar_net ")
+    assert lines[-2].startswith("test accuracy on 5 held-out points: ")
 
 NO_SCREEN = """
 import os, sys

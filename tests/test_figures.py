@@ -32,6 +32,7 @@ from backprop_lab.figures.boundary import Plane, draw_boundary
 from backprop_lab.figures.boundary_grid import boundary_grid
 from backprop_lab.figures.comparison import comparison_figure
 from backprop_lab.figures.heatmap import accuracy_table
+from backprop_lab.figures.lab import classes_figure, learning_curve_figure
 from backprop_lab.figures.neurons import MAX_NEURONS_SHOWN, neuron_figure
 from backprop_lab.figures.save import save_frames
 from backprop_lab.figures.seed_curves import learning_curves
@@ -102,6 +103,68 @@ def test_the_run_figure_shows_truth_both_boundaries_curves_and_one_colour_bar(ru
     assert "circle" in fig._suptitle.get_text() and "2-4-4-1" in fig._suptitle.get_text()
 
 
+def _lab_classes(run):
+    """The lab's classes figure of ``run``, from matrix_net's outputs, and those outputs."""
+    y_hat = matrix_net.predict(run.matrix.params, run.X)
+    y_hat_test = matrix_net.predict(run.matrix.params, run.X_test)
+    fig = classes_figure(pictures.plane_for(run), run.X, run.Y, y_hat, X_test=run.X_test, Y_test=run.Y_test,
+                         y_hat_test=y_hat_test, agreement="scalar_net agrees", title="circle")
+    return fig, y_hat, y_hat_test
+
+
+def _rings(ax):
+    """The points ringed as wrong: the scatter collections without a fill."""
+    return sum(len(c.get_offsets()) for c in ax.collections
+               if c.__class__.__name__ == "PathCollection" and len(c.get_facecolors()) == 0)
+
+
+def test_the_lab_figure_shows_the_truth_beside_the_predicted_class_and_rings_the_wrong_points(run):
+    fig, y_hat, y_hat_test = _lab_classes(run)
+    truth, predicted = fig.axes
+    wrong = int(np.sum((y_hat > 0.5) != (run.Y > 0.5))), int(np.sum((y_hat_test > 0.5) != (run.Y_test > 0.5)))
+    assert sum(wrong) > 0  # 40 epochs: the run still gets some wrong, so there are rings to count
+    assert truth.get_title() == "Ground truth\n45 training points, 15 held out"
+    assert predicted.get_title() == (f"Predicted by matrix_net (scalar_net agrees)\ntraining {45 - wrong[0]} of 45 "
+                                     f"right, held out {15 - wrong[1]} of 15 right")
+    assert _rings(predicted) == sum(wrong) and _rings(truth) == 0
+    assert _markers(truth) == {"dots": 45, "triangles": 15}
+    assert _markers(predicted) == {"dots": 45 + sum(wrong), "triangles": 15}  # each point, and a ring per wrong one
+
+    def colours(ax):  # the fill of every point, in drawing order
+        return np.vstack([c.get_facecolors() for c in ax.collections if len(c.get_facecolors())])
+
+    from backprop_lab.figures.boundary import CLASS_COLOURS
+    labels = np.vstack([run.Y, run.Y_test]).ravel().astype(int)
+    classes = (np.vstack([y_hat, y_hat_test]) > 0.5).ravel().astype(int)
+    np.testing.assert_allclose(colours(truth), np.array(CLASS_COLOURS)[labels])  # by label ...
+    np.testing.assert_allclose(colours(predicted), np.array(CLASS_COLOURS)[classes])  # ... and by class
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend == ["class 0", "class 1", "held-out point", "predicted class ≠ label"]
+    fig.draw_without_rendering()  # laid out: the legend is below the panels, where it hides no point
+    assert fig.legends[0].get_window_extent().y1 <= min(ax.get_window_extent().y0 for ax in fig.axes)
+
+
+def test_the_lab_learning_curve_is_the_loss_on_a_log_scale_with_the_accuracy_beside_it(run):
+    fig = learning_curve_figure(pictures.Curves(run.matrix.loss, run.matrix.accuracy, run.matrix.test_epochs,
+                                                run.matrix.test_loss, run.matrix.test_accuracy), title="curve")
+    loss, accuracy = fig.axes
+    assert loss.get_yscale() == "log" and loss.get_xlabel() == "epoch" and loss.get_ylabel() == "loss (log scale)"
+    assert accuracy.get_ylabel() == "accuracy" and accuracy.get_ylim() == (0, 105)
+    np.testing.assert_array_equal(loss.get_lines()[0].get_ydata(), run.matrix.loss)
+    np.testing.assert_array_equal(accuracy.get_lines()[0].get_ydata(), np.asarray(run.matrix.accuracy) * 100)
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == [
+        "loss, training points", "loss, held-out points", "accuracy, training points", "accuracy, held-out points"]
+
+def test_the_lab_pairs_titles_say_whether_scalar_nets_network_agrees(run):
+    import dataclasses
+
+    y_hat = matrix_net.predict(run.matrix.params, np.vstack([run.X, run.X_test]))
+    assert pictures._agreement(run.config, run, y_hat) == ("scalar_net agrees", "scalar_net's lies on it")
+    flipped = np.where(np.arange(len(y_hat))[:, None] < 3, 1 - y_hat, y_hat)  # three points change class
+    apart = dataclasses.replace(run, scalar=dataclasses.replace(run.scalar, loss=list(np.asarray(run.scalar.loss) * 1.5)))
+    assert pictures._agreement(run.config, apart, flipped) == ("scalar_net differs on 3",
+                                                               "scalar_net's differs by up to 50%")
+
 @pytest.mark.parametrize("hidden, activation, shown, bars", [
     ((4, 4), "sigmoid", [2, 4, 4, 1], ["input value", "a = sigmoid(z) and ŷ = sigmoid(z)"]),
     ((3,), "tanh", [2, 3, 1], ["input value", "a = tanh(z)", "ŷ = sigmoid(z)"]),
@@ -143,6 +206,19 @@ def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
 
     with Image.open(path) as gif:
         assert gif.n_frames == 3
+        assert gif.size == (950, 475)  # frames of ~1000 px (they were 748 x 331)
+
+
+def test_the_animations_legend_hides_no_point_and_its_tick_labels_are_readable(run):
+    plane = pictures.plane_for(run, resolution=20)
+    fig, show = build_animation(plane, _snapshot_images(run, plane), run.X, run.Y, np.asarray(run.matrix.loss),
+                                X_test=run.X_test, Y_test=run.Y_test)
+    boundary = fig.axes[0]
+    assert not boundary.get_legend()  # inside the map it hid the corner (0, 1), one of XOR's points
+    legend = fig.legends[0].get_window_extent()
+    assert legend.y1 <= min(ax.get_window_extent().y0 for ax in fig.axes)  # below every panel
+    labels = [t for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+    assert labels and min(t.get_fontsize() for t in labels) * animation.DPI / 72 >= 14  # px per em: ~10-px digits
 
 
 def _snapshot_images(run, plane):
@@ -188,6 +264,20 @@ def test_picture_outputs_are_checked_before_any_work(args, named, tmp_path, caps
     assert out == "" and len(err.splitlines()) == 1 and named in err
     assert [p.name for p in tmp_path.iterdir()] == ["run-neurons.png"]
 
+
+@pytest.mark.parametrize("extension, magic", [("png", (b"\x89PNG",)), ("pdf", (b"%PDF",)),
+                                              ("svg", (b"<?xml", b"<svg")), ("jpg", (b"\xff\xd8",))])
+def test_trace_draws_its_diagram_in_the_format_its_name_asks_for_the_same_bytes_each_time(
+        extension, magic, tmp_path, capsys):
+    from backprop_lab.commands.cli import main
+
+    drawn = []
+    for k in range(2):
+        path = tmp_path / f"diagram{k}.{extension}"
+        assert main(["trace", "--diagram", str(path)]) == 0
+        drawn.append(path.read_bytes())
+    assert drawn[0].startswith(magic)
+    assert drawn[0] == drawn[1]  # no date, no random id: the same step, the same file
 
 def test_the_pictures_count_in_the_memory_estimate(tmp_path, capsys):
     from backprop_lab.commands.cli import main
@@ -277,6 +367,9 @@ DRAWINGS = [
         pictures.plane_for(run, resolution=20), pictures.layer_activations(run, pictures.plane_for(run, resolution=20)),
         run.X, run.Y, title="neurons"), None),
     ("diagram.figure", lambda run, step: diagram.figure(step), None),
+    ("lab.classes_figure", lambda run, step: _lab_classes(run)[0], None),
+    ("lab.learning_curve_figure", lambda run, step: learning_curve_figure(pictures.Curves(
+        run.matrix.loss, run.matrix.accuracy), title="curve"), None),
     ("boundary_grid.boundary_grid", lambda run, step: boundary_grid(_grid_rows(run), title="grid"), None),
     ("heatmap.accuracy_table", lambda run, step: accuracy_table(
         np.full((2, 3), 0.9), np.full((2, 3), 0.8), np.ones((2, 3)), ["a", "b"], ["x", "y", "z"],
@@ -292,7 +385,8 @@ DRAWINGS = [
 #: The rest of the package's public functions: they draw onto an Axes the caller gives, or help.
 NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.scatter_points",
                 "boundary.legend_handles", "boundary.draw_boundary", "boundary.draw_truth", "curves.draw_curves",
-                "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png",
+                "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png", "save.write_figure",
+                "save.figure_format", "save.writable_formats",
                 "save.png_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
                 "seed_curves.block_ends", "seed_curves.thin"}
 
@@ -335,7 +429,8 @@ def test_the_commands_write_their_figures_without_a_display(tmp_path):
         assert main(["experiment", "lr", "--values", "0.5", "2", "--seeds", "2", "--epochs", "20",
                      "--out", "lr"]) == 0
     """, {"MPLBACKEND": "module://no_such_backend", **NO_DISPLAY}, cwd=tmp_path)
-    for name in ("run.png", "run-neurons.png", "diagram.png", "lr/curves.png", "lr/boundaries.png"):
+    for name in ("run.png", "run-neurons.png", "run-lab.png", "run-curve.png", "diagram.png", "lr/curves.png",
+                 "lr/boundaries.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
     assert (tmp_path / "run.gif").read_bytes().startswith(b"GIF89a")
 

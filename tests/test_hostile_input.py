@@ -43,6 +43,7 @@ class Writer:
     folder: bool = False  # the output is a folder (derive --out, bench --out)
     creates_parents: bool = False  # a missing folder above the output is made, not an error
     outputs: tuple = ()  # the files a folder output holds
+    file_name: str = "run.out"  # a name for its file output that it accepts (a figure's names its format)
 
 
 def _bench_input(tmp_path):
@@ -54,9 +55,11 @@ def _bench_input(tmp_path):
 
 WRITERS = [
     Writer("compare --json", lambda tmp, out: [*QUICK, "--json", out], "backprop_lab.commands.compare.run:run_split"),
-    Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare.run:run_split"),
+    Writer("compare --plot", lambda tmp, out: [*QUICK, "--plot", out], "backprop_lab.commands.compare.run:run_split",
+           file_name="run.png"),
     Writer("trace --markdown", lambda tmp, out: ["trace", "--markdown", out], "backprop_lab.commands.trace.step:run"),
-    Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace.step:run"),
+    Writer("trace --diagram", lambda tmp, out: ["trace", "--diagram", out], "backprop_lab.commands.trace.step:run",
+           file_name="run.png"),
     Writer("derive --out", lambda tmp, out: ["derive", "--out", out], "derivations.documents:generate",
            folder=True, outputs=("01_sigmoid.md",)),
     Writer("bench --out", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
@@ -137,6 +140,29 @@ def test_an_output_that_cannot_be_written_is_one_line_and_exit_2_before_any_work
     assert named in err and out == ""
     assert listing(tmp_path) == before  # nothing written, no temporary left
 
+
+FIGURE_FORMATS = [  # (writer, a file name matplotlib cannot write a figure as, named in the message)
+    ("compare --plot", "run.docx", "cannot write a figure as .docx"),
+    ("compare --plot", "run", "has no extension"),
+    ("compare --plot", "RUN.DOCX", "cannot write a figure as .docx"),
+    ("trace --diagram", "diagram.docx", "cannot write a figure as .docx"),
+    ("trace --diagram", "diagram", "has no extension"),
+]
+
+
+@pytest.mark.parametrize("name, path, named", FIGURE_FORMATS, ids=[f"{w}-{p}" for w, p, _ in FIGURE_FORMATS])
+def test_a_figure_in_a_format_matplotlib_cannot_write_is_refused_before_any_work(
+        name, path, named, tmp_path, monkeypatch, capsys):
+    from backprop_lab.figures.save import writable_formats
+
+    writer = next(w for w in WRITERS if w.name == name)
+    tripwire(monkeypatch, writer)
+    status = cli.main(writer.argv(tmp_path, str(tmp_path / path)))
+    out, err = capsys.readouterr()
+    one_line_error(err, status)
+    assert named in err and out == "" and list(tmp_path.iterdir()) == []
+    assert err.rstrip().endswith(", ".join("." + f for f in writable_formats()))  # what it can write
+    assert {"png", "pdf", "svg", "jpg"} <= set(writable_formats())
 
 def test_a_name_of_250_characters_fits_with_its_temporary(tmp_path, capsys):
     path = _long_suffix(tmp_path)
@@ -259,7 +285,7 @@ def test_a_full_disk_is_one_line_a_failure_status_and_nothing_half_written(
         target = out
     else:
         out.mkdir()
-        target = out / "run.out"
+        target = out / writer.file_name
         target.write_text("old")
     argv = writer.argv(tmp_path, str(target))
     before = listing(tmp_path)

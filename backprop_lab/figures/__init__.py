@@ -2,7 +2,8 @@
 a notebook.
 
 Every drawing function returns its ``matplotlib.figure.Figure`` and writes nothing:
-``comparison.comparison_figure``, ``neurons.neuron_figure``, ``diagram.figure``,
+``comparison.comparison_figure``, ``neurons.neuron_figure``, ``lab.classes_figure`` and
+``lab.learning_curve_figure`` (the lab's own pair), ``diagram.figure``,
 ``boundary_grid.boundary_grid``, ``heatmap.accuracy_table``, ``seed_curves.learning_curves``;
 ``animation.build_animation`` returns the Figure with the function that turns it into frame f
 (``animation.animation``: the same as a matplotlib FuncAnimation).  ``boundary.draw_boundary``,

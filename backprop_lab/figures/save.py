@@ -1,18 +1,67 @@
 """Writing a figure to a file: the step the commands take after drawing (the drawing functions
-only return their Figure).  PNGs and GIFs are written whole or not at all (backprop_lab.files)."""
+only return their Figure).  A figure is written in the format its file's extension names (PNG,
+PDF, SVG, JPEG, ...: ``writable_formats``); figures and GIFs are written whole or not at all
+(backprop_lab.files)."""
 
+import os
+import shutil
+
+import matplotlib
 from matplotlib.animation import PillowWriter
 
 from backprop_lab.files import atomic_path
 
 DPI = 150
+#: Formats matplotlib offers that need a program or a codec besides itself: (what, is it here?).
+#: PGF measures its text with a TeX program; JPEG, WebP and AVIF are Pillow's codecs, which a
+#: Pillow build may lack.
+_NEEDS = {
+    "pgf": lambda: shutil.which(matplotlib.rcParams["pgf.texsystem"]) is not None,
+    "jpg": lambda: _pillow_has("jpg"), "jpeg": lambda: _pillow_has("jpg"),
+    "webp": lambda: _pillow_has("webp"), "avif": lambda: _pillow_has("avif"),
+}
+#: What makes a file differ from run to run though the figure is the same: the date written into
+#: PDF, PostScript and SVG files, and SVG's random ids (unless a salt is given).
+_NO_DATE = {"pdf": {"CreationDate": None}, "ps": {"CreationDate": None}, "eps": {"CreationDate": None},
+            "svg": {"Date": None}, "svgz": {"Date": None}}
+_SVG_SALT = "backprop-lab"
+
+
+def _pillow_has(feature):
+    from PIL import features
+
+    return bool(features.check(feature))
+
+
+def figure_format(path):
+    """The format a figure at ``path`` is written in: its extension in lower case ('run.PDF' ->
+    'pdf'), or '' when it has none."""
+    return os.path.splitext(os.fspath(path))[1][1:].lower()
+
+
+def writable_formats():
+    """The extensions a figure can be written as here, sorted: matplotlib's
+    (``FigureCanvasBase.get_supported_filetypes``), without those whose program or codec is missing."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return sorted(f for f in FigureCanvasBase.get_supported_filetypes() if _NEEDS.get(f, lambda: True)())
+
+
+def write_figure(figure, file, *, format, dpi=DPI, compress_level=None):
+    """``figure`` in ``format`` (an extension of ``writable_formats``) at ``dpi`` into ``file`` (a
+    path or a binary file).  ``compress_level`` is a PNG's zlib level (None: Pillow's default, 6;
+    1 is three times as fast and about 25% larger).  The same figure gives the same bytes: no date
+    in PDF, PostScript and SVG files, and SVG's ids from a fixed salt."""
+    extra = {"pil_kwargs": {"compress_level": compress_level}} if format == "png" and compress_level is not None else {}
+    if format in _NO_DATE:
+        extra["metadata"] = _NO_DATE[format]
+    with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
+        figure.savefig(file, format=format, dpi=dpi, **extra)
 
 
 def write_png(figure, file, *, dpi=DPI, compress_level=None):
-    """``figure`` as a PNG at ``dpi`` into ``file`` (a path or a binary file); ``compress_level``
-    is zlib's level (None: Pillow's default, 6; 1 is three times as fast and about 25% larger)."""
-    extra = {} if compress_level is None else {"pil_kwargs": {"compress_level": compress_level}}
-    figure.savefig(file, format="png", dpi=dpi, **extra)
+    """``figure`` as a PNG (write_figure)."""
+    write_figure(figure, file, format="png", dpi=dpi, compress_level=compress_level)
 
 
 def png_writer(figure, *, dpi=DPI, compress_level=None):
@@ -23,10 +72,11 @@ def png_writer(figure, *, dpi=DPI, compress_level=None):
 
 
 def save(figure, path, *, dpi=DPI, compress_level=None):
-    """Write ``figure`` as a PNG at ``path`` (as write_png does), whole or not at all; then close it."""
+    """Write ``figure`` at ``path`` in the format its extension names (write_figure; a PNG without
+    one), whole or not at all; then close it."""
     try:
         with atomic_path(path) as tmp:
-            write_png(figure, tmp, dpi=dpi, compress_level=compress_level)
+            write_figure(figure, tmp, format=figure_format(path) or "png", dpi=dpi, compress_level=compress_level)
     finally:
         close(figure)
 

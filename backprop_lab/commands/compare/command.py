@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_memory, check_outputs, compare_bytes
+from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs, compare_bytes
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
@@ -32,7 +32,9 @@ def add_parser(subparsers):
                     "weights and timings side by side. Each data set has a recipe (README) that sets "
                     f"{', '.join('--' + dest for dest in RECIPE_OPTIONS[:-1])} and --{RECIPE_OPTIONS[-1]} "
                     "when they are not given.")
-    add_run_options(p, defaults={dest: "the data set's recipe" for dest in RECIPE_OPTIONS})
+    defaults = {dest: "the data set's recipe" for dest in RECIPE_OPTIONS}
+    defaults["lr"] = "the data set's recipe; with another --optimizer, the step size that suits it"
+    add_run_options(p, defaults=defaults)
     output = p.add_argument_group("output")
     output.add_argument("--report-every", type=types.positive_int, default=d.report_every, metavar="EPOCHS",
                         help="print both trainers' loss and accuracy, and their largest weight difference, "
@@ -43,8 +45,11 @@ def add_parser(subparsers):
                         help="write the run as JSON: its settings, both trainers' weights, losses and timings "
                              "(default: not written)")
     output.add_argument("--plot", metavar="PATH",
-                        help="write a PNG: ground truth, each trainer's decision boundary, learning curves; "
-                             "and the neuron maps beside it, as PATH-neurons.png (default: not drawn)")
+                        help="draw the run, in the format PATH's extension names (.png, .pdf, .svg, .jpg, ...): "
+                             "ground truth, each trainer's decision boundary, learning curves; and beside it, "
+                             "for run.png: run-neurons.png, every neuron's map; the lab's pair, run-lab.png, "
+                             "ground truth beside the predicted class, and run-curve.png, the learning curve "
+                             "(default: not drawn)")
     output.add_argument("--animate", type=gif_path, metavar="PATH.gif",
                         help="write a GIF: the decision boundary and the loss as training goes on "
                              "(default: not drawn)")
@@ -52,20 +57,31 @@ def add_parser(subparsers):
 
 
 def _data_options(args):
-    """Config fields for the data, and the recipe's values for the options not given; BadInput
-    on combinations that cannot apply."""
-    from backprop_lab.data.recipes import recipe_for
+    """(Config fields for the data and the recipe's values for the options not given, the header's
+    note on the step size); BadInput on combinations that cannot apply.
+
+    A recipe's step size is its optimizer's: with another --optimizer and no --lr, the step size
+    that suits that optimizer (backprop_lab.data.recipes.step_size), and a note saying so."""
+    from backprop_lab.data.recipes import recipe_for, step_size
 
     if args.data is not None:
         for dest, flag in (("dataset", "--dataset"), ("noise", "--noise"), ("samples", "--samples")):
             if dest in args.given:
                 raise BadInput(f"argument {flag}: applies to the generated data sets, not to a CSV file (--data)")
     dataset = "csv" if args.data is not None else args.dataset
-    recipe = recipe_for(dataset, csv=args.data is not None).options
+    recipe = recipe_for(dataset, csv=args.data is not None)
     given = dict(hidden=tuple(args.hidden), optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
                  samples=args.samples)
-    fields = {k: given[k] if k in args.given else recipe[k] for k in RECIPE_OPTIONS}
-    return dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction, **fields)
+    fields = {k: given[k] if k in args.given else recipe.options[k] for k in RECIPE_OPTIONS}
+    note = ""
+    if "lr" not in args.given:
+        fields["lr"] = step_size(recipe, fields["optimizer"])
+    if "lr" not in args.given and fields["optimizer"] != recipe.optimizer:
+        whose = "the recipe's" if args.data is not None else f"the {dataset} recipe's"
+        note = (f"the step size for {fields['optimizer']}; {whose} lr {recipe.lr:g} is for {recipe.optimizer}; "
+                "give --lr to choose")
+    data = dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction)
+    return {**data, **fields}, note
 
 
 def _count_points(config):
@@ -89,12 +105,13 @@ def run(args):
     from backprop_lab.commands.compare import report
     from backprop_lab.config import Config
 
+    fields, lr_note = _data_options(args)
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
         activation=args.activation, loss=args.loss, momentum=args.momentum,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
-        report_every=args.report_every, print_samples=args.print_samples, **_data_options(args))
+        report_every=args.report_every, print_samples=args.print_samples, **fields)
     n, n_test = _count_points(config)
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
@@ -110,12 +127,13 @@ def run(args):
                                snapshots=frames), args.allow_large)
     outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
     if args.plot:
-        from backprop_lab.commands.compare.pictures import neurons_path
+        from backprop_lab.commands.compare.pictures import companion_paths
 
-        outputs.append(("--plot", neurons_path(args.plot)))
+        outputs += [("--plot", other) for other in companion_paths(args.plot).values()]
     check_outputs(outputs)
+    check_figure_formats([("--plot", args.plot)])
     note_no_effect(args, RUN_CONDITIONAL)
-    print(report.header(config, points=n, test_points=n_test), flush=True)
+    print(report.header(config, points=n, test_points=n_test, lr_note=lr_note), flush=True)
     print(report.checkpoint_header(testing=n_test > 0), flush=True)
     progress = report.Progress(sys.stderr, config.epochs)
 
@@ -131,9 +149,9 @@ def run(args):
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
         return EXIT_FAILED
     progress.clear()
-    X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
-    y_hat = report.predictions(config, X, scalar, matrix)
-    print(report.summary(config, X, Y, scalar, matrix, y_hat))
+    scalar, matrix = comparison.scalar, comparison.matrix
+    y_hat = report.predictions(config, comparison.X, scalar, matrix)
+    print(report.summary(config, comparison, y_hat))
     if n_test:
         print(report.test_summary(config, comparison, y_hat))
     if args.json:
@@ -146,7 +164,7 @@ def run(args):
         from backprop_lab.commands.compare.pictures import write_plots
 
         paths, seconds = write_plots(comparison, args.plot)
-        print(f"wrote {' and '.join(paths)} (200 x 200 grids and drawing: {seconds:.2f} s)")
+        print(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
     if args.animate:
         from backprop_lab.commands.compare.pictures import write_animation
 

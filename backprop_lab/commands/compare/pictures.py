@@ -1,5 +1,6 @@
 """The pictures of a side-by-side run: each trainer's prediction over the plane, its neurons,
-its learning curves, and the animation; the grids go through the trainers' batched prediction."""
+its learning curves, the lab's own pair (ground truth beside the predicted class, and the
+learning curve), and the animation; the grids go through the trainers' batched prediction."""
 
 import os
 import time
@@ -18,10 +19,15 @@ DPI = 150
 PNG_COMPRESSION = 1  # zlib level: 1 writes a figure in a third of the time of the default 6, about 25% larger
 
 
-def neurons_path(path):
-    """Where ``--plot PATH`` puts the neuron maps: beside it, ``<name>-neurons.png``."""
+#: The figures ``--plot PATH`` writes beside PATH, by what they show: ``<name>-<part><extension>``.
+COMPANIONS = ("neurons", "lab", "curve")
+
+
+def companion_paths(path):
+    """Where ``--plot PATH`` puts its other figures, in PATH's format: {part: path} for COMPANIONS
+    (run.pdf -> run-neurons.pdf, run-lab.pdf, run-curve.pdf)."""
     stem, suffix = os.path.splitext(path)
-    return f"{stem}-neurons{suffix or '.png'}"
+    return {part: f"{stem}-{part}{suffix or '.png'}" for part in COMPANIONS}
 
 
 def plane_for(comparison, resolution=None):
@@ -77,9 +83,53 @@ def layer_activations(comparison, plane):
                                   leaky_slope=config.leaky_slope, exact=config.exact)
 
 
+def _agreement(config, comparison, y_hat):
+    """What the lab pair's titles say of scalar_net beside matrix_net (whose network they draw):
+    (of the classes, of the loss curve)."""
+    shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
+    X = np.vstack([comparison.X, comparison.X_test])
+    with np.errstate(over="ignore", invalid="ignore"):
+        scalar = scalar_net.predict(comparison.scalar.params, X, **shared)
+    differ = int(np.sum((scalar > DECISION_THRESHOLD) != (y_hat > DECISION_THRESHOLD)))
+    classes = "scalar_net agrees" if not differ else f"scalar_net differs on {differ}"
+    s, m = np.asarray(comparison.scalar.loss), np.asarray(comparison.matrix.loss)
+    worst = float(np.max(np.abs(s - m) / np.maximum(np.abs(m), np.finfo(float).tiny))) if len(s) == len(m) else np.inf
+    # 0.1% is far below what a log-scale curve shows: the two lines are one.
+    if worst < 1e-3:
+        curve = "scalar_net's lies on it"
+    else:
+        curve = f"scalar_net's differs by up to {worst:.0%}" if worst <= 1 else "scalar_net's differs by more than 100%"
+    return classes, curve
+
+
+def write_lab_pair(comparison, paths):
+    """The lab's pair, matrix_net's network: the classes at ``paths["lab"]``, the learning curve at
+    ``paths["curve"]``."""
+    from backprop_lab.figures.lab import classes_figure, learning_curve_figure
+    from backprop_lab.figures.save import save
+
+    config = comparison.config
+    shared = dict(activation=config.activation, leaky_slope=config.leaky_slope, exact=config.exact)
+    with np.errstate(over="ignore", invalid="ignore"):
+        y_hat = matrix_net.predict(comparison.matrix.params, np.vstack([comparison.X, comparison.X_test]), **shared)
+    n = len(comparison.X)
+    classes, curve = _agreement(config, comparison, y_hat)
+    net = "-".join(map(str, config.sizes))
+    epochs = len(comparison.matrix.loss)
+    save(classes_figure(plane_for(comparison), comparison.X, comparison.Y, y_hat[:n], agreement=classes,
+                        X_test=comparison.X_test, Y_test=comparison.Y_test, y_hat_test=y_hat[n:],
+                        title=f"{config.data_name}, {net} network, {epochs} epochs: ground truth and prediction"),
+         paths["lab"], dpi=DPI, compress_level=PNG_COMPRESSION)
+    side = comparison.matrix
+    save(learning_curve_figure(Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy),
+                               title=f"Learning curve: the {net} network on {config.data_name}, {config.optimizer}, "
+                                     f"lr {config.lr:g}\n(matrix_net's; {curve})"),
+         paths["curve"], dpi=DPI, compress_level=PNG_COMPRESSION)
+
+
 def write_plots(comparison, path):
-    """Write the run's figure at ``path`` and the neuron maps beside it; return (paths, seconds):
-    the seconds spent on the grids and the drawing, training excluded."""
+    """Write the run's figure at ``path`` and the others beside it (companion_paths); return
+    (paths, seconds): the seconds spent on the grids and the drawing, training excluded."""
     from backprop_lab.figures.comparison import comparison_figure
     from backprop_lab.figures.neurons import neuron_figure
     from backprop_lab.figures.save import save
@@ -92,11 +142,12 @@ def write_plots(comparison, path):
     layers = layer_activations(comparison, view.plane)
     title = (f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
              "(scalar_net's agrees with it)")
-    second = neurons_path(path)
+    others = companion_paths(path)
     save(neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
-                       title=title, X_test=comparison.X_test, Y_test=comparison.Y_test), second,
+                       title=title, X_test=comparison.X_test, Y_test=comparison.Y_test), others["neurons"],
          dpi=DPI, compress_level=PNG_COMPRESSION)
-    return [path, second], time.perf_counter() - start
+    write_lab_pair(comparison, others)
+    return [path, *others.values()], time.perf_counter() - start
 
 
 def write_animation(comparison, path):

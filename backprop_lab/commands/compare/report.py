@@ -10,8 +10,9 @@ from backprop_lab.data import size
 from backprop_lab.formatting import duration
 
 
-def header(config, points=None, test_points=0):
-    """The run's first line; ``points`` (all of them, test included) defaults to the data set's size."""
+def header(config, points=None, test_points=0, lr_note=""):
+    """The run's first line; ``points`` (all of them, test included) defaults to the data set's size;
+    ``lr_note`` says where the step size came from, when it is not what the recipe says."""
     net = "-".join(map(str, config.sizes))
     points = size(config.dataset, config.samples) if points is None else points
     held = f", {test_points} held out for testing" if test_points else ""
@@ -20,7 +21,7 @@ def header(config, points=None, test_points=0):
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
             f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
-            f"lr {config.lr:g}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
+            f"lr {config.lr:g}{f' ({lr_note})' if lr_note else ''}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
             f"{batch}, {config.epochs} epochs"
             f"{f' (or until {config.stop_at_accuracy:.0%} accuracy)' if config.stop_at_accuracy else ''}, seed {config.seed}, init {config.init}, "
             f"matrix product: {'exact (fixed summation order)' if config.exact else 'BLAS'}")
@@ -95,8 +96,38 @@ class Progress:
         self.since = self.clock()
 
 
-def summary(config, X, Y, scalar, matrix, y_hat):
+#: Above this, the final weights' difference is no longer BLAS's last bits alone: training
+#: amplified them (docs/exactness.md).  Stable runs end near 1e-14, whatever their length.
+AMPLIFIED = 1e-9
+
+#: The compile-time line's parenthesis, by how scalar_net's compiled code was had (run.COMPILE_KINDS).
+COMPILED = {
+    "compiled": "numba compiled it and saved it in its cache: the next run loads it from there",
+    "cache": "loaded from numba's cache, where an earlier run saved it",
+    "uncached": "numba compiled it; it has no cache folder it can write, so every run compiles again",
+    "in memory": "compiled earlier in this process",
+    "not compiled": "NUMBA_DISABLE_JIT=1: plain Python, nothing compiled",
+}
+
+
+def _weights_line(config, scalar, matrix):
+    """How far apart the trainers' final weights are, and why."""
+    if bitwise_identical(scalar.params, matrix.params):
+        return f"final weights: bitwise identical after {len(scalar.loss)} epochs"
+    diff = max_abs_diff(scalar.params, matrix.params)
+    if config.exact:
+        why = ""
+    elif diff <= AMPLIFIED:
+        why = " (BLAS sums in another order; --exact makes them bitwise identical)"
+    else:
+        why = (" (BLAS sums in another order, and training amplified that last-bit difference: the two nets "
+               "took different paths, can end far apart and both be right; --exact removes it)")
+    return f"final weights: largest difference {diff:.3e}{why}"
+
+
+def summary(config, comparison, y_hat):
     """Timings, the weight comparison, and the lab-style per-sample lines (y_hat: predictions())."""
+    X, Y, scalar, matrix = comparison.X, comparison.Y, comparison.scalar, comparison.matrix
     per_scalar, per_matrix = scalar.seconds / len(scalar.loss), matrix.seconds / len(matrix.loss)
     faster, slower = ("scalar_net", "matrix_net") if per_scalar <= per_matrix else ("matrix_net", "scalar_net")
     ratio = max(per_scalar, per_matrix) / min(per_scalar, per_matrix)
@@ -108,30 +139,30 @@ def summary(config, X, Y, scalar, matrix, y_hat):
     def time(seconds):  # compare prints ASCII only, so that its lines print on any terminal
         return duration(seconds, ascii=True)
 
+    compiled = "none" if scalar.compiled == "not compiled" else time(scalar.compile_seconds)
     lines += [
         f"time per epoch: scalar_net {time(per_scalar)}, matrix_net {time(per_matrix)} "
         f"({faster} is {ratio:.1f}x faster than {slower})",
-        f"compile time (excluded above): scalar_net {time(scalar.compile_seconds)} "
-        "(numba; a load from its cache after the first run), matrix_net none",
+        f"compile time (excluded above): scalar_net {compiled} ({COMPILED[scalar.compiled]}), matrix_net none",
+        _weights_line(config, scalar, matrix),
     ]
-    if bitwise_identical(scalar.params, matrix.params):
-        lines.append(f"final weights: bitwise identical after {len(scalar.loss)} epochs")
-    else:
-        hint = "" if config.exact else " (BLAS sums in another order; --exact makes them bitwise identical)"
-        lines.append(f"final weights: largest difference {max_abs_diff(scalar.params, matrix.params):.3e}{hint}")
-    lines += _sample_lines("sample", "samples", X, Y, y_hat, config.print_samples)
+    lines += _sample_lines("sample", "samples", X, Y, y_hat, config.print_samples, comparison.numbers)
     accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
     lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
     return "\n".join(lines)
 
 
-def _sample_lines(heading, what, X, Y, y_hat, limit):
-    """The lab-style lines: a blank line, the header, then each point, its truth and each trainer's
-    y_hat, the first ``limit`` of them (the rest counted)."""
+def _sample_lines(heading, what, X, Y, y_hat, limit, numbers=None):
+    """The lab-style lines: a blank line, the header, then each point (by ``numbers``, its number in
+    the data set; default 1, 2, ...), its truth and each trainer's y_hat, the first ``limit`` of
+    them (the rest counted).  None at all for a limit of 0."""
+    if limit == 0:
+        return []
+    numbers = range(1, X.shape[0] + 1) if numbers is None else numbers
     lines = ["", f"{heading:>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
     shown = min(X.shape[0], limit)
     for s in range(shown):
-        lines.append(f"{s + 1:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
+        lines.append(f"{numbers[s]:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
                      f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
     if shown < X.shape[0]:
         lines.append(f"   ... {X.shape[0] - shown} more {what} not shown (--print-samples N shows N)")
@@ -139,10 +170,11 @@ def _sample_lines(heading, what, X, Y, y_hat, limit):
 
 
 def test_summary(config, comparison, y_hat_train):
-    """The held-out points, one line each, then their accuracy beside the training accuracy."""
+    """The held-out points, one line each (numbered as in the data set), then their accuracy beside
+    the training accuracy."""
     X, Y = comparison.X_test, comparison.Y_test
     y_hat = predictions(config, X, comparison.scalar, comparison.matrix)
-    lines = _sample_lines("test", "held-out points", X, Y, y_hat, config.print_samples)
+    lines = _sample_lines("test", "held-out points", X, Y, y_hat, config.print_samples, comparison.test_numbers)
     train = {name: np.mean((p > DECISION_THRESHOLD) == (comparison.Y > DECISION_THRESHOLD))
              for name, p in y_hat_train.items()}
     test = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}

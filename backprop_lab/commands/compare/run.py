@@ -9,8 +9,9 @@ import matrix_net
 import scalar_net
 from backprop_lab import machine
 from backprop_lab.commands import signals
-from backprop_lab.config import held_out, prepare
+from backprop_lab.config import prepare
 from backprop_lab.conventions import DECISION_THRESHOLD
+from backprop_lab.data.split import split_indices
 
 #: Held-out points are evaluated this many times over a run (plus at the start), whatever its length.
 TEST_EVALUATIONS = 100
@@ -26,6 +27,7 @@ class TrainerRun:
     state: object = None
     seconds: float = 0.0
     compile_seconds: float = 0.0
+    compiled: str = ""  # what those seconds were (scalar_net): one of COMPILE_KINDS
     diverged_at: int | None = None
     step_epochs: int = 1  # epochs per trainer call; see _train_chunk
     # The held-out points, evaluated with this trainer's own predict and loss: after these epochs
@@ -58,7 +60,9 @@ class Comparison:
 
     X, Y:            (n, 2), (n, 1) the points both trainers trained on;
     X_test, Y_test:  (k, 2), (k, 1) the held-out points (k = 0 without a test split);
-    snapshots:       (epoch, matrix_net's parameters then) at the epochs asked for (animation).
+    snapshots:       (epoch, matrix_net's parameters then) at the epochs asked for (animation);
+    numbers, test_numbers: (n,), (k,) each point's number in the data set (1 is its first point),
+                     so that a held-out point can be found there.
     """
 
     config: object
@@ -71,6 +75,8 @@ class Comparison:
     matrix: TrainerRun
     checkpoints: list
     snapshots: list = field(default_factory=list)
+    numbers: np.ndarray = None
+    test_numbers: np.ndarray = None
 
 
 class Diverged(Exception):
@@ -90,12 +96,46 @@ def bitwise_identical(params_a, params_b):
     return all(np.array_equal(a, b) for a, b in zip(params_a, params_b))
 
 
+#: What scalar_net's compile time was spent on, by how numba got the compiled training loop.
+COMPILE_KINDS = (
+    "compiled",     # numba compiled it and saved it in its cache: the first run, or one after scalar_net changed
+    "cache",        # numba loaded it from its cache, where an earlier run saved it
+    "uncached",     # numba compiled it and has no cache folder it can write: every run compiles
+    "in memory",    # compiled earlier in this process (the Python API, a second run in one session)
+    "not compiled",  # NUMBA_DISABLE_JIT=1: the same source runs as plain Python
+)
+
+
+def _loop_counts():
+    """(cache hits, cache misses, has a cache) of scalar_net's compiled training loop so far, from
+    numba's dispatcher statistics; None when numba does not compile (NUMBA_DISABLE_JIT=1)."""
+    from scalar_net.training import train_loop
+
+    stats = getattr(train_loop, "stats", None)  # a plain function without the JIT
+    if stats is None:
+        return None
+    return sum(stats.cache_hits.values()), sum(stats.cache_misses.values()), stats.cache_path is not None
+
+
 def _compile_scalar(params, X, Y, config):
-    """Compile (or load from numba's cache) the element-wise trainer; return the seconds it took."""
+    """Compile (or load from numba's cache) the element-wise trainer; return (the seconds it took,
+    which of COMPILE_KINDS it was).
+
+    Numba counts, per compiled function, each signature it found in its cache (a hit) and each it
+    had to compile (a miss); a signature already compiled in this process counts as neither.
+    """
+    before = _loop_counts()
     start = time.perf_counter()
     scalar_net.train(params, X[:1], Y[:1], **{**config.trainer_options(), "batch_size": 1}, epochs=1)
+    seconds = time.perf_counter() - start
     signals.raise_pending()  # a Ctrl-C that landed inside numba's cache loading (see signals)
-    return time.perf_counter() - start
+    after = _loop_counts()
+    if after is None:
+        return seconds, "not compiled"
+    (hits, misses, _), (hits_after, misses_after, cached) = before, after
+    if misses_after > misses:
+        return seconds, "compiled" if cached else "uncached"
+    return seconds, "cache" if hits_after > hits else "in memory"
 
 
 #: Each trainer is called for this many seconds' worth of epochs at a time (at most a checkpoint's
@@ -163,12 +203,13 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
     between calls.
     """
     X_all, Y_all, initial = prepare(config)
-    X, Y, X_test, Y_test = held_out(config, X_all, Y_all)
+    train, test = split_indices(len(X_all), config.test_fraction, config.seed)  # as config.held_out splits
+    X, Y, X_test, Y_test = X_all[train], Y_all[train], X_all[test], Y_all[test]
     testing = len(X_test) > 0
     scalar, matrix = TrainerRun(initial), TrainerRun(initial)
     if on_progress:
         on_progress("compiling", 0)
-    scalar.compile_seconds = _compile_scalar(initial, X, Y, config)
+    scalar.compile_seconds, scalar.compiled = _compile_scalar(initial, X, Y, config)
     sides = (("scalar_net", scalar, scalar_net, {}),
              ("matrix_net", matrix, matrix_net, {"exact": config.exact}))
     test_every = max(1, config.epochs // TEST_EVALUATIONS) if testing else None
@@ -205,7 +246,8 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
                 on_checkpoint(checkpoints[-1])
         if stopped:
             break
-    return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots)
+    return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots,
+                      numbers=train + 1, test_numbers=test + 1)
 
 
 def _finite_or_none(value):

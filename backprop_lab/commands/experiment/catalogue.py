@@ -14,14 +14,7 @@ import math
 from dataclasses import dataclass, field
 
 from backprop_lab import options
-
-#: The step size that suits each optimizer on the lab's network (XOR, sigmoid, MSE, full batch,
-#: 5000 epochs, seeds 1-10).  Gradient descent: the lab's 1, at which every seed reaches 100%.
-#: Momentum (0.9) adds up about 1 / (1 - 0.9) = 10 gradients, so 0.1 gives it the same effective
-#: step as gradient descent's.  Adam moves each weight by about lr per step whatever the
-#: gradient's size: 0.1 is the largest of 0.01, 0.03, 0.1, 0.3, 1 at which no seed's loss ever
-#: rose by more than 10% from one epoch to the next (at 0.3 they did, at 1 no seed learned XOR).
-STEP_SIZE = {"sgd": 1.0, "momentum": 0.1, "adam": 0.1}
+from backprop_lab.data.recipes import STEP_SIZE  # the step size that suits each optimizer
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The checks a command makes before any work, their problems as BadInput: its outputs
-(backprop_lab.files.check_outputs) and its memory (backprop_lab.limits)."""
+(backprop_lab.files.check_outputs), the formats of its figures (backprop_lab.figures.save) and
+its memory (backprop_lab.limits)."""
 
 from backprop_lab.commands.shared.errors import BadInput
 
@@ -12,6 +13,23 @@ def check_outputs(outputs, **options):
         check(outputs, **options)
     except OutputError as error:
         raise BadInput(str(error)) from None
+
+
+def check_figure_formats(figures):
+    """BadInput when a figure's file (``figures``: [(option, path or None)]) does not end in a
+    format matplotlib writes here; the line names the formats it does."""
+    from backprop_lab.figures.save import figure_format, writable_formats
+
+    formats = writable_formats()
+    for option, path in figures:
+        if path is None:
+            continue
+        extension = figure_format(path)
+        if extension not in formats:
+            problem = (f"{path!r} has no extension to name its format" if not extension
+                       else f"matplotlib cannot write a figure as .{extension}")
+            raise BadInput(f"argument {option}: {problem}; end the name in one of "
+                           f"{', '.join('.' + f for f in formats)}")
 
 
 def check_memory(needed, allow_large):

@@ -5,7 +5,7 @@ import sys
 import numpy as np
 
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_memory, check_outputs
+from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import STEP_CONDITIONAL, add_run_options
@@ -60,8 +60,9 @@ def add_parser(subparsers):
                              "(default: %(default)s)")
     output.add_argument("--markdown", metavar="PATH",
                         help="also write the trace as Markdown with LaTeX (default: not written)")
-    output.add_argument("--diagram", metavar="PATH.png",
-                        help="also draw the network with the step's numbers (default: not drawn)")
+    output.add_argument("--diagram", metavar="PATH",
+                        help="also draw the network with the step's numbers, as .png, .pdf, .svg, ... by PATH's "
+                             "extension (default: not drawn)")
     return p
 
 
@@ -157,6 +158,7 @@ def run(args):
     check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained,
                  args.allow_large)
     check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
+    check_figure_formats([("--diagram", args.diagram)])
     X, Y, params = prepare(config)
     epochs_in_file = None
     if args.params:
