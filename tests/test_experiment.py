@@ -246,3 +246,63 @@ def test_experiment_offers_no_csv_file_and_refuses_one_with_one_line(tmp_path, c
     (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
     status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
     assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()
+
+
+def _texts_overlap(fig):
+    """Pairs of the boundary grid's texts (title, legend, panel titles, axis and tick labels)
+    whose boxes overlap after drawing, and texts that stick out of the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [("title", fig._suptitle.get_window_extent(renderer)), ("legend", fig.legends[0].get_window_extent(renderer))]
+    for k, ax in enumerate(a for a in fig.axes if not hasattr(a, "_colorbar")):
+        boxes.append((f"panel {k} title", ax.title.get_window_extent(renderer)))
+        boxes.append((f"panel {k} with its ticks and labels", ax.get_tightbbox(renderer, bbox_extra_artists=[])))
+    bar = [a for a in fig.axes if hasattr(a, "_colorbar")]
+    if bar:
+        boxes.append(("colour bar", bar[0].get_tightbbox(renderer)))
+    clashes = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            both = (a.startswith("panel") and b.startswith("panel") and a.split()[1] == b.split()[1])
+            if not both and box_a.overlaps(box_b):
+                clashes.append((a, b))
+    outside = [name for name, box in boxes if box.x0 < 0 or box.y0 < 0 or box.x1 > fig.bbox.width or box.y1 > fig.bbox.height]
+    return clashes, outside
+
+
+LONG_TITLE = ("Decision boundary of seed 1 in each setting, on xor (21 points): the same seed (same data, "
+              "same initial weights) in every panel")
+
+
+@pytest.mark.parametrize("shape", [(3,), (1,), (6,), (5, 4)], ids=["3 panels", "1 panel", "6 panels", "two rows"])
+def test_the_boundary_grid_keeps_its_title_legend_and_panel_texts_apart(shape):
+    """As in optimizer/boundaries.png (three panels under a two-line title), and other shapes."""
+    from backprop_lab.figures.boundary import Plane
+    from backprop_lab.figures.boundary_grid import boundary_grid
+
+    X, Y = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), np.array([[0.0], [0.0], [1.0], [1.0]])
+    plane = Plane.around(X, resolution=10)
+    image = plane.image(plane.points[:, :1])
+    rows = [[{"X": X, "Y": Y, "plane": plane, "image": image if k else None,
+              "title": f"momentum (lr 0.1)\n100% after 5000 epochs"} for k in range(n)] for n in shape]
+    fig = boundary_grid(rows, title=LONG_TITLE)
+    if shape == (3,):
+        assert fig._suptitle.get_text().count("\n") == 1  # the case of the issue: a two-line title
+    assert _texts_overlap(fig) == ([], [])
+
+
+def test_the_boundary_grid_of_every_data_set_keeps_its_row_labels_apart():
+    from backprop_lab.data import DATASETS
+    from backprop_lab.figures.boundary import Plane
+    from backprop_lab.figures.boundary_grid import boundary_grid
+
+    rows = []
+    for dataset in DATASETS:
+        X, Y, _ = prepare(Config(dataset=dataset))
+        plane = Plane.around(X, resolution=10)
+        rows.append([{"X": X, "Y": Y, "plane": plane, "image": plane.image(plane.points[:, :1]),
+                      "title": f"leaky-relu\n100% after 2000 epochs"} for _ in range(2)])
+    fig = boundary_grid(rows, title=LONG_TITLE, row_labels=list(DATASETS))
+    assert _texts_overlap(fig) == ([], [])
