@@ -5,13 +5,15 @@ Few seeds and epochs keep these fast; the default sizes are measured, not tested
 """
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import scalar_net
 from backprop_lab.commands.experiment import catalogue
-from backprop_lab.commands.experiment import folder, planning
+from backprop_lab.commands.experiment import folder, links, planning
 from backprop_lab.commands.experiment import seed_runs
 from backprop_lab.commands.experiment import statistics
 from backprop_lab.commands.cli import main
@@ -246,6 +248,46 @@ def test_experiment_offers_no_csv_file_and_refuses_one_with_one_line(tmp_path, c
     (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
     status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
     assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def link_targets(report):
+    """The relative link targets of a report (figures, runs.json, derivations)."""
+    return [t for t in re.findall(r"\]\(([^)#\s]+)", report) if not re.match(r"^[a-z]+:", t)]
+
+
+@pytest.mark.parametrize("name, value", [("loss", "mse"), ("activation", "identity"), ("decay", "0")])
+def test_the_reports_links_resolve_from_an_out_folder_anywhere(name, value, tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, name, "--values", value, "--seeds", "1", "--epochs", "5",
+                                    out="deep/er/out")
+    assert status == 0
+    targets = link_targets((folder / "report.md").read_text())
+    assert any("derivations/generated/" in t for t in targets) and "runs.json" in targets
+    for target in targets:
+        assert (folder / target).resolve().is_file(), target
+
+
+def test_a_report_inside_a_checkout_links_into_its_derivations_and_elsewhere_into_the_packages(tmp_path):
+    text = "see [07_losses.md](derivations/generated/07_losses.md#mse) and [runs.json](runs.json)"
+    committed = links.relative_links(text, ROOT / "docs" / "experiments" / "loss")
+    assert committed == ("see [07_losses.md](../../../derivations/generated/07_losses.md#mse) "
+                         "and [runs.json](runs.json)")  # as the committed reports link
+    (tmp_path / "clone" / "derivations" / "generated").mkdir(parents=True)
+    (tmp_path / "clone" / "derivations" / "generated" / "07_losses.md").write_text("#")
+    inside = links.relative_links(text, tmp_path / "clone" / "results" / "loss")
+    assert "](../../derivations/generated/07_losses.md#mse)" in inside
+    elsewhere = tmp_path / "far" / "away"
+    target = re.search(r"\]\(([^)#]+)#mse", links.relative_links(text, elsewhere))[1]
+    assert (elsewhere / target).resolve() == (links.package_derivations() / "07_losses.md").resolve()
+
+
+@pytest.mark.parametrize("name", sorted(p.parent.name for p in (ROOT / "docs" / "experiments").glob("*/report.md")))
+def test_the_committed_reports_links_resolve_where_they_are(name):
+    folder = ROOT / "docs" / "experiments" / name
+    for target in link_targets((folder / "report.md").read_text(encoding="utf-8")):
+        assert (folder / target).resolve().is_file(), target
 
 
 def _texts_overlap(fig):

@@ -38,7 +38,8 @@ class Experiment:
     ordered:   the values run from small to large (drawn in a sequential colour map);
     base:      Config fields this experiment changes from Config's defaults (the user can);
     over_datasets: run every setting on every data set (the ``table`` experiment);
-    notes:     paragraphs for the report, explaining what to look for.
+    notes:     paragraphs for the report, explaining what to look for; a derivation is linked as
+               ``derivations/generated/NAME.md``, which report.md makes relative to its folder (links.py).
     """
 
     name: str
@@ -131,7 +132,7 @@ NO_ACTIVATION_NOTE = (
     "logistic regression on the two inputs: its decision boundary is a single straight line "
     "whatever the number of layers. No straight line separates XOR's two classes, so it cannot "
     "reach 100% on XOR; on the linear set it can. "
-    "[derivations/generated/05_no_activation.md](../../../derivations/generated/05_no_activation.md) "
+    "[derivations/generated/05_no_activation.md](derivations/generated/05_no_activation.md) "
     "proves both the collapse to one affine map and that no affine function separates XOR.")
 
 EXPERIMENTS = {e.name: e for e in (
@@ -189,7 +190,7 @@ EXPERIMENTS = {e.name: e for e in (
                "With MSE the output error is multiplied by $\\sigma'(z) = \\hat y(1 - \\hat y)$, "
                "which vanishes when the output saturates; with cross-entropy it cancels and the "
                "output error is $\\hat y - y$ "
-               "([derivations/generated/07_losses.md](../../../derivations/generated/07_losses.md)). "
+               "([derivations/generated/07_losses.md](derivations/generated/07_losses.md)). "
                "All four run at the lab's step size, 1. Because BCE's error is not damped by "
                "$\\sigma'$, the same step size moves the weights further with BCE than with MSE: a "
                "step size that suits one loss can be too large for the other, so compare them at "
@@ -214,7 +215,7 @@ EXPERIMENTS = {e.name: e for e in (
         legend="weight decay λ", panel="λ = {}", ordered=True,
         notes=("Weight decay $\\lambda$ adds $\\frac{\\lambda}{2}\\lVert W\\rVert^2$ to the loss "
                "(weights only, not biases), so each weight's gradient gains $\\lambda w$ "
-               "([derivations/generated/08_weight_decay.md](../../../derivations/generated/08_weight_decay.md)). "
+               "([derivations/generated/08_weight_decay.md](derivations/generated/08_weight_decay.md)). "
                "The loss shown is the data term alone. A large $\\lambda$ keeps the weights "
                "small, and XOR needs weights large enough to bend the boundary sharply.",)),
     Experiment(
