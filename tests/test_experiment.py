@@ -141,6 +141,9 @@ BAD = [
     (["lr", "--lr", "0.1"], "--lr"),
     (["table", "--dataset", "xor"], "--dataset"),
     (["lr", "--jobs", "0"], "--jobs"),
+    (["hidden", "--values", "8,x"], "whole number"),
+    (["hidden", "--values", "8,0"], "at least 1"),
+    (["hidden", "--values", "8", "8,8"], "repeat"),  # the same network, typed twice
 ]
 
 
@@ -248,6 +251,25 @@ def test_experiment_offers_no_csv_file_and_refuses_one_with_one_line(tmp_path, c
     (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
     status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
     assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()
+
+
+def test_a_hidden_value_can_give_each_layer_its_own_width(tmp_path, capsys):
+    """``8,4`` (one word on the command line) or ``"8 4"`` is 2-8-4-1; ``2`` is still 2-2-2-1."""
+    status, folder = run_experiment(tmp_path, "hidden", "--values", "8,4", "4 4", "2", "--seeds", "2",
+                                    "--epochs", "40")
+    assert status == 0
+    doc = runs_of(folder)
+    assert doc["values"] == ["8,4", "4 4", "2"]
+    assert [s["config"]["hidden"] for s in doc["settings"]] == [[8, 4], [4, 4], [2, 2]]
+    configs = {s["value"]: s["config"] for s in doc["settings"]}
+    for run in doc["runs"]:
+        assert run["final_loss"] == direct(configs[run["value"]], run["seed"]).loss[-1]
+    report = (folder / "report.md").read_text()
+    table = [line.split(" | ")[0] for line in report.splitlines() if line.startswith("| 2-")]
+    assert table == ["| 2-8-4-1", "| 2-4-4-1", "| 2-2-2-1"]
+    assert "| network |" in report
+    out = capsys.readouterr().out
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("2-")] == ["2-8-4-1", "2-4-4-1", "2-2-2-1"]
 
 
 ROOT = Path(__file__).resolve().parent.parent
