@@ -16,7 +16,7 @@ from matplotlib.textpath import text_to_path
 from backprop_lab.figures.boundary import draw_boundary, draw_truth, legend_handles
 from backprop_lab.figures.new import new_figure
 
-PANEL = 2.0  # inches: the side of a panel's square
+PANEL = 2.0  # inches: a panel's width, and its height for a square plane
 EDGE = 0.1  # inches: the margin at the figure's edges
 GAP = 0.1  # inches: between a panel's texts and the next panel, title or legend
 BAR_WIDTH = 0.12  # inches: the colour bar's
@@ -79,6 +79,12 @@ def _legend_size(handles):
     return width, height
 
 
+def _panel_height(panel):
+    """Inches a panel's plane needs at PANEL wide, its scales equal (a wide plane is shorter)."""
+    x0, x1, y0, y1 = panel["plane"].extent
+    return PANEL * min(1.0, (y1 - y0) / (x1 - x0))
+
+
 def boundary_grid(rows, *, title, row_labels=None):
     """The Figure (not saved: see backprop_lab.figures.save).
 
@@ -116,21 +122,22 @@ def boundary_grid(rows, *, title, row_labels=None):
     # Vertical, from the top: the title, then per row its panel titles, panels and tick labels.
     wrapped = _wrap(title, width - 2 * EDGE, TITLE_SIZE)
     title_pad = _inches(matplotlib.rcParams["axes.titlepad"])
-    row_tops, y = [], EDGE + _text_height(wrapped, TITLE_SIZE) + GAP
+    row_tops, row_heights, y = [], [], EDGE + _text_height(wrapped, TITLE_SIZE) + GAP
     for r, row in enumerate(rows):
         y += max(_text_height(p["title"], PANEL_TITLE_SIZE) for p in row) + title_pad
         row_tops.append(y)
+        row_heights.append(max(_panel_height(p) for p in row))
         below = max(_tick_depth(shows_x(r, c), TICK_SIZE) + (_label_depth("x0", LABEL_SIZE) if shows_x(r, c) else 0)
                     for c in range(len(row)))
-        y += PANEL + below + GAP
+        y += row_heights[-1] + below + GAP
     height = y + legend_height + EDGE
 
     fig = new_figure(figsize=(width, height))
     image_artist = None
     for r, row in enumerate(rows):
         for c, panel in enumerate(row):
-            ax = fig.add_axes(((left + c * pitch) / width, 1 - (row_tops[r] + PANEL) / height,
-                               PANEL / width, PANEL / height))
+            ax = fig.add_axes(((left + c * pitch) / width, 1 - (row_tops[r] + row_heights[r]) / height,
+                               PANEL / width, row_heights[r] / height))
             if panel["image"] is None:
                 draw_truth(ax, panel["X"], panel["Y"], plane=panel["plane"], X_test=panel.get("X_test"),
                            Y_test=panel.get("Y_test"), title=panel["title"])
@@ -147,7 +154,7 @@ def boundary_grid(rows, *, title, row_labels=None):
             ax.tick_params(labelbottom=shows_x(r, c))
             ax.set_ylabel(y_label(r) if c == 0 else "", fontsize=ROW_LABEL_SIZE if row_labels else LABEL_SIZE)
     if image_artist is not None:
-        top, bottom = row_tops[0], row_tops[-1] + PANEL
+        top, bottom = row_tops[0], row_tops[-1] + row_heights[-1]
         span = (bottom - top) * (0.9 if n_rows <= 2 else max(0.3, 2.0 / n_rows))
         cax = fig.add_axes(((left + (n_cols - 1) * pitch + PANEL + GAP) / width,
                             1 - ((top + bottom) / 2 + span / 2) / height, BAR_WIDTH / width, span / height))
