@@ -57,23 +57,19 @@ class Worker:
 def prepare(workload):
     """A function that trains for ``epochs`` in the plain-Python process.  It keeps what was
     measured inside that process: ``inside_seconds`` (per epoch, one entry a call) and
-    ``inside_cpu_share`` (the share of a core the process got during its fastest call per epoch,
-    the first call, a warm-up, aside: see timing.py for why the fastest)."""
+    ``last_inside``, the last call's (wall seconds, CPU seconds) there, from which timing.py
+    judges the share of a core the process got in its fastest round."""
     worker = Worker.shared()
     spec = workload.spec()
-    fastest = {"per_epoch": float("inf")}
 
     def run(epochs):
         seconds, cpu_seconds, loss = worker.train(spec, epochs)
-        if run.inside_seconds and seconds / epochs < fastest["per_epoch"]:  # the first call warms up
-            fastest["per_epoch"] = seconds / epochs
-            run.inside_cpu_share = cpu_seconds / seconds
+        run.last_inside = (seconds, cpu_seconds)
         run.inside_seconds.append(seconds / epochs)
         return loss
 
     run.inside_seconds = []
-    run.inside_cpu_share = None
-    run.in_subprocess = True
+    run.last_inside = None
     return run
 
 
