@@ -111,8 +111,10 @@ def _lab_words(run):
     if t(full, MATRIX) and t(single, MATRIX):
         one, all_points = t(single, MATRIX) / n, t(full, MATRIX)
         growth = all_points / one
+        cost = (f"a step with {n} times the points takes no longer" if growth < SAME
+                else f"{n} times the points cost only {times(growth)} the time")
         words.append(f"Why: one step of {MATRIX_FORM} takes {duration(one)} on one point and "
-                     f"{duration(all_points)} on all {n}: {n} times the points cost {times(growth)} the time.")
+                     f"{duration(all_points)} on all {n}: {cost}.")
         if growth < n / 10:
             words.append("So its time goes into the fixed cost of its NumPy calls, not into the arithmetic: "
                          "each call costs about a microsecond whatever the size of its arrays (Python calls "
@@ -289,9 +291,9 @@ def _lab_section(run):
 
 def _sweep_section(run, vary, title, label):
     points = run.series(vary)
-    if not points:
+    if len(points) < 2:  # the lab's point alone: its table is above
         return []
-    impls = run.implementations({wid for _, wid in points}, at_least=min(2, len(points)))
+    impls = run.implementations({wid for _, wid in points}, at_least=2)
     rows = [[x] + [_cell(run, wid, impl) for impl in impls] for x, wid in points]
     _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
     return [f"## {title}", "", narrow_tables([label] + impls, rows), "", f"Crossover: {text}.", ""]
@@ -359,8 +361,8 @@ def _disturbed_section(run):
 def _disturbed_line(run):
     if not run.disturbed:
         return []
-    return [f"† {len(run.disturbed)} of the times were measured while other work slowed the machine "
-            "(listed at the end): they may be too long."]
+    return [f"† {len(run.disturbed)} of the {run.count} times were measured while other work slowed the "
+            "machine (listed at the end): they may be too long."]
 
 
 def _machine_lines(run):

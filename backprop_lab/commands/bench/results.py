@@ -121,6 +121,7 @@ class Run:
         self.disturbed = []  # (benchmark name, why its time is suspect)
         self.about = {}  # implementation -> what it is, as benchmarks/implementations.py says
         self.suspect = set()  # (workload id, implementation) of those, to mark their cells
+        self.count = 0  # benchmarks of ours read
         self.machine = _machine_line(machine_info or {})
         pinning = (machine_info or {}).get("thread_pinning")
         self.pinning = pinning if isinstance(pinning, str) else ""  # benchmarks/pinning.py's line
@@ -129,6 +130,9 @@ class Run:
             seconds = stats.get(STATISTIC) if isinstance(stats, dict) else None
             if not isinstance(info, dict) or not isinstance(seconds, (int, float)) or seconds <= 0:
                 continue
+            if not any(key in info for key in _KINDS):
+                continue  # another project's benchmark
+            self.count += 1
             why = _suspect(info)
             if why:
                 self.disturbed.append((record.get("name", "?"), why))
