@@ -3,7 +3,7 @@
 Run from the repository root:
 
     pytest --benchmark-only --benchmark-json=bench.json   # the timed run, about three minutes
-    backprop-lab bench bench.json                         # Markdown report, PNG, target ratios
+    backprop-lab bench bench.json                         # the report (Markdown) and its PNG
 
 Plain ``pytest`` runs every benchmark once as a quick test (pyproject's ``--benchmark-disable``).
 Every time is per epoch (per operation for the scalar rates), compilation excluded: see

@@ -52,7 +52,5 @@ def time_case(benchmark, workload_id, implementation_name):
         info["op_count"] = op_count.per_epoch(workload.sizes, workload.n, workload.batch_size)
     if getattr(run, "inside_seconds", None) and len(run.inside_seconds) > 1:
         info["inside_seconds_per_epoch"] = min(run.inside_seconds[1:])  # the fastest, as the bench report shows it
-    if getattr(run, "inside_cpu_share", None) is not None:
-        info["cpu_share"] = round(run.inside_cpu_share, 3)
     if hasattr(run, "multiply_adds"):
         info["multiply_adds_per_epoch"] = run.multiply_adds

@@ -83,14 +83,18 @@ def describe():
     try:
         import threadpoolctl
 
-        how = f"threadpoolctl {threadpoolctl.__version__} limits every loaded pool to 1"
+        how = f"; threadpoolctl {threadpoolctl.__version__} limits every loaded pool to 1"
     except ImportError:
-        how = "threadpoolctl not installed: pools loaded before the variables were set run unpinned"
+        # Without threadpoolctl only a pool that started before the variables were set stays
+        # unpinned, and in a timed session none does (the root conftest.py sets them first):
+        # say so only when one did.
+        how = "; threadpoolctl not installed: pools loaded before the variables were set run unpinned" \
+            if numpy_was_loaded else ""
     env = ", ".join(f"{name}={os.environ.get(name)}" for name in THREAD_VARIABLES)
     late = " (set after numpy was imported: NumPy's OpenBLAS kept its pool)" \
         if numpy_was_loaded else ""
     core = f"; the process runs on CPU {pinned_cpu} only" if pinned_cpu is not None else ""
-    return f"thread pools pinned to 1 thread: {env}{late}; torch.set_num_threads(1); {how}{core}"
+    return f"thread pools pinned to 1 thread: {env}{late}; torch.set_num_threads(1){how}{core}"
 
 
 def pool_report():

@@ -57,23 +57,19 @@ class Worker:
 def prepare(workload):
     """A function that trains for ``epochs`` in the plain-Python process.  It keeps what was
     measured inside that process: ``inside_seconds`` (per epoch, one entry a call) and
-    ``inside_cpu_share`` (the share of a core the process got over all calls but the first)."""
+    ``last_inside``, the last call's (wall seconds, CPU seconds) there, from which timing.py
+    judges the share of a core the process got in its fastest round."""
     worker = Worker.shared()
     spec = workload.spec()
-    totals = {"wall": 0.0, "cpu": 0.0}
 
     def run(epochs):
         seconds, cpu_seconds, loss = worker.train(spec, epochs)
-        if run.inside_seconds:  # the first call warms up
-            totals["wall"] += seconds
-            totals["cpu"] += cpu_seconds
-            run.inside_cpu_share = totals["cpu"] / totals["wall"]
+        run.last_inside = (seconds, cpu_seconds)
         run.inside_seconds.append(seconds / epochs)
         return loss
 
     run.inside_seconds = []
-    run.inside_cpu_share = None
-    run.in_subprocess = True
+    run.last_inside = None
     return run
 
 

@@ -14,7 +14,7 @@ A page's fenced blocks are run by their kind:
 Other blocks (``text``: output, a synopsis) show no command, and a copy of a function from the
 source (``<!-- source: ... -->`` before it) is checked against the source instead.  The README's first block, the two
 set-up commands, is what ../shared/fresh-check and CI run themselves.  The commands run in a
-temporary folder that holds a copy of docs/, so that what they write lands there, and a path the
+temporary folder that holds a copy of docs/ (and derivations/, as in the repository), so that what they write lands there, and a path the
 docs name, such as ``docs/figures/wave.csv``, is found; a command that rewrites a committed
 report there (``experiment --out docs/experiments/lr``) must write the same text, byte for byte.  The README's copies of the trainers'
 functions are checked against the source (tests/readme_sources.py).
@@ -75,8 +75,10 @@ def _id(block):
 
 @pytest.fixture
 def workdir(tmp_path):
-    """A folder with a copy of docs/, where the commands run."""
+    """A folder with a copy of docs/, where the commands run, and derivations/ beside it as in the
+    repository (a report written into docs/experiments links to ../../../derivations/generated)."""
     shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    (tmp_path / "derivations").symlink_to(ROOT / "derivations", target_is_directory=True)
     return tmp_path
 
 

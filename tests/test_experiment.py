@@ -5,13 +5,15 @@ Few seeds and epochs keep these fast; the default sizes are measured, not tested
 """
 
 import json
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import scalar_net
 from backprop_lab.commands.experiment import catalogue
-from backprop_lab.commands.experiment import folder, planning
+from backprop_lab.commands.experiment import folder, links, planning
 from backprop_lab.commands.experiment import seed_runs
 from backprop_lab.commands.experiment import statistics
 from backprop_lab.commands.cli import main
@@ -139,6 +141,9 @@ BAD = [
     (["lr", "--lr", "0.1"], "--lr"),
     (["table", "--dataset", "xor"], "--dataset"),
     (["lr", "--jobs", "0"], "--jobs"),
+    (["hidden", "--values", "8,x"], "whole number"),
+    (["hidden", "--values", "8,0"], "at least 1"),
+    (["hidden", "--values", "8", "8,8"], "repeat"),  # the same network, typed twice
 ]
 
 
@@ -246,3 +251,122 @@ def test_experiment_offers_no_csv_file_and_refuses_one_with_one_line(tmp_path, c
     (tmp_path / "points.csv").write_text("0,0,0\n1,1,1\n0,1,1\n")
     status = main(["experiment", "lr", "--data", str(tmp_path / "points.csv"), "--out", str(tmp_path / "r")])
     assert status == 2 and "--data" in capsys.readouterr().err and not (tmp_path / "r").exists()
+
+
+def test_a_hidden_value_can_give_each_layer_its_own_width(tmp_path, capsys):
+    """``8,4`` (one word on the command line) or ``"8 4"`` is 2-8-4-1; ``2`` is still 2-2-2-1."""
+    status, folder = run_experiment(tmp_path, "hidden", "--values", "8,4", "4 4", "2", "--seeds", "2",
+                                    "--epochs", "40")
+    assert status == 0
+    doc = runs_of(folder)
+    assert doc["values"] == ["8,4", "4 4", "2"]
+    assert [s["config"]["hidden"] for s in doc["settings"]] == [[8, 4], [4, 4], [2, 2]]
+    configs = {s["value"]: s["config"] for s in doc["settings"]}
+    for run in doc["runs"]:
+        assert run["final_loss"] == direct(configs[run["value"]], run["seed"]).loss[-1]
+    report = (folder / "report.md").read_text()
+    table = [line.split(" | ")[0] for line in report.splitlines() if line.startswith("| 2-")]
+    assert table == ["| 2-8-4-1", "| 2-4-4-1", "| 2-2-2-1"]
+    assert "| network |" in report
+    out = capsys.readouterr().out
+    assert [line.split()[0] for line in out.splitlines() if line.startswith("2-")] == ["2-8-4-1", "2-4-4-1", "2-2-2-1"]
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def link_targets(report):
+    """The relative link targets of a report (figures, runs.json, derivations)."""
+    return [t for t in re.findall(r"\]\(([^)#\s]+)", report) if not re.match(r"^[a-z]+:", t)]
+
+
+@pytest.mark.parametrize("name, value", [("loss", "mse"), ("activation", "identity"), ("decay", "0")])
+def test_the_reports_links_resolve_from_an_out_folder_anywhere(name, value, tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, name, "--values", value, "--seeds", "1", "--epochs", "5",
+                                    out="deep/er/out")
+    assert status == 0
+    targets = link_targets((folder / "report.md").read_text())
+    assert any("derivations/generated/" in t for t in targets) and "runs.json" in targets
+    for target in targets:
+        assert (folder / target).resolve().is_file(), target
+
+
+def test_a_report_inside_a_checkout_links_into_its_derivations_and_elsewhere_into_the_packages(tmp_path):
+    text = "see [07_losses.md](derivations/generated/07_losses.md#mse) and [runs.json](runs.json)"
+    committed = links.relative_links(text, ROOT / "docs" / "experiments" / "loss")
+    assert committed == ("see [07_losses.md](../../../derivations/generated/07_losses.md#mse) "
+                         "and [runs.json](runs.json)")  # as the committed reports link
+    (tmp_path / "clone" / "derivations" / "generated").mkdir(parents=True)
+    (tmp_path / "clone" / "derivations" / "generated" / "07_losses.md").write_text("#")
+    inside = links.relative_links(text, tmp_path / "clone" / "results" / "loss")
+    assert "](../../derivations/generated/07_losses.md#mse)" in inside
+    elsewhere = tmp_path / "far" / "away"
+    target = re.search(r"\]\(([^)#]+)#mse", links.relative_links(text, elsewhere))[1]
+    assert (elsewhere / target).resolve() == (links.package_derivations() / "07_losses.md").resolve()
+
+
+@pytest.mark.parametrize("name", sorted(p.parent.name for p in (ROOT / "docs" / "experiments").glob("*/report.md")))
+def test_the_committed_reports_links_resolve_where_they_are(name):
+    folder = ROOT / "docs" / "experiments" / name
+    for target in link_targets((folder / "report.md").read_text(encoding="utf-8")):
+        assert (folder / target).resolve().is_file(), target
+
+
+def _texts_overlap(fig):
+    """Pairs of the boundary grid's texts (title, legend, panel titles, axis and tick labels)
+    whose boxes overlap after drawing, and texts that stick out of the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [("title", fig._suptitle.get_window_extent(renderer)), ("legend", fig.legends[0].get_window_extent(renderer))]
+    for k, ax in enumerate(a for a in fig.axes if not hasattr(a, "_colorbar")):
+        boxes.append((f"panel {k} title", ax.title.get_window_extent(renderer)))
+        boxes.append((f"panel {k} with its ticks and labels", ax.get_tightbbox(renderer, bbox_extra_artists=[])))
+    bar = [a for a in fig.axes if hasattr(a, "_colorbar")]
+    if bar:
+        boxes.append(("colour bar", bar[0].get_tightbbox(renderer)))
+    clashes = []
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1:]:
+            both = (a.startswith("panel") and b.startswith("panel") and a.split()[1] == b.split()[1])
+            if not both and box_a.overlaps(box_b):
+                clashes.append((a, b))
+    outside = [name for name, box in boxes if box.x0 < 0 or box.y0 < 0 or box.x1 > fig.bbox.width or box.y1 > fig.bbox.height]
+    return clashes, outside
+
+
+LONG_TITLE = ("Decision boundary of seed 1 in each setting, on xor (21 points): the same seed (same data, "
+              "same initial weights) in every panel")
+
+
+@pytest.mark.parametrize("shape", [(3,), (1,), (6,), (5, 4)], ids=["3 panels", "1 panel", "6 panels", "two rows"])
+def test_the_boundary_grid_keeps_its_title_legend_and_panel_texts_apart(shape):
+    """As in optimizer/boundaries.png (three panels under a two-line title), and other shapes."""
+    from backprop_lab.figures.boundary import Plane
+    from backprop_lab.figures.boundary_grid import boundary_grid
+
+    X, Y = np.array([[0.0, 0.0], [1.0, 1.0], [0.0, 1.0], [1.0, 0.0]]), np.array([[0.0], [0.0], [1.0], [1.0]])
+    plane = Plane.around(X, resolution=10)
+    image = plane.image(plane.points[:, :1])
+    rows = [[{"X": X, "Y": Y, "plane": plane, "image": image if k else None,
+              "title": f"momentum (lr 0.1)\n100% after 5000 epochs"} for k in range(n)] for n in shape]
+    fig = boundary_grid(rows, title=LONG_TITLE)
+    if shape == (3,):
+        assert fig._suptitle.get_text().count("\n") == 1  # the case of the issue: a two-line title
+    assert _texts_overlap(fig) == ([], [])
+
+
+def test_the_boundary_grid_of_every_data_set_keeps_its_row_labels_apart():
+    from backprop_lab.data import DATASETS
+    from backprop_lab.figures.boundary import Plane
+    from backprop_lab.figures.boundary_grid import boundary_grid
+
+    rows = []
+    for dataset in DATASETS:
+        X, Y, _ = prepare(Config(dataset=dataset))
+        plane = Plane.around(X, resolution=10)
+        rows.append([{"X": X, "Y": Y, "plane": plane, "image": plane.image(plane.points[:, :1]),
+                      "title": f"leaky-relu\n100% after 2000 epochs"} for _ in range(2)])
+    fig = boundary_grid(rows, title=LONG_TITLE, row_labels=list(DATASETS))
+    assert _texts_overlap(fig) == ([], [])

@@ -4,17 +4,27 @@ from backprop_lab.commands.bench.report import crossover
 from backprop_lab.commands.bench.results import MATRIX, SCALAR
 
 
+#: The two trainers by what they are, the others by name.
+LABELS = {SCALAR: "scalar_net (element-wise)", MATRIX: "matrix_net (matrix form)"}
+
+
 def _plot_sweep(axis, run, vary, xlabel):
     from matplotlib.ticker import NullLocator
 
     points = run.series(vary)
-    if not points:
-        axis.text(0.5, 0.5, "no data", ha="center", va="center", transform=axis.transAxes)
+    if len(points) < 2:  # the lab's point alone draws no line
+        source = "benchmarks/bench_width.py" if vary == "hidden" else "benchmarks/bench_batch.py"
+        axis.text(0.5, 0.5, f"this run timed {'one size' if points else 'no size'} here:\n"
+                            f"run {source} too to draw the sweep", ha="center", va="center",
+                  transform=axis.transAxes)
+        axis.set_xlabel(xlabel)
+        axis.set_xticks([])
+        axis.set_yticks([])
         return
     for impl in run.implementations({wid for _, wid in points}, at_least=min(2, len(points))):
         xs = [x for x, wid in points if run.time(wid, impl)]
         ys = [run.time(wid, impl) for _, wid in points if run.time(wid, impl)]
-        axis.plot(xs, ys, marker="o", label=impl, linewidth=2.5 if impl in (SCALAR, MATRIX) else 1.2)
+        axis.plot(xs, ys, marker="o", label=LABELS.get(impl, impl), linewidth=2.5 if impl in (SCALAR, MATRIX) else 1.2)
     x, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
     if x is not None:
         axis.axvline(x, color="grey", linestyle=":")

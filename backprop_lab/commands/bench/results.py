@@ -6,9 +6,15 @@ from pathlib import Path
 
 SCALAR, MATRIX, PRODUCTS = "scalar_net", "matrix_net", "products-only"
 STATISTIC = "min"  # of the rounds: other processes only ever add time (see benchmarks/timing.py)
-DISTURBED_SHARE = 0.9  # a benchmark that got less of a core than this while timed is flagged,
-MORE_THAN_ONE_CORE = 1.1  # one that used more than one,
-DISTURBED_SLOWDOWN = 1.25  # and one next to which benchmarks/timing.py's probe ran this much slower
+#: A benchmark is flagged as disturbed when, in its fastest round (the one the report shows), it
+#: got less of its core than DISTURBED_SHARE (another program ran on the core: at 0.5 it had half)
+#: or more than MORE_THAN_ONE_CORE (it ran on two), or when benchmarks/timing.py's probe ran
+#: DISTURBED_SLOWDOWN times slower than its best both just before and just after it (the machine
+#: slowed from outside, by another virtual machine on the same host).  A quiet machine gives
+#: shares of 0.97 to 1.0 and probes within 1.1; a program spinning on the same core, 0.5.
+DISTURBED_SHARE = 0.9
+MORE_THAN_ONE_CORE = 1.1
+DISTURBED_SLOWDOWN = 1.25
 ORDER = (SCALAR, "scalar_net-python", MATRIX, "matrix_net-exact", "numba_matrix", "torch", "jax", PRODUCTS)
 
 
@@ -113,13 +119,20 @@ class Run:
         self.startup = {}  # "cold" / "cached" -> (wall seconds, import seconds, first-epoch seconds)
         self.inside = {}  # workload id -> plain Python's seconds per epoch timed inside its process
         self.disturbed = []  # (benchmark name, why its time is suspect)
+        self.about = {}  # implementation -> what it is, as benchmarks/implementations.py says
         self.suspect = set()  # (workload id, implementation) of those, to mark their cells
+        self.count = 0  # benchmarks of ours read
         self.machine = _machine_line(machine_info or {})
+        pinning = (machine_info or {}).get("thread_pinning")
+        self.pinning = pinning if isinstance(pinning, str) else ""  # benchmarks/pinning.py's line
         for record in (r for r in records if isinstance(r, dict)):
             info, stats = record.get("extra_info"), record.get("stats")
             seconds = stats.get(STATISTIC) if isinstance(stats, dict) else None
             if not isinstance(info, dict) or not isinstance(seconds, (int, float)) or seconds <= 0:
                 continue
+            if not any(key in info for key in _KINDS):
+                continue  # another project's benchmark
+            self.count += 1
             why = _suspect(info)
             if why:
                 self.disturbed.append((record.get("name", "?"), why))
@@ -128,6 +141,8 @@ class Run:
                 if why:
                     self.suspect.add((info["workload"], info["implementation"]))
                 self.workloads[info["workload"]] = info
+                if isinstance(info.get("about"), str):
+                    self.about.setdefault(info["implementation"], info["about"])
                 if "op_count" in info:
                     self.op_counts[info["workload"]] = info["op_count"]
                 if "inside_seconds_per_epoch" in info:
@@ -177,11 +192,12 @@ def _suspect(info):
     """Why a benchmark's time is not to be trusted, from what it saved about its machine, or ''."""
     share, slowdown = info.get("cpu_share"), info.get("slowdown")
     if isinstance(share, (int, float)) and share < DISTURBED_SHARE:
-        return f"got {share:.0%} of a core: too slow"
+        return f"it got {share:.0%} of its core in its fastest round: another program ran on the same core"
     if isinstance(share, (int, float)) and share > MORE_THAN_ONE_CORE:
-        return f"used {share:.0%} of a core: too fast"
+        return f"it used {share:.0%} of a core in its fastest round: it ran on more than one core"
     if isinstance(slowdown, (int, float)) and slowdown > DISTURBED_SLOWDOWN:
-        return f"the machine ran {slowdown:.2f}x slower than its best: too slow"
+        return (f"the machine ran {slowdown:.2f}x slower than its best both before and after it: "
+                "it was slowed from outside")
     return ""
 
 
@@ -196,8 +212,7 @@ def _machine_line(machine_info):
     parts = [f"{cpu.get('brand_raw') or machine_info.get('processor') or 'unknown CPU'}"
              + (f" ({cpu['count']} cores)" if cpu.get("count") else ""),
              f"Python {machine_info.get('python_version', '?')}",
-             ", ".join(f"{name} {version}" for name, version in libraries.items()),
-             str(machine_info.get("thread_pinning", ""))]
+             ", ".join(f"{name} {version}" for name, version in libraries.items())]
     return "; ".join(p for p in parts if p)
 
 

@@ -28,10 +28,12 @@ class Experiment:
     parse:     text -> the setting's dict of Config fields; raises ValueError naming the problem;
     legend:    what a value is, as a figure's legend title;
     panel:     a boundary panel's title, with {} for the value (``"lr {}"``);
+    show:      the value as tables and figures show it, from the setting's fields (default: as typed);
     ordered:   the values run from small to large (drawn in a sequential colour map);
     base:      Config fields this experiment changes from Config's defaults (the user can);
     over_datasets: run every setting on every data set (the ``table`` experiment);
-    notes:     paragraphs for the report, explaining what to look for.
+    notes:     paragraphs for the report, explaining what to look for; a derivation is linked as
+               ``derivations/generated/NAME.md``, which report.md makes relative to its folder (links.py).
     """
 
     name: str
@@ -41,6 +43,7 @@ class Experiment:
     parse: object
     legend: str = ""
     panel: str = "{}"
+    show: object = None
     ordered: bool = False
     base: dict = field(default_factory=dict)
     over_datasets: bool = False
@@ -74,8 +77,19 @@ def _count(text, what):
     return value
 
 
-def _width(text):
-    return {"hidden": (_count(text, "a hidden-layer width"),) * 2}
+def _widths(text):
+    """``H``: both hidden layers H units wide (2-H-H-1); or a width per hidden layer, ``8,4`` (one
+    word on the command line, so ``--values 8,4 4,4 2`` is three settings) or ``"8 4"``: 2-8-4-1."""
+    words = text.replace(",", " ").split()
+    if not words:
+        raise ValueError(f"a hidden-layer width must be a whole number, got {text!r}")
+    widths = tuple(_count(word, "a hidden-layer width") for word in words)
+    return {"hidden": widths * 2 if len(widths) == 1 else widths}
+
+
+def _network(fields):
+    """The network's shape, inputs to output: ``2-8-4-1``."""
+    return "-".join(map(str, (2, *fields["hidden"], 1)))
 
 
 def _depth(text):
@@ -124,7 +138,7 @@ NO_ACTIVATION_NOTE = (
     "logistic regression on the two inputs: its decision boundary is a single straight line "
     "whatever the number of layers. No straight line separates XOR's two classes, so it cannot "
     "reach 100% on XOR; on the linear set it can. "
-    "[derivations/generated/05_no_activation.md](../../../derivations/generated/05_no_activation.md) "
+    "[derivations/generated/05_no_activation.md](derivations/generated/05_no_activation.md) "
     "proves both the collapse to one affine map and that no affine function separates XOR.")
 
 EXPERIMENTS = {e.name: e for e in (
@@ -140,9 +154,10 @@ EXPERIMENTS = {e.name: e for e in (
                "accuracy.",)),
     Experiment(
         "hidden", "What happens with other numbers of hidden units?", ("hidden",),
-        ("1", "2", "4", "8", "16", "32"), _width,
-        legend="units in each\nhidden layer", panel="2-{0}-{0}-1", ordered=True,
-        notes=("Each value is the width of both hidden layers (2-H-H-1). With one unit in the "
+        ("1", "2", "4", "8", "16", "32"), _widths,
+        legend="network", show=_network, ordered=True,
+        notes=("A value H is the width of both hidden layers (2-H-H-1); a width per hidden layer, "
+               "such as `8,4` (2-8-4-1), gives each layer its own. With one unit in the "
                "first hidden layer the output depends on the inputs only through one weighted sum "
                "$x_0 w_0 + x_1 w_1 + b$, so the boundary is a straight line, which cannot separate "
                "XOR; from two units on it can bend. Wider layers "
@@ -182,7 +197,7 @@ EXPERIMENTS = {e.name: e for e in (
                "With MSE the output error is multiplied by $\\sigma'(z) = \\hat y(1 - \\hat y)$, "
                "which vanishes when the output saturates; with cross-entropy it cancels and the "
                "output error is $\\hat y - y$ "
-               "([derivations/generated/07_losses.md](../../../derivations/generated/07_losses.md)). "
+               "([derivations/generated/07_losses.md](derivations/generated/07_losses.md)). "
                "All four run at the lab's step size, 1. Because BCE's error is not damped by "
                "$\\sigma'$, the same step size moves the weights further with BCE than with MSE: a "
                "step size that suits one loss can be too large for the other, so compare them at "
@@ -207,7 +222,7 @@ EXPERIMENTS = {e.name: e for e in (
         legend="weight decay λ", panel="λ = {}", ordered=True,
         notes=("Weight decay $\\lambda$ adds $\\frac{\\lambda}{2}\\lVert W\\rVert^2$ to the loss "
                "(weights only, not biases), so each weight's gradient gains $\\lambda w$ "
-               "([derivations/generated/08_weight_decay.md](../../../derivations/generated/08_weight_decay.md)). "
+               "([derivations/generated/08_weight_decay.md](derivations/generated/08_weight_decay.md)). "
                "The loss shown is the data term alone. A large $\\lambda$ keeps the weights "
                "small, and XOR needs weights large enough to bend the boundary sharply.",)),
     Experiment(
@@ -236,14 +251,19 @@ class Setting:
     text: str
     fields: dict
 
+    def shown(self, experiment):
+        """The value as tables and figures show it: as typed, or the experiment's ``show`` of it."""
+        return self.text if experiment.show is None else experiment.show(self.fields)
+
     def panel(self, experiment):
         """A boundary panel's title: the value in words, with its companion fields."""
-        return self.label(experiment).replace(self.text, experiment.panel.format(self.text), 1)
+        shown = self.shown(experiment)
+        return self.label(experiment).replace(shown, experiment.panel.format(shown), 1)
 
     def label(self, experiment):
-        """The text, with the companion fields it brings (an optimizer's step size)."""
+        """The value as shown, with the companion fields it brings (an optimizer's step size)."""
         companions = [f"{name} {value:g}" for name, value in self.fields.items() if name not in experiment.varies]
-        return self.text + (f" ({', '.join(companions)})" if companions else "")
+        return self.shown(experiment) + (f" ({', '.join(companions)})" if companions else "")
 
 
 def parse_values(experiment, texts):
@@ -251,4 +271,12 @@ def parse_values(experiment, texts):
     texts = list(texts or experiment.defaults)
     if len(set(texts)) != len(texts):
         raise ValueError(f"the values repeat one another: {' '.join(texts)}")
-    return [Setting(text, experiment.parse(text)) for text in texts]
+    settings, seen = [], {}
+    for text in texts:
+        setting = Setting(text, experiment.parse(text))
+        same = seen.setdefault(repr(sorted(setting.fields.items())), setting)
+        if same is not setting:
+            raise ValueError(f"the values {same.text} and {text} repeat one another: both are "
+                             f"{setting.shown(experiment)}")
+        settings.append(setting)
+    return settings

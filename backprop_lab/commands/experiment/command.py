@@ -38,7 +38,8 @@ def add_parser(subparsers):
                     "the configuration; an option that the experiment varies is given with --values.")
     p.add_argument("name", type=experiment_name, metavar="NAME", help=f"the experiment: {names}")
     p.add_argument("--values", nargs="+", metavar="V",
-                   help="the settings to compare (default: the experiment's own)")
+                   help="the settings to compare; for hidden, H (2-H-H-1) or a width per layer, "
+                        "8,4 (2-8-4-1) (default: the experiment's own)")
     p.add_argument("--seeds", type=types.positive_int, default=catalogue.DEFAULT_SEEDS, metavar="N",
                    help="runs per setting, seeds S to S+N-1 with S = --seed (default: %(default)s)")
     p.add_argument("--jobs", type=types.positive_int, default=os.cpu_count() or 1, metavar="J",

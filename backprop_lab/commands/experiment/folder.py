@@ -82,7 +82,7 @@ def write_report(out, plan_, grouped, command, predict):
     from backprop_lab.files import text_writer, write_folder
 
     figures = experiment_report.figures(plan_, grouped, predict)
-    writers = {"report.md": text_writer(experiment_report.markdown(plan_, grouped, command, list(figures))),
+    writers = {"report.md": text_writer(experiment_report.markdown(plan_, grouped, command, list(figures), out)),
                "runs.json": text_writer(json.dumps(runs_document(plan_, grouped), indent=1, allow_nan=False) + "\n")}
     writers.update({name: experiment_report.png_writer(figure) for name, figure in figures.items()})
     assert sorted(writers) == sorted(report_files(plan_))

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from backprop_lab import data
-from backprop_lab.commands.experiment import statistics
+from backprop_lab.commands.experiment import links, statistics
 from backprop_lab.config import held_out, prepare
 from backprop_lab.formatting import markdown_table
 
@@ -285,8 +285,9 @@ HOW_TO_READ = (
     "or more diverged) and its final accuracy is that of the epoch in which it diverged.")
 
 
-def markdown(plan, grouped, command, figures):
-    """The text of report.md."""
+def markdown(plan, grouped, command, figures, out):
+    """The text of report.md, for the folder ``out``: its links to the derivations are relative
+    to that folder (links.py), its figures and runs.json sit in it."""
     experiment = plan.experiment
     blocks = [f"# {experiment.question}",
               f"Experiment `{experiment.name}` of `backprop-lab experiment`: every setting below was "
@@ -323,7 +324,7 @@ def markdown(plan, grouped, command, figures):
     if plan.check:
         blocks += ["## Check against the matrix trainer", check_text(plan, grouped)]
     blocks.append("Every run's configuration and numbers are in [runs.json](runs.json).")
-    return "\n\n".join(blocks) + "\n"
+    return links.relative_links("\n\n".join(blocks) + "\n", out)
 
 
 def check_text(plan, grouped):
