@@ -7,7 +7,7 @@ printed at the end of the benchmark run itself, not here.
 
 import math
 
-from backprop_lab.commands.bench.results import MATRIX, PRODUCTS, SCALAR, Run
+from backprop_lab.commands.bench.results import MATRIX, PRODUCTS, SCALAR, Run, format_ratio
 from backprop_lab.formatting import duration, markdown_table
 
 PYTHON, NUMBA_MATRIX = "scalar_net-python", "numba_matrix"
@@ -16,11 +16,6 @@ TABLE_WIDTH = 110
 
 
 # ---------------------------------------------------------------------------------- numbers
-
-
-def format_ratio(value):
-    """3.99x, 22.5x, 1262x: for the tables."""
-    return f"{value:.2f}x" if value < 10 else f"{value:.1f}x" if value < 100 else f"{value:.0f}x"
 
 
 def times(value):

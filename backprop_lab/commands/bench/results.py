@@ -235,3 +235,8 @@ def load(path):
         return Run(data["benchmarks"], data.get("machine_info", {}))
     except ReportError as error:
         raise ReportError(f"{path}: {error}") from None
+
+
+def format_ratio(value):
+    """3.99x, 22.5x, 1262x: for the tables."""
+    return f"{value:.2f}x" if value < 10 else f"{value:.1f}x" if value < 100 else f"{value:.0f}x"

@@ -1,7 +1,7 @@
 """The developers' goals for the times (ratios measured in one run): printed at the end of a
 benchmark run (``pytest --benchmark-only``, benchmarks/conftest.py), not in the students' report."""
 
-from backprop_lab.commands.bench.results import MATRIX, PRODUCTS, SCALAR
+from backprop_lab.commands.bench.results import MATRIX, PRODUCTS, SCALAR, format_ratio
 
 
 def _ratio(numerator, denominator):
@@ -34,7 +34,6 @@ def targets(run):
 
 def _target_cell(value, met, goal):
     """(measured, verdict) cells; a miss says by what factor."""
-    from backprop_lab.commands.bench.report import format_ratio
 
     if value is None:
         return "not measured", "-"
