@@ -1,8 +1,28 @@
-"""Results as a reader reads them: a duration in its unit, and a Markdown table.
+"""Results as a reader reads them: a duration in its unit, a Markdown table, an activation's
+derivative in plain text.
 
 Every command and the derivations write their durations and tables with these, so that a time
-or a table reads the same wherever it appears.
+or a table reads the same wherever it appears; ``trace``, ``check`` and the playground write
+g'(z) with ``derivative_written``.
 """
+
+#: The activations as plain text names them (``trace``, ``check``, the playground).
+ACTIVATION_NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "leaky-relu": "lrelu", "silu": "silu",
+                    "identity": ""}
+
+
+def derivative_written(kind, z, a):
+    """g'(z) of the activation ``kind`` written as the trainers form it, with ``z`` and ``a`` the
+    text that stands for z and a = g(z) (symbols such as ``z1[0]``, or numbers): ``a·(1 − a)``
+    for the sigmoid and ``(1 − a²)`` for tanh (both from a), ``1`` for the identity, and
+    ``relu'(z)``, ``lrelu'(z)``, ``silu'(z)`` for the others."""
+    if kind == "sigmoid":
+        return f"{a}·(1 − {a})"
+    if kind == "tanh":
+        return f"(1 − {a}²)"
+    if kind == "identity":
+        return "1"
+    return f"{ACTIVATION_NAMES[kind]}'({z})"
 
 
 def duration(seconds, ascii=False):

@@ -1,6 +1,6 @@
 """How much memory a run needs, estimated from its sizes before anything is allocated.
 
-A command adds up what it will hold (``network_bytes``, ``data_bytes``, ``history_bytes``) and
+A command adds up what it will hold (each trainer's ``memory_bytes``, ``data_bytes``, ``history_bytes``) and
 calls ``refusal(needed, allow_large)``: a run that needs more than DEFAULT_LIMIT is refused unless
 the user passes ``--allow-large``, and one that needs more than the machine can give is refused
 in any case, with one line that says how much it would need.  The estimates are upper bounds of
@@ -13,18 +13,6 @@ FLOAT = 8  # bytes of a float64
 LISTED_FLOAT = 32  # a float in a Python list: the 24-byte object and its 8-byte pointer
 JSON_NUMBER = 26  # a float written by json.dump with indent=1: up to 24 digits, a comma, a newline
 DEFAULT_LIMIT = 2 * 2**30  # 2 GiB: far above the lab's runs (a few MB), below a laptop's memory
-
-
-def network_bytes(sizes):
-    """Both trainers' parameters, gradients and optimizer state for layer ``sizes`` (2, H.., 1).
-
-    scalar_net pads every layer to a square of the widest (``layers * width**2`` floats) and holds
-    W, its gradient, the optimizer's two moments, and their unpacked copies: 7 such arrays.
-    matrix_net holds the parameters, gradients, moments and a step's temporaries: about 8 copies.
-    """
-    layers, width = len(sizes) - 1, max(sizes)
-    weights = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    return FLOAT * (7 * layers * (width * width + width) + 8 * weights)
 
 
 def data_bytes(n, sizes, batch_size):

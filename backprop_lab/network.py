@@ -80,6 +80,14 @@ def weights_and_biases(params):
     return list(params), None
 
 
+def by_layer(params):
+    """``(W, b)``: lists indexed by layer l = 0 (the inputs) .. L (the output), ``W[l]`` = W_l and
+    ``b[l]`` = b_l, the numbering of the trainers, the derivations and ``trace``.  Entry 0 is None,
+    and so is every entry of ``b`` for the bias-free net."""
+    Ws, bs = weights_and_biases(params)
+    return [None] + Ws, [None] + (bs if bs is not None else [None] * len(Ws))
+
+
 def sizes_of(params):
     """Layer sizes ``(2, H1, ..., 1)`` read off the weight shapes."""
     Ws, _ = weights_and_biases(params)

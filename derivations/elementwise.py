@@ -101,11 +101,11 @@ def _notation_table(net):
     L = net.output_layer
     rows = [
         ["`X[s, i]`", "$x_{i}$", "input $i$ of the sample ($= a^{(0)}_{i}$)"],
-        ["`W{l}[i, j]` (`W[l-1, i, j]`)", "$w^{(l)}_{ij}$",
+        ["`W{l}[i, j]` (`W[l, i, j]`)", "$w^{(l)}_{ij}$",
          "weight from neuron $i$ of layer $l-1$ to neuron $j$ of layer $l$"],
     ]
     if net.bias:
-        rows.append(["`b{l}[j]` (`b[l-1, j]`)", "$b^{(l)}_{j}$", "bias of neuron $j$ of layer $l$"])
+        rows.append(["`b{l}[j]` (`b[l, j]`)", "$b^{(l)}_{j}$", "bias of neuron $j$ of layer $l$"])
     rows += [
         ["`z[l, j]`", "$z^{(l)}_{j}$", "weighted input of neuron $j$ of layer $l$"],
         ["`a[l, j]`", "$a^{(l)}_{j}$", "its activation; the output " + f"$a^{{({L})}}_{{0}}$ is written $\\hat y$"],
@@ -199,7 +199,7 @@ def _recurrence_section(derivation):
         "**Gradients.** $z^{(l)}_j$ depends on $w^{(l)}_{ij}$ only through the one term "
         "$a^{(l-1)}_i w^{(l)}_{ij}$" + (" and on $b^{(l)}_j$ through $+\\,b^{(l)}_j$" if net.bias else "") + ", so",
         render.display(gradient_rule),
-        "which is one line per parameter in the table of section 6 (`accumulate_gradient` in "
+        "which is one line per parameter in the table of section 6 (`gradients` in "
         "`scalar_net/backprop.py`, per sample, before the sum over the batch).",
     ]
     return blocks

@@ -205,10 +205,10 @@ def _shape_table(sizes, bias):
     rows = [["$X = A^{(0)}$", "`X`, `A[0]`", f"${_shape('m', n(0))}$", f"${_shape('m', sizes[0])}$",
              "one sample per row"]]
     for l in range(1, L + 1):
-        rows.append([f"$W_{l}$", f"`Ws[{l - 1}]`", f"${_shape(n(l - 1), n(l))}$", f"${_shape(sizes[l - 1], sizes[l])}$",
+        rows.append([f"$W_{l}$", f"`W[{l}]`", f"${_shape(n(l - 1), n(l))}$", f"${_shape(sizes[l - 1], sizes[l])}$",
                      f"$W_{l}[i, j] = w^{{({l})}}_{{ij}}$, from neuron $i$ below to neuron $j$ above"])
         if bias:
-            rows.append([f"$b_{l}$", f"`bs[{l - 1}]`", f"${_shape(1, n(l))}$", f"${_shape(1, sizes[l])}$",
+            rows.append([f"$b_{l}$", f"`b[{l}]`", f"${_shape(1, n(l))}$", f"${_shape(1, sizes[l])}$",
                          "added to every row (NumPy broadcasting; here $\\mathbf 1_m b$)"])
         rows.append([f"$Z^{{({l})}}$, $A^{{({l})}}$", f"`Z[{l}]`, `A[{l}]`", f"${_shape('m', n(l))}$",
                      f"${_shape('m', sizes[l])}$", "row $s$: the $z$ and $a$ of sample $s$"])

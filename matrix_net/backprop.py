@@ -1,15 +1,20 @@
 """Backpropagation a layer at a time, over the whole batch, as matrix products.
 
-For a batch of m samples and layers numbered 0 (inputs) to L (output), lists indexed by layer:
+Layers are numbered 0 (the inputs) to L (the output), as in scalar_net and the derivations
+(backprop_lab.settings).  For a batch of m samples, lists indexed by layer:
 
+    W[l]      (sizes[l-1], sizes[l])   W_l, the weights into layer l (W[0] None)
+    b[l]      (sizes[l],)              b_l, its biases (every entry None without biases)
     A[l]      (m, sizes[l])            activations; A[0] = X
-    Z[l]      (m, sizes[l])            pre-activations, Z[l] = A[l-1] W_l + b_l (Z[0] unused)
-    Delta[l]  (m, sizes[l])            dL/dZ[l]
-    grads     [dL/dW1, dL/db1, ...]    dL/dW_l = A[l-1]^T Delta[l], (sizes[l-1], sizes[l]);
-                                       dL/db_l = 1^T Delta[l], (sizes[l],)
+    Z[l]      (m, sizes[l])            pre-activations, Z[l] = A[l-1] W[l] + b[l] (Z[0] None)
+    Delta[l]  (m, sizes[l])            dL/dZ[l] (Delta[0] None)
+    gW[l]     like W[l]                dL/dW_l = A[l-1]^T Delta[l], summed over the batch
+    gb[l]     like b[l]                dL/db_l = 1^T Delta[l]
 
-``mode`` (matrix_net.modes) supplies the matrix product and the elementary functions: BLAS, or
-exact (bitwise equal to scalar_net); nothing here depends on which.
+``sizes`` (L+1,) holds the neurons of each layer and ``model`` is the backprop_lab.settings.Model
+record (bias, activation, loss), as in scalar_net; ``mode`` (matrix_net.modes) supplies the
+matrix product and the elementary functions: BLAS, or exact (bitwise equal to scalar_net);
+nothing here depends on which.
 Line for line this is scalar_net/backprop.py with the loops over samples and neurons turned
 into products.
 """
@@ -23,48 +28,67 @@ from matrix_net.losses import output_delta, sample_losses
 from matrix_net.products import sum_over_samples
 
 
-def forward(Ws, bs, hidden, slope, X, mode):
-    """Return (Z, A) for the batch X (m, 2); A[L] is Y_hat (m, 1)."""
-    L = len(Ws)
+def forward(W, b, sizes, model, X, mode):
+    """Return (Z, A) for the batch X (m, sizes[0]); A[L] is Y_hat (m, 1)."""
+    L = len(sizes) - 1
     Z, A = [None], [X]
     for l in range(1, L + 1):
-        kind = hidden if l < L else SIGMOID  # the output layer is always a sigmoid
-        Zl = mode.matmul(A[l - 1], Ws[l - 1])  # Z = A W ...
-        if bs is not None:
-            Zl += bs[l - 1]  # ... + b, broadcast over the rows (Zl is the product's own new array)
+        kind = model.activation if l < L else SIGMOID  # the output layer is always a sigmoid
+        Zl = mode.matmul(A[l - 1], W[l])  # Z = A W ...
+        if model.use_bias:
+            Zl += b[l]  # ... + b, broadcast over the rows (Zl is the product's own new array)
         Z.append(Zl)
-        A.append(activate(kind, Zl, slope, mode))  # A = g(Z)
+        A.append(activate(kind, Zl, model.slope, mode))  # A = g(Z)
     return Z, A
 
 
-def backward(Ws, hidden, slope, loss_kind, Y, Z, A, mode):
-    """Return Delta, the list of dL/dZ[l] for l = 1..L (Delta[0] unused)."""
-    L = len(Ws)
+def backward(W, sizes, model, Y, m, Z, A, mode):
+    """Return Delta, the list of dL/dZ[l] for a batch of m, from the output down (Delta[0] None)."""
+    L = len(sizes) - 1
     Delta = [None] * (L + 1)
-    Delta[L] = output_delta(loss_kind, A[L], Y)
+    # Output layer: Delta = dL/dY_hat * sigma'(Z)  (or, for BCE, Y_hat - Y over m).
+    Delta[L] = output_delta(model.loss, A[L], Y, m)
     for l in range(L - 1, 0, -1):
-        # undoes Z[l+1] = A[l] W_{l+1}:  dL/dA[l] = Delta[l+1] W_{l+1}^T
-        back = mode.matmul(Delta[l + 1], Ws[l].T)
+        # undoes Z[l+1] = A[l] W[l+1]:  dL/dA[l] = Delta[l+1] W[l+1]^T
+        back = mode.matmul(Delta[l + 1], W[l + 1].T)
         # undoes A[l] = g(Z[l]):  Delta[l] = dL/dA[l] * g'(Z[l]), elementwise
-        Delta[l] = back * derivative(hidden, Z[l], A[l], slope, mode)
+        Delta[l] = back * derivative(model.activation, Z[l], A[l], model.slope, mode)
     return Delta
 
 
-def gradients(A, Delta, use_bias, mode):
-    """[dL/dW1, dL/db1, ...]: dL/dW_l = A[l-1]^T Delta[l], dL/db_l = column sums of Delta[l]."""
-    grads = []
-    for l in range(1, len(A)):
-        grads.append(mode.matmul(A[l - 1].T, Delta[l]))
-        if use_bias:
-            grads.append(sum_over_samples(mode.matmul, Delta[l]))
-    return grads
+def gradients(sizes, model, A, Delta, mode):
+    """Return (gW, gb): dL/dW_l = A[l-1]^T Delta[l] and dL/db_l = the column sums of Delta[l]."""
+    L = len(sizes) - 1
+    gW, gb = [None] * (L + 1), [None] * (L + 1)
+    for l in range(1, L + 1):
+        gW[l] = mode.matmul(A[l - 1].T, Delta[l])
+        if model.use_bias:
+            gb[l] = sum_over_samples(mode.matmul, Delta[l])
+    return gW, gb
 
 
-def batch_gradient(Ws, bs, hidden, slope, loss_kind, X, Y, mode):
-    """(the batch's summed per-sample loss, samples classified right, grads) for one batch."""
-    Z, A = forward(Ws, bs, hidden, slope, X, mode)
+def batch_gradient(W, b, sizes, model, X, Y, start, stop, mode):
+    """(gW, gb) of the loss of samples start..stop-1 (one batch), with (the batch's summed
+    per-sample loss, how many of its samples are classified right): (loss_sum, correct, gW, gb)."""
+    X, Y = X[start:stop], Y[start:stop]
+    m = stop - start
+    Z, A = forward(W, b, sizes, model, X, mode)
     Y_hat = A[-1]
-    loss_sum = sum_over_samples(mode.matmul, sample_losses(loss_kind, Z[-1], Y_hat, Y, mode))[0]
+    loss_sum = sum_over_samples(mode.matmul, sample_losses(model.loss, Z[-1], Y_hat, Y, mode))[0]
     correct = int(np.count_nonzero((Y_hat > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)))
-    Delta = backward(Ws, hidden, slope, loss_kind, Y, Z, A, mode)
-    return loss_sum, correct, gradients(A, Delta, bs is not None, mode)
+    Delta = backward(W, sizes, model, Y, m, Z, A, mode)
+    gW, gb = gradients(sizes, model, A, Delta, mode)
+    return loss_sum, correct, gW, gb
+
+
+def trace_step(W, b, sizes, model, X, Y, mode):
+    """batch_gradient over the whole of (X, Y), keeping every number for the reader:
+    (Z, A, Delta, losses (m, 1) each sample's loss term, loss_sum, gW, gb).  The same calls in
+    the same order as batch_gradient."""
+    m = X.shape[0]
+    Z, A = forward(W, b, sizes, model, X, mode)
+    losses = sample_losses(model.loss, Z[-1], A[-1], Y, mode)
+    loss_sum = sum_over_samples(mode.matmul, losses)[0]
+    Delta = backward(W, sizes, model, Y, m, Z, A, mode)
+    gW, gb = gradients(sizes, model, A, Delta, mode)
+    return Z, A, Delta, losses, loss_sum, gW, gb

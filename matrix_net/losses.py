@@ -20,13 +20,12 @@ def sample_losses(kind, Z, Y_hat, Y, mode):
     return np.maximum(Z, 0.0) - Y * Z + mode.log1p(mode.exp(-np.abs(Z)))
 
 
-def output_delta(kind, Y_hat, Y):
+def output_delta(kind, Y_hat, Y, m):
     """(m, 1): dL/dZ of the output layer for a batch of m.
 
     MSE: (2/m)(Y_hat - Y) * sigma'(Z), with sigma'(Z) = Y_hat (1 - Y_hat).
     BCE: the sigmoid's derivative cancels the loss's denominator: (1/m)(Y_hat - Y).
     """
-    m = Y.shape[0]
     if kind == MSE:
         return (2.0 / m) * (Y_hat - Y) * (Y_hat * (1.0 - Y_hat))
     return (1.0 / m) * (Y_hat - Y)

@@ -1,9 +1,12 @@
 """One optimizer step for a whole parameter array; the same rules as ``scalar_net/optimizers.py``.
 
-theta, G: a parameter array and its gradient; M, V: its optimizer state, updated in place
-(momentum: velocity in M; Adam: first moment in M, second in V).  Momentum: v <- momentum v + g.
-Weight decay (L2, weights only) adds weight_decay * theta to G before the step: see
-backprop_lab.conventions, "Weight decay".
+theta, G:       a parameter array and its gradient;
+first, second:  its optimizer state, updated in place (momentum: the velocity in ``first``; Adam:
+                the first moment in ``first``, the second in ``second``);
+bias1, bias2:   Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t;
+schedule:       the backprop_lab.settings.Schedule record (optimizer, lr, momentum, beta1, beta2, eps).
+Momentum: v <- momentum v + g.  Weight decay (L2, weights only) adds weight_decay * theta to G
+before the step: see backprop_lab.conventions, "Weight decay".
 """
 
 import numpy as np
@@ -11,17 +14,18 @@ import numpy as np
 from backprop_lab.options import ADAM, MOMENTUM
 
 
-def step(kind, theta, G, M, V, lr, momentum, beta1, beta2, eps, bias1, bias2):
-    """Update theta, M, V in place."""
-    if kind == MOMENTUM:
-        M[...] = momentum * M + G
-        theta -= lr * M
-    elif kind == ADAM:
-        M[...] = beta1 * M + (1.0 - beta1) * G
-        V[...] = beta2 * V + (1.0 - beta2) * (G * G)
-        theta -= lr * (M / bias1) / (np.sqrt(V / bias2) + eps)
-    else:
-        theta -= lr * G
+def step(schedule, theta, G, first, second, bias1, bias2):
+    """Update theta, first, second in place."""
+    if schedule.optimizer == MOMENTUM:
+        first[...] = schedule.momentum * first + G
+        theta -= schedule.lr * first
+    elif schedule.optimizer == ADAM:
+        beta1, beta2 = schedule.beta1, schedule.beta2
+        first[...] = beta1 * first + (1.0 - beta1) * G
+        second[...] = beta2 * second + (1.0 - beta2) * (G * G)
+        theta -= schedule.lr * (first / bias1) / (np.sqrt(second / bias2) + schedule.eps)
+    else:  # SGD
+        theta -= schedule.lr * G
 
 
 def with_weight_decay(G, theta, weight_decay):

@@ -1,23 +1,94 @@
-"""The matrix trainer: mini-batch gradient descent with whole layers as matrix products."""
+"""The matrix trainer: mini-batch gradient descent with whole layers as matrix products.
+
+Public functions take and return the parameter list of backprop_lab.conventions; inside, the
+parameters live in lists indexed by layer, described in matrix_net.backprop.
+"""
 
 import math
 
 import numpy as np
 
-from backprop_lab import options
-from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_training_args, weights_and_biases
-from matrix_net.backprop import backward, forward, gradients
-from matrix_net.backprop import batch_gradient as _batch_gradient
-from matrix_net.losses import sample_losses
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, by_layer, check_training_args
+from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM
+from backprop_lab.settings import Moments, model_of, schedule_of, sizes_array
+from matrix_net import backprop, modes
 from matrix_net.optimizers import step, with_weight_decay
-from matrix_net import modes
-from matrix_net.products import sum_over_samples
+
+
+def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, mode, every_parameter):
+    """Train W, b in place; fill losses[e], accuracies[e].  Return (epochs run, diverged): the run
+    stops after the first epoch whose loss or parameters are not finite (that epoch is the last
+    one run), or whose accuracy reaches schedule.stop_at_accuracy (math.inf for never).
+
+    moments: backprop_lab.settings.Moments, lists shaped like W and b, updated in place;
+    every_parameter: one array of which every W[l] and b[l] is a view, checked for NaN at once.
+    """
+    n = X.shape[0]
+    L = len(sizes) - 1
+    power1 = moments.powers[0]
+    power2 = moments.powers[1]
+    for epoch in range(schedule.epochs):
+        epoch_loss = 0.0
+        correct = 0
+        for start in range(0, n, schedule.batch_size):
+            stop = min(start + schedule.batch_size, n)
+            batch_loss, batch_correct, gW, gb = backprop.batch_gradient(W, b, sizes, model, X, Y, start, stop, mode)
+            epoch_loss += batch_loss
+            correct += batch_correct
+            power1 *= schedule.beta1
+            power2 *= schedule.beta2
+            bias1 = 1.0 - power1
+            bias2 = 1.0 - power2
+            for l in range(1, L + 1):  # parameter order: W1, b1, W2, b2, ...
+                g = with_weight_decay(gW[l], W[l], schedule.weight_decay)
+                step(schedule, W[l], g, moments.first_W[l], moments.second_W[l], bias1, bias2)
+                if model.use_bias:
+                    step(schedule, b[l], gb[l], moments.first_b[l], moments.second_b[l], bias1, bias2)
+        moments.powers[0] = power1
+        moments.powers[1] = power2
+        losses[epoch] = epoch_loss / n
+        accuracies[epoch] = correct / n
+        # After the loss, the parameters, as in scalar_net: ReLU can keep the loss finite on NaN weights.
+        if not math.isfinite(losses[epoch]) or not np.isfinite(every_parameter).all():
+            return epoch + 1, True
+        if accuracies[epoch] >= schedule.stop_at_accuracy:
+            return epoch + 1, False
+    return schedule.epochs, False
+
+
+def pack(params, sizes):
+    """Parameter list -> (W, b), lists indexed by layer as in matrix_net.backprop, and the one
+    flat array they are all views of, copied from ``params``."""
+    flat = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in params])
+    views, start = [], 0
+    for p in params:
+        size = np.size(p)
+        views.append(flat[start:start + size].reshape(np.shape(p)))
+        start += size
+    W, b = by_layer(views)
+    return W, b, flat
+
+
+def unpack(W, b, sizes, model):
+    """(W, b) lists indexed by layer -> the parameter list [W1, b1, W2, ...]."""
+    params = []
+    for l in range(1, len(sizes)):
+        params.append(W[l])
+        if model.use_bias:
+            params.append(b[l])
+    return params
+
+
+def memory_bytes(sizes):
+    """Bytes this trainer's own parameter-sized arrays take for layer ``sizes``: the parameters,
+    their gradients, the optimizer's two moments and a step's temporaries, about 8 copies."""
+    weights = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
+    return 8 * 8 * weights
 
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
-          optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
-          beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, weight_decay=0.0,
-          stop_at_accuracy=None, state=None, exact=False):
+          optimizer="sgd", momentum=DEFAULT_MOMENTUM, beta1=DEFAULT_BETA1, beta2=DEFAULT_BETA2,
+          leaky_slope=DEFAULT_LEAKY_SLOPE, weight_decay=0.0, stop_at_accuracy=None, state=None, exact=False):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
     ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
@@ -28,103 +99,53 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     Returns backprop_lab.network.TrainResult.
     """
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
-    hidden = options.code(activation, options.ACTIVATIONS)
-    loss_kind = options.code(loss, options.LOSSES)
-    optimizer = options.code(optimizer, options.OPTIMIZERS)
-    mode = modes.select(exact)
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    n = X.shape[0]
-    # Trained in place: copies, all views into one buffer, so one call checks them all for NaN.
-    flat = np.concatenate([np.asarray(p, dtype=np.float64).ravel() for p in params])
-    params = _views(flat, params)
-    Ws, bs = weights_and_biases(params)
-    # Optimizer state, in parameter order: momentum's velocity in M; Adam's moments in M and V;
-    # beta1^t and beta2^t for Adam's bias correction at step t.
+    sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
+    schedule = schedule_of(lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
+                           beta1=beta1, beta2=beta2, weight_decay=weight_decay, stop_at_accuracy=stop_at_accuracy)
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    W, b, every_parameter = pack(params, sizes)
     state = state or OptimizerState.zeros_like(params)
-    M = [np.array(p, dtype=np.float64) for p in state.first]
-    V = [np.array(p, dtype=np.float64) for p in state.second]
-    power1, power2 = state.power1, state.power2
-    decays = [float(weight_decay) if p.ndim == 2 else 0.0 for p in params]  # weights decay, biases do not
+    first_W, first_b, _ = pack(state.first, sizes)
+    second_W, second_b, _ = pack(state.second, sizes)
+    moments = Moments(first_W, second_W, first_b, second_b, np.array([state.power1, state.power2]))
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
-    for epoch in range(epochs):
-        epoch_loss = 0.0
-        correct = 0
-        for start in range(0, n, batch_size):
-            stop = min(start + batch_size, n)
-            batch_loss, batch_correct, grads = _batch_gradient(
-                Ws, bs, hidden, leaky_slope, loss_kind, X[start:stop], Y[start:stop], mode)
-            epoch_loss += batch_loss
-            correct += batch_correct
-            power1 *= beta1
-            power2 *= beta2
-            for theta, G, Mp, Vp, decay in zip(params, grads, M, V, decays):  # parameter order
-                G = with_weight_decay(G, theta, decay)
-                step(optimizer, theta, G, Mp, Vp, lr, momentum, beta1, beta2,
-                     options.ADAM_EPSILON, 1.0 - power1, 1.0 - power2)
-        losses[epoch] = epoch_loss / n
-        accuracies[epoch] = correct / n
-        # After the loss, the parameters, as in scalar_net: ReLU can keep the loss finite on NaN weights.
-        diverged = not math.isfinite(losses[epoch]) or not np.isfinite(flat).all()
-        if diverged:
-            break
-        if stop_at_accuracy is not None and accuracies[epoch] >= stop_at_accuracy:
-            break
-    run = epoch + 1
-    diverged_at = run if diverged else None
-    return TrainResult(params, losses[:run], accuracies[:run], run, diverged_at,
-                       OptimizerState(M, V, power1, power2))
+    run, diverged = train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, modes.select(exact),
+                               every_parameter)
+    state = OptimizerState(unpack(moments.first_W, moments.first_b, sizes, model),
+                           unpack(moments.second_W, moments.second_b, sizes, model),
+                           float(moments.powers[0]), float(moments.powers[1]))
+    return TrainResult(unpack(W, b, sizes, model), losses[:run], accuracies[:run], run, run if diverged else None, state)
 
 
-def _views(flat, shapes_of):
-    """Arrays shaped like ``shapes_of``, each a view of its stretch of ``flat``, in order."""
-    views, start = [], 0
-    for p in shapes_of:
-        size = np.size(p)
-        views.append(flat[start:start + size].reshape(np.shape(p)))
-        start += size
-    return views
-
-
-def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse",
-                   leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
-    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
-    loss_sum, _, grads = _batch_gradient(
-        Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
-        options.code(loss, options.LOSSES), np.asarray(X, dtype=np.float64),
-        np.asarray(Y, dtype=np.float64), modes.select(exact))
-    return loss_sum / len(X), grads
-
-
-def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE,
-               exact=False):
-    """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
-    backprop_lab.network.StepTrace (the same calls as matrix_net.backprop.batch_gradient)."""
-    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
-    hidden, loss_kind = options.code(activation, options.ACTIVATIONS), options.code(loss, options.LOSSES)
-    mode = modes.select(exact)
+    sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    Z, A = forward(Ws, bs, hidden, leaky_slope, X, mode)
-    losses = sample_losses(loss_kind, Z[-1], A[-1], Y, mode)
-    loss_sum = sum_over_samples(mode.matmul, losses)[0]
-    Delta = backward(Ws, hidden, leaky_slope, loss_kind, Y, Z, A, mode)
-    return StepTrace(Z, A, Delta, losses[:, 0], loss_sum / len(X), gradients(A, Delta, bs is not None, mode))
+    W, b, _ = pack(params, sizes)
+    loss_sum, _, gW, gb = backprop.batch_gradient(W, b, sizes, model, X, Y, 0, X.shape[0], modes.select(exact))
+    return loss_sum / X.shape[0], unpack(gW, gb, sizes, model)
 
 
-def predict(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
+    """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
+    backprop_lab.network.StepTrace."""
+    sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
+    X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    W, b, _ = pack(params, sizes)
+    Z, A, Delta, losses, loss_sum, gW, gb = backprop.trace_step(W, b, sizes, model, X, Y, modes.select(exact))
+    return StepTrace(Z, A, Delta, losses[:, 0], loss_sum / X.shape[0], unpack(gW, gb, sizes, model))
+
+
+def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Y_hat of shape (n, 1), one forward pass over the whole of X."""
-    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
-    _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
-                   np.asarray(X, dtype=np.float64), modes.select(exact))
-    return A[-1]
+    return all_activations(params, X, activation=activation, leaky_slope=leaky_slope, exact=exact)[-1]
 
 
-def all_activations(params, X, *, activation="sigmoid", leaky_slope=options.DEFAULT_LEAKY_SLOPE, exact=False):
+def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is Y_hat (the same forward pass as ``predict``)."""
-    Ws, bs = weights_and_biases([np.asarray(p, dtype=np.float64) for p in params])
-    _, A = forward(Ws, bs, options.code(activation, options.ACTIVATIONS), leaky_slope,
-                   np.asarray(X, dtype=np.float64), modes.select(exact))
+    sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
+    W, b, _ = pack(params, sizes)
+    _, A = backprop.forward(W, b, sizes, model, np.asarray(X, dtype=np.float64), modes.select(exact))
     return A

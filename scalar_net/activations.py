@@ -9,7 +9,7 @@ so that the matrix trainer needs no further function of the C library.
 
 import math
 
-from backprop_lab.options import LEAKY_RELU, RELU, SIGMOID, SILU, TANH  # else: IDENTITY
+from backprop_lab.options import LEAKY_RELU, RELU, SIGMOID, SILU, TANH
 from scalar_net.jit import jit
 
 
@@ -45,7 +45,7 @@ def activate(kind, z, slope):
         return z if z > 0.0 else slope * z
     if kind == SILU:
         return z * sigmoid(z)
-    return z  # IDENTITY
+    return z  # IDENTITY, the last of options.ACTIVATIONS (options.code refuses any other name)
 
 
 @jit(inline="always")

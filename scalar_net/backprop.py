@@ -1,16 +1,21 @@
 """Backpropagation one sample, one neuron, one weight at a time.
 
-Layers are numbered 0 (the two inputs) to L (the output neuron).  The parameters are held in
-padded arrays so that compiled code indexes them like the textbook:
+Layers are numbered 0 (the two inputs) to L (the output neuron); W_l and b_l are the parameters
+of layer l, as in the derivations (backprop_lab.settings).  They are held in padded arrays, so
+that compiled code indexes them like the textbook:
 
-    W[l, i, j]  weight from neuron i of layer l to neuron j of layer l+1   (W_{l+1} of the
-                parameter list, shape (sizes[l], sizes[l+1]) in its top-left corner)
-    b[l, j]     bias of neuron j of layer l+1
-    z[l, j]     pre-activation of neuron j of layer l, for the current sample
-    a[l, j]     its activation g(z[l, j]); a[0] is the input
-    delta[l, j] dL/dz[l, j], the error term of neuron j of layer l, for the current sample
-    gW, gb      dL/dW and dL/db for the batch, shaped like W and b
+    W[l, i, j]   (L+1, width, width)  weight from neuron i of layer l-1 to neuron j of layer l
+                                      (W_l of the parameter list, shape (sizes[l-1], sizes[l]),
+                                      in its top-left corner; W[0] unused)
+    b[l, j]      (L+1, width)         bias of neuron j of layer l (b[0] unused)
+    z[l, j]      (L+1, width)         pre-activation of neuron j of layer l, for the current sample
+    a[l, j]      (L+1, width)         its activation g(z[l, j]); a[0] is the input
+    delta[l, j]  (L+1, width)         dL/dz[l, j], the error term of neuron j of layer l, for the
+                                      current sample
+    gW, gb       like W and b         dL/dW and dL/db, summed over the batch
 
+``sizes`` (L+1,) holds the neurons of each layer; ``model`` is the backprop_lab.settings.Model
+record (bias, activation, loss).
 Every sum runs in increasing index order, as backprop_lab.conventions requires.
 """
 
@@ -22,56 +27,55 @@ from scalar_net.losses import output_delta, sample_loss
 
 
 @jit(inline="always")
-def forward(W, b, sizes, use_bias, hidden, slope, x, z, a):
-    """Propagate one sample x of shape (2,) up to a[L, 0] = y_hat."""
+def forward(W, b, sizes, model, x, z, a):
+    """Propagate one sample x of shape (sizes[0],) up to a[L, 0] = y_hat."""
     L = sizes.shape[0] - 1
     for i in range(sizes[0]):
         a[0, i] = x[i]
     for l in range(1, L + 1):
-        kind = hidden if l < L else SIGMOID  # the output neuron is always a sigmoid
+        kind = model.activation if l < L else SIGMOID  # the output neuron is always a sigmoid
         for j in range(sizes[l]):
             total = 0.0
             for i in range(sizes[l - 1]):
-                total += a[l - 1, i] * W[l - 1, i, j]  # z_j = sum_i a_i w_ij ...
-            if use_bias:
-                total += b[l - 1, j]  # ... + b_j
+                total += a[l - 1, i] * W[l, i, j]  # z_j = sum_i a_i w_ij ...
+            if model.use_bias:
+                total += b[l, j]  # ... + b_j
             z[l, j] = total
-            a[l, j] = activate(kind, total, slope)  # a_j = g(z_j)
+            a[l, j] = activate(kind, total, model.slope)  # a_j = g(z_j)
 
 
 @jit(inline="always")
-def backward(W, sizes, hidden, slope, loss_kind, y, m, z, a, delta):
+def backward(W, sizes, model, y, m, z, a, delta):
     """Fill delta[l, j] = dL/dz[l, j] for one sample of a batch of m, from the output down."""
     L = sizes.shape[0] - 1
     # Output neuron: delta = dL/dy_hat * sigma'(z)  (or, for BCE, y_hat - y over m).
-    delta[L, 0] = output_delta(loss_kind, a[L, 0], y, m)
+    delta[L, 0] = output_delta(model.loss, a[L, 0], y, m)
     for l in range(L - 1, 0, -1):
         for i in range(sizes[l]):
-            # undoes z[l+1, j] = sum_i a[l, i] W[l, i, j]: a[l, i] feeds every j above it,
-            # so dL/da[l, i] = sum_j W[l, i, j] delta[l+1, j]
+            # undoes z[l+1, j] = sum_i a[l, i] W[l+1, i, j]: a[l, i] feeds every j above it,
+            # so dL/da[l, i] = sum_j W[l+1, i, j] delta[l+1, j]
             back = 0.0
             for j in range(sizes[l + 1]):
-                back += W[l, i, j] * delta[l + 1, j]
+                back += W[l + 1, i, j] * delta[l + 1, j]
             # undoes a[l, i] = g(z[l, i]): delta_i = g'(z_i) * sum_j w_ij delta_j
-            delta[l, i] = back * derivative(hidden, z[l, i], a[l, i], slope)
+            delta[l, i] = back * derivative(model.activation, z[l, i], a[l, i], model.slope)
 
 
 @jit(inline="always")
-def accumulate_gradient(sizes, use_bias, a, delta, gW, gb):
-    """Add this sample's dL/dw_ij = a_i delta_j and dL/db_j = delta_j to the batch's sums."""
+def gradients(sizes, model, a, delta, gW, gb):
+    """Add this sample's dL/dw_ij = a_i delta_j and dL/db_j = delta_j to the batch's sums gW, gb."""
     L = sizes.shape[0] - 1
-    for l in range(L):
-        for i in range(sizes[l]):
-            for j in range(sizes[l + 1]):
-                gW[l, i, j] += a[l, i] * delta[l + 1, j]
-        if use_bias:
-            for j in range(sizes[l + 1]):
-                gb[l, j] += delta[l + 1, j]
+    for l in range(1, L + 1):
+        for i in range(sizes[l - 1]):
+            for j in range(sizes[l]):
+                gW[l, i, j] += a[l - 1, i] * delta[l, j]
+        if model.use_bias:
+            for j in range(sizes[l]):
+                gb[l, j] += delta[l, j]
 
 
-@jit
-def batch_gradient(W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y, start, stop,
-                   z, a, delta, gW, gb):
+@jit(inline="always")
+def batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, gW, gb):
     """gW, gb <- the gradient of the loss of samples start..stop-1 (one batch).
 
     Returns (the batch's summed per-sample loss, how many of its samples are classified right).
@@ -83,22 +87,23 @@ def batch_gradient(W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y, start,
     loss_sum = 0.0
     correct = 0
     for s in range(start, stop):
-        forward(W, b, sizes, use_bias, hidden, slope, X[s], z, a)
+        forward(W, b, sizes, model, X[s], z, a)
         y_hat = a[L, 0]
-        loss_sum += sample_loss(loss_kind, z[L, 0], y_hat, Y[s, 0])
+        loss_sum += sample_loss(model.loss, z[L, 0], y_hat, Y[s, 0])
         if (y_hat > DECISION_THRESHOLD) == (Y[s, 0] > DECISION_THRESHOLD):
             correct += 1
-        backward(W, sizes, hidden, slope, loss_kind, Y[s, 0], m, z, a, delta)
-        accumulate_gradient(sizes, use_bias, a, delta, gW, gb)
+        backward(W, sizes, model, Y[s, 0], m, z, a, delta)
+        gradients(sizes, model, a, delta, gW, gb)
     return loss_sum, correct
 
 
 @jit
-def traced_batch_gradient(W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y, z, a, delta, losses, gW, gb):
+def trace_step(W, b, sizes, model, X, Y, z, a, delta, losses, gW, gb):
     """batch_gradient over the whole of (X, Y), keeping every sample's numbers for the reader.
 
     z, a, delta: (m, L+1, width), sample s's z[l, j], a[l, j], delta[l, j] in [s];
     losses: (m,), sample s's loss term.  The same calls in the same order as batch_gradient.
+    Returns the batch's summed per-sample loss.
     """
     L = sizes.shape[0] - 1
     m = X.shape[0]
@@ -106,9 +111,9 @@ def traced_batch_gradient(W, b, sizes, use_bias, hidden, slope, loss_kind, X, Y,
     gb[:] = 0.0
     loss_sum = 0.0
     for s in range(m):
-        forward(W, b, sizes, use_bias, hidden, slope, X[s], z[s], a[s])
-        losses[s] = sample_loss(loss_kind, z[s, L, 0], a[s, L, 0], Y[s, 0])
+        forward(W, b, sizes, model, X[s], z[s], a[s])
+        losses[s] = sample_loss(model.loss, z[s, L, 0], a[s, L, 0], Y[s, 0])
         loss_sum += losses[s]
-        backward(W, sizes, hidden, slope, loss_kind, Y[s, 0], m, z[s], a[s], delta[s])
-        accumulate_gradient(sizes, use_bias, a[s], delta[s], gW, gb)
+        backward(W, sizes, model, Y[s, 0], m, z[s], a[s], delta[s])
+        gradients(sizes, model, a[s], delta[s], gW, gb)
     return loss_sum

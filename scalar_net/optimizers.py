@@ -1,8 +1,10 @@
 """One optimizer step for one scalar parameter; the same rules are in ``matrix_net/optimizers.py``.
 
-theta: the parameter;  g: its gradient dL/dtheta for this batch;
-m, v:  its optimizer state (momentum: velocity in m; Adam: first moment in m, second in v).
-bias1, bias2: Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t.
+theta:          the parameter;  g: its gradient dL/dtheta for this batch;
+first, second:  its optimizer state (momentum: the velocity in ``first``; Adam: the first moment in
+                ``first``, the second in ``second``);
+bias1, bias2:   Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t;
+schedule:       the backprop_lab.settings.Schedule record (optimizer, lr, momentum, beta1, beta2, eps).
 Momentum uses the convention v <- momentum * v + g, theta <- theta - lr * v.
 Weight decay (L2, weights only) adds weight_decay * theta to g before the step: see
 backprop_lab.conventions, "Weight decay".
@@ -15,16 +17,17 @@ from scalar_net.jit import jit
 
 
 @jit(inline="always")
-def step(kind, theta, g, m, v, lr, momentum, beta1, beta2, eps, bias1, bias2):
-    """Return the updated (theta, m, v)."""
-    if kind == MOMENTUM:
-        m = momentum * m + g
-        return theta - lr * m, m, v
-    if kind == ADAM:
-        m = beta1 * m + (1.0 - beta1) * g
-        v = beta2 * v + (1.0 - beta2) * (g * g)
-        return theta - lr * (m / bias1) / (math.sqrt(v / bias2) + eps), m, v
-    return theta - lr * g, m, v  # SGD
+def step(schedule, theta, g, first, second, bias1, bias2):
+    """Return the updated (theta, first, second)."""
+    if schedule.optimizer == MOMENTUM:
+        first = schedule.momentum * first + g
+        return theta - schedule.lr * first, first, second
+    if schedule.optimizer == ADAM:
+        beta1, beta2 = schedule.beta1, schedule.beta2
+        first = beta1 * first + (1.0 - beta1) * g
+        second = beta2 * second + (1.0 - beta2) * (g * g)
+        return theta - schedule.lr * (first / bias1) / (math.sqrt(second / bias2) + schedule.eps), first, second
+    return theta - schedule.lr * g, first, second  # SGD
 
 
 @jit(inline="always")

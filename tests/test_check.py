@@ -316,7 +316,7 @@ def complete(text, bias, loss):
         "gradients: Delta of the output layer": [output_delta[0]],
         "gradients: dW and db of layer l": ["dW = As[l - 1].T @ Delta", "db = Delta.sum(axis=0)"],
         "gradients: dW of layer l": ["dW = As[l - 1].T @ Delta"],
-        "gradients: Delta of layer l - 1": ["Delta = (Delta @ Ws[l - 1].T) * g_prime(Zs[l - 1])"],
+        "gradients: Delta of layer l - 1": ["Delta = (Delta @ Ws[l].T) * g_prime(Zs[l - 1])"],
         "forward_sample: z[l][j] and a[l][j]": [
             f"z[l][j] = sum(a[l - 1][i] * W[i, j] for i in range(SIZES[l - 1])){plus_b}[j]" if bias else
             "z[l][j] = sum(a[l - 1][i] * W[i, j] for i in range(SIZES[l - 1]))",

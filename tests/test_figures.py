@@ -283,9 +283,9 @@ def test_the_pictures_count_in_the_memory_estimate(tmp_path, capsys):
     from backprop_lab.commands.cli import main
     from backprop_lab.commands.shared.checks import compare_bytes
 
-    config = Config(hidden=(3000, 3000), epochs=1)
-    assert compare_bytes(config) < 2 * 2**30 < compare_bytes(config, pictures=True)  # 40,000 x 6,003 activations
-    assert main(["compare", "--hidden", "3000", "3000", "--epochs", "1", "--plot", str(tmp_path / "p.png")]) == 2
+    config = Config(hidden=(2500, 2500), epochs=1)
+    assert compare_bytes(config) < 2 * 2**30 < compare_bytes(config, pictures=True)  # 40,000 x 5,003 activations
+    assert main(["compare", "--hidden", "2500", "2500", "--epochs", "1", "--plot", str(tmp_path / "p.png")]) == 2
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1 and "--allow-large" in err
 

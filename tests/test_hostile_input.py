@@ -26,6 +26,7 @@ from backprop_lab import data, files, limits
 from backprop_lab.commands import cli
 from backprop_lab.commands.bench import command as bench
 from backprop_lab.commands.compare import report
+from backprop_lab.commands.shared.checks import network_bytes
 from backprop_lab.commands.shared.errors import BadInput
 from backprop_lab.config import Config, prepare
 from test_benchreport import synthetic_run
@@ -392,9 +393,9 @@ def test_the_default_limit_is_lifted_by_allow_large(monkeypatch, capsys):
 
 
 def test_the_estimate_covers_scalar_nets_padding():
-    wide = limits.network_bytes((2, 100_000, 4, 1))
+    wide = network_bytes((2, 100_000, 4, 1))
     assert wide > 3 * 100_000**2 * 8 * 4  # W, its gradient and two moments, 3 layers of 100000^2
-    assert limits.network_bytes((2, 4, 4, 1)) < 10_000
+    assert network_bytes((2, 4, 4, 1)) < 10_000
 
 
 def test_data_sizes_are_known_without_generating_the_data(monkeypatch):

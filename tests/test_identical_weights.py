@@ -11,7 +11,7 @@ import pytest
 import matrix_net
 import scalar_net
 from backprop_lab.config import Config, prepare
-from cases import COMBINATIONS, Case, ids
+from cases import COMBINATIONS, MODELS, Case, ids, random_inputs
 
 pytestmark = pytest.mark.exactness
 
@@ -74,6 +74,17 @@ def test_every_option_combination_gives_bitwise_identical_weights_in_exact_mode(
     assert identical(scalar.params, matrix.params)
     np.testing.assert_array_equal(scalar.loss, matrix.loss)
     np.testing.assert_array_equal(scalar.accuracy, matrix.accuracy)
+
+
+@pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
+def test_every_layers_activations_and_the_prediction_are_bitwise_identical_in_exact_mode(case):
+    params, X, _ = random_inputs(case, 9, seed=5)
+    options = dict(activation=case.activation)
+    scalar, matrix = scalar_net.all_activations(params, X, **options), matrix_net.all_activations(
+        params, X, exact=True, **options)
+    assert len(scalar) == len(matrix) == len(case.sizes) and identical(scalar, matrix)
+    np.testing.assert_array_equal(scalar_net.predict(params, X, **options), scalar[-1])
+    np.testing.assert_array_equal(matrix_net.predict(params, X, exact=True, **options), scalar[-1])
 
 
 STOPPING = [case for case in COMBINATIONS if case.stop_at_accuracy is not None]

@@ -3,6 +3,8 @@ imports the other (or anything that runs them), every command is one folder that
 command, and no module of the package imports itself through others (no import cycle)."""
 
 import ast
+import importlib
+import inspect
 from pathlib import Path
 
 import pytest
@@ -161,3 +163,27 @@ def test_the_graph_sees_every_module_and_its_lazy_imports():
 def test_no_module_imports_itself_through_others():
     found = cycles(import_graph())
     assert not found, "import cycles:\n" + "\n".join(" -> ".join(cycle) for cycle in found)
+
+
+# -- the two trainers, mirrored name for name
+
+def _arguments(function):
+    return list(inspect.signature(function).parameters)
+
+
+@pytest.mark.parametrize("module, names", [
+    ("backprop", ["forward", "backward", "gradients", "batch_gradient", "trace_step"]),
+    ("training", ["train_loop", "pack", "unpack", "memory_bytes", "train", "batch_gradient", "trace_step",
+                  "predict", "all_activations"]),
+])
+def test_the_trainers_have_the_same_functions_with_the_same_arguments_in_the_same_order(module, names):
+    """matrix_net's arguments, up to its ``mode`` (how it multiplies) or ``exact``, are the first of
+    scalar_net's, the same names in capitals (X for x, Delta for delta); what scalar_net takes
+    after them are the arrays its compiled code fills in place of returning new ones."""
+    scalar = importlib.import_module(f"scalar_net.{module}")
+    matrix = importlib.import_module(f"matrix_net.{module}")
+    for name in names:
+        ours, theirs = _arguments(getattr(scalar, name)), _arguments(getattr(matrix, name))
+        for own in ("mode", "exact"):
+            theirs = theirs[:theirs.index(own)] if own in theirs else theirs
+        assert [a.lower() for a in ours[:len(theirs)]] == [a.lower() for a in theirs], name

@@ -138,15 +138,16 @@ The derivations, in the backprop-lab sources (derivations/generated/){here}:
 
 def _matrix_code(network):
     bias = network.bias
-    split = "Ws, bs = params[0::2], params[1::2]" if bias else "Ws = params"
-    layer = "W, b = Ws[l - 1], bs[l - 1]" if bias else "W = Ws[l - 1]"
+    split = ("Ws, bs = [None] + params[0::2], [None] + params[1::2]  # Ws[l] = W_l, bs[l] = b_l" if bias
+             else "Ws = [None] + params  # Ws[l] = W_l")
+    layer = "W, b = Ws[l], bs[l]" if bias else "W = Ws[l]"
     z_rule = "A_(l-1) W + b" if bias else "A_(l-1) W"
     w_index, b_index = ("2 * (l - 1)", "2 * (l - 1) + 1") if bias else ("l - 1", None)
     store = f"        grads[{w_index}] = dW\n" + (f"        grads[{b_index}] = db\n" if bias else "")
     wanted = ("dL/dW_l = A_(l-1)ᵀ Delta (fan_in, fan_out) and dL/db_l = the column sums of Delta (fan_out,)"
               if bias else "dL/dW_l = A_(l-1)ᵀ Delta, (fan_in, fan_out)")
     blank = '"gradients: dW and db of layer l"' if bias else '"gradients: dW of layer l"'
-    weights = "Ws = params[0::2]" if bias else "Ws = params"
+    weights = "Ws = [None] + params[0::2]  # Ws[l] = W_l" if bias else "Ws = [None] + params  # Ws[l] = W_l"
     return f'''
 
 def forward_pass(params, X):
@@ -189,8 +190,9 @@ def gradients(params, X, y):
 
 def _elementwise_code(network):
     bias = network.bias
-    split = "Ws, bs = params[0::2], params[1::2]" if bias else "Ws = params"
-    layer = "W, b = Ws[l - 1], bs[l - 1]" if bias else "W = Ws[l - 1]"
+    split = ("Ws, bs = [None] + params[0::2], [None] + params[1::2]  # Ws[l] = W_l, bs[l] = b_l" if bias
+             else "Ws = [None] + params  # Ws[l] = W_l")
+    layer = "W, b = Ws[l], bs[l]" if bias else "W = Ws[l]"
     z_rule = "Σ_i a[l-1][i] W[i, j] + b[j]" if bias else "Σ_i a[l-1][i] W[i, j]"
     grads = ("            dW, db = grads[2 * (l - 1)], grads[2 * (l - 1) + 1]" if bias
              else "            dW = grads[l - 1]")
@@ -222,7 +224,7 @@ def forward(params, X):
 def gradients(params, X, y):
     """[{", ".join("dL/d" + n for n in network.names)}], each shaped like its parameter, for the batch (X, y):
     each sample's gradient, added up."""
-    {"Ws = params[0::2]" if bias else "Ws = params"}
+    {"Ws = [None] + params[0::2]  # Ws[l] = W_l" if bias else "Ws = [None] + params  # Ws[l] = W_l"}
     L = len(SIZES) - 1
     m = len(X)
     grads = [np.zeros_like(p) for p in params]
@@ -232,7 +234,7 @@ def gradients(params, X, y):
         # the output neuron: delta[L][0] = dL/dŷ (the loss's, above, for this sample y[s, 0]) times σ'(z) = ŷ(1 − ŷ)
         raise NotImplementedError("gradients: delta[L][0] of the output neuron")
         for l in range(L - 1, 0, -1):
-            W = Ws[l]  # W_(l+1): W[i, j] from neuron i of layer l to neuron j of layer l+1
+            W = Ws[l + 1]  # W_(l+1): W[i, j] from neuron i of layer l to neuron j of layer l+1
             for i in range(SIZES[l]):
                 # delta[l][i] = g'(z[l][i]) · Σ_j W[i, j] delta[l+1][j]
                 raise NotImplementedError("gradients: delta[l][i] of a hidden neuron")

@@ -9,6 +9,7 @@ of layer 1 to neuron j of layer 2, layer 0 the inputs x0, x1, ``ŷ`` the output.
 """
 
 from backprop_lab.check import mistakes
+from backprop_lab.formatting import derivative_written
 
 DIGITS = 6
 
@@ -65,14 +66,7 @@ def derivative(network, z, a):
 def derivative_text(network, l, i, z, a):
     """g'(zl[i]) as trace writes it: (symbols, numbers)."""
     kind = network.activation
-    if kind == "sigmoid":
-        return f"a{l}[{i}]·(1 − a{l}[{i}])", f"{num(a)}·(1 − {num(a)})"
-    if kind == "tanh":
-        return f"(1 − a{l}[{i}]²)", f"(1 − {num(a)}²)"
-    if kind == "identity":
-        return "1", "1"
-    short = {"relu": "relu", "leaky-relu": "lrelu", "silu": "silu"}[kind]
-    return f"{short}'(z{l}[{i}])", f"{short}'({num(z)})"
+    return derivative_written(kind, f"z{l}[{i}]", f"a{l}[{i}]"), derivative_written(kind, num(z), num(a))
 
 
 def delta_line(network, params, step, y, l, i):

@@ -9,9 +9,10 @@ numbers it was computed from, rounded to ``digits`` digits for reading.
 
 import numpy as np
 
-from backprop_lab.network import weights_and_biases
+from backprop_lab.formatting import ACTIVATION_NAMES, derivative_written
+from backprop_lab.network import by_layer, has_bias
 
-SYMBOL = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "leaky-relu": "lrelu", "silu": "silu", "identity": ""}
+SYMBOL = ACTIVATION_NAMES
 FULL, HEAD = 6, 3  # sums of up to FULL terms (and layers of up to FULL neurons) are written out
 
 
@@ -48,17 +49,15 @@ def _a(l, i, last):
 
 def _derivative(kind, l, i, z, a, slope, num):
     """g'(z) of neuron i of layer l: (in symbols, with the numbers), as scalar_net forms it."""
-    if kind == "sigmoid":
-        return f"a{l}[{i}]·(1 − a{l}[{i}])", f"{num.factor(a)}·(1 − {num.factor(a)})"
-    if kind == "tanh":
-        return f"(1 − a{l}[{i}]²)", f"(1 − {num.factor(a)}²)"
-    if kind == "identity":
-        return "1", "1"
+    symbols = derivative_written(kind, f"z{l}[{i}]", f"a{l}[{i}]")
+    if kind in ("sigmoid", "tanh", "identity"):
+        return symbols, derivative_written(kind, num(z), num.factor(a))
+    # the kinked and the SiLU derivative: their value, which a reader cannot work out from a
     if kind in ("relu", "leaky-relu"):
         below = "0" if kind == "relu" else num(slope)
-        return f"{SYMBOL[kind]}'(z{l}[{i}])", "1" if z > 0 else below
+        return symbols, "1" if z > 0 else below
     s = 1.0 / (1.0 + np.exp(-z))
-    return f"silu'(z{l}[{i}])", num(s * (1.0 + z * (1.0 - s)))
+    return symbols, num(s * (1.0 + z * (1.0 - s)))
 
 
 WIDTH = 100  # an equation longer than this puts its numbers on a line of their own
@@ -123,10 +122,11 @@ def render(playground, sample, digits=4):
     config = playground.config
     step = playground.next_step(sample, "scalar_net")
     trace, r, m = step.trace, sample - step.start, step.stop - step.start
-    Ws, bs = weights_and_biases(step.params)
-    last = len(Ws)
-    hidden, slope = config.activation, config.leaky_slope
-    g = {l: (hidden if l < last else "sigmoid") for l in range(1, last + 1)}
+    W, b = by_layer(step.params)  # W[l] = W_l, b[l] = b_l
+    bias = has_bias(step.params)
+    last = len(W) - 1
+    activation, slope = config.activation, config.leaky_slope
+    g = {l: (activation if l < last else "sigmoid") for l in range(1, last + 1)}
     x, y = playground.X[sample], float(playground.Y[sample, 0])
     epoch = playground.runs["scalar_net"].epochs + 1
     batch = f"samples {step.start} to {step.stop - 1}" if m > 1 else f"sample {step.start} alone"
@@ -137,24 +137,24 @@ def render(playground, sample, digits=4):
         lines.append(f"(scalar_net's run diverged at epoch {diverged} and takes no more steps: these are the "
                      "numbers its parameters give now)")
 
-    lines += ["", "Forward: z = a·W + b, then a = g(z)" + (f"; hidden g = {hidden}" if last > 1 else "")
+    lines += ["", "Forward: z = a·W + b, then a = g(z)" + (f"; hidden g = {activation}" if last > 1 else "")
               + "; the output's g is σ"]
     for l in range(1, last + 1):
         def neuron(j, l=l):
-            below = range(Ws[l - 1].shape[0])
+            below = range(W[l].shape[0])
             symbols = [f"{_a(l - 1, i, last)}·W{l}[{i},{j}]" for i in below]
-            values = [f"{num.factor(trace.A[l - 1][r, i])}·{num.factor(Ws[l - 1][i, j])}" for i in below]
-            if bs is not None:
+            values = [f"{num.factor(trace.A[l - 1][r, i])}·{num.factor(W[l][i, j])}" for i in below]
+            if bias:
                 symbols.append(f"b{l}[{j}]")
-                values.append(num.factor(bs[l - 1][j]))
+                values.append(num.factor(b[l][j]))
             z = num(trace.Z[l][r, j])
             if SYMBOL[g[l]]:
-                activation = _equation(_a(l, j, last), f"{SYMBOL[g[l]]}(z{l}[{j}])", f"{SYMBOL[g[l]]}({z})",
+                a_line = _equation(_a(l, j, last), f"{SYMBOL[g[l]]}(z{l}[{j}])", f"{SYMBOL[g[l]]}({z})",
                                        num(trace.A[l][r, j]))
             else:
-                activation = [f"  {_a(l, j, last)} = z{l}[{j}] = {num(trace.A[l][r, j])}"]
-            return _equation(f"z{l}[{j}]", _sum(symbols), _sum(values), z) + activation
-        lines += _layer(Ws[l - 1].shape[1], neuron, f"neurons in layer {l}")
+                a_line = [f"  {_a(l, j, last)} = z{l}[{j}] = {num(trace.A[l][r, j])}"]
+            return _equation(f"z{l}[{j}]", _sum(symbols), _sum(values), z) + a_line
+        lines += _layer(W[l].shape[1], neuron, f"neurons in layer {l}")
 
     y_hat, z_out = trace.A[last][r, 0], trace.Z[last][r, 0]
     lines += ["", "Loss of this sample, ℓ, and of the batch, L = (Σ ℓ) / m"]
@@ -174,13 +174,13 @@ def render(playground, sample, digits=4):
         lines += _equation(f"δ{last}[0]", "(1/m)·(ŷ − y)", f"(1/{m})·({num(y_hat)} − {y:g})", num(delta))
     for l in range(last - 1, 0, -1):
         def neuron(i, l=l):
-            above = range(Ws[l].shape[1])
+            above = range(W[l + 1].shape[1])
             back = _sum([f"W{l + 1}[{i},{k}]·δ{l + 1}[{k}]" for k in above])
-            back_values = _sum([f"{num.factor(Ws[l][i, k])}·{num.factor(trace.Delta[l + 1][r, k])}" for k in above])
-            symbol, value = _derivative(hidden, l, i, trace.Z[l][r, i], trace.A[l][r, i], slope, num)
+            back_values = _sum([f"{num.factor(W[l + 1][i, k])}·{num.factor(trace.Delta[l + 1][r, k])}" for k in above])
+            symbol, value = _derivative(activation, l, i, trace.Z[l][r, i], trace.A[l][r, i], slope, num)
             return _equation(f"δ{l}[{i}]", f"{symbol}·({back})", f"{value}·({back_values})",
                              num(trace.Delta[l][r, i]))
-        lines += _layer(Ws[l].shape[0], neuron, f"neurons in layer {l}")
+        lines += _layer(W[l].shape[1], neuron, f"neurons in layer {l}")
 
     lines += ["", f"Gradient: this sample's share, a_belowᵀ·δ, and the batch's sum over its {m} samples, "
               "which the update uses"]
@@ -191,8 +191,8 @@ def render(playground, sample, digits=4):
         lines += _matrix(share, num)
         if m > 1:
             lines.append(f"    the batch's Σ over samples of {below}ᵀ·δ{l}")
-            lines += _matrix(trace.grads[2 * (l - 1) if bs is not None else l - 1], num)
-    if bs is not None:
+            lines += _matrix(trace.grads[2 * (l - 1) if bias else l - 1], num)
+    if bias:
         lines.append("  ∂L/∂b of each layer: this sample's δ; the batch's Σ δ")
         for l in range(1, last + 1):
             lines.append(f"    b{l}: {_row(trace.Delta[l][r], num)}"

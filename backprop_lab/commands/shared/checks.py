@@ -41,12 +41,21 @@ def check_memory(needed, allow_large):
         raise BadInput(why)
 
 
+def network_bytes(sizes):
+    """Both trainers' parameters, gradients and optimizer state for layer ``sizes``, as each
+    trainer states them (its ``memory_bytes``)."""
+    import matrix_net.training
+    import scalar_net.training
+
+    return scalar_net.training.memory_bytes(sizes) + matrix_net.training.memory_bytes(sizes)
+
+
 def compare_bytes(config, json=False, points=None, pictures=False, snapshots=0):
     """What a compare run holds at most (backprop_lab.limits), from its sizes alone (``points``:
     the data's size, when it is not the data set's, as for a CSV file; ``pictures``: --plot or
     --animate asked for, ``snapshots`` of the parameters kept for an animation)."""
     from backprop_lab.data import size
-    from backprop_lab.limits import data_bytes, history_bytes, network_bytes, picture_bytes
+    from backprop_lab.limits import data_bytes, history_bytes, picture_bytes
 
     points = size(config.dataset, config.samples) if points is None else points
     return (network_bytes(config.sizes) + data_bytes(points, config.sizes, config.batch_size)

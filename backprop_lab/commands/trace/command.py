@@ -5,13 +5,13 @@ import sys
 import numpy as np
 
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs
+from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs, network_bytes
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
-from backprop_lab.limits import data_bytes, history_bytes, network_bytes
+from backprop_lab.limits import data_bytes, history_bytes
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10

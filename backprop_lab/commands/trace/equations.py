@@ -17,7 +17,7 @@ import numpy as np
 
 from backprop_lab import options
 from backprop_lab.commands.trace.step import Mismatch, same_bits
-from backprop_lab.network import weights_and_biases
+from backprop_lab.network import by_layer
 from scalar_net.activations import derivative as trainer_derivative
 
 #: Neurons per layer (and terms per sum) printed in full; wider layers show HEAD first and TAIL last.
@@ -96,11 +96,11 @@ class Builder:
         self.step, self.n, self.out = step, n, []
         config = step.config
         self.L = len(step.sizes) - 1
-        self.hidden = options.code(config.activation, options.ACTIVATIONS)
+        self.activation = options.code(config.activation, options.ACTIVATIONS)
         self.m = step.X.shape[0]
         self.t = step.elementwise
-        self.Ws, self.bs = weights_and_biases(step.params)
-        self.newWs, self.newbs = weights_and_biases(step.new_params)
+        self.W, self.b = by_layer(step.params)  # W[l] = W_l, b[l] = b_l
+        self.new_W, self.new_b = by_layer(step.new_params)
 
     def add(self, block):
         if isinstance(block, Heading) and not self.step.bias:  # the bias-free net has its own derivation
@@ -155,7 +155,7 @@ class Builder:
     def neuron_forward(self, s, l, j):
         n, t = self.n, self.t
         fan_in = self.step.sizes[l - 1]
-        W = self.Ws[l - 1]
+        W = self.W[l]
         symbols = [f"{self.a(l - 1, i)}{n.times}{n.w(l, i, j)}" for i in range(fan_in)]
         numbers = [f"{self.factor(t.A[l - 1][s, i])}{n.times}{self.factor(W[i, j])}" for i in range(fan_in)]
         total = 0.0
@@ -175,7 +175,7 @@ class Builder:
         self.add(Equation(self.a(l, j), chain))
 
     def bias_of(self, l):
-        return None if self.bs is None else self.bs[l - 1]
+        return self.b[l]
 
     def recomputed(self, name, value, trainers):
         """The value recomputed from the printed operands must be the trainers' own, bit for bit."""
@@ -270,12 +270,12 @@ class Builder:
     def hidden_delta(self, s, l, i):
         n, t = self.n, self.t
         above = self.step.sizes[l + 1]
-        W = self.Ws[l]
+        W = self.W[l + 1]
         back = 0.0
         for j in range(above):
             back += float(W[i, j]) * float(t.Delta[l + 1][s, j])
         z, a = float(t.Z[l][s, i]), float(t.A[l][s, i])
-        slope = trainer_derivative(self.hidden, z, a, float(self.step.config.leaky_slope))
+        slope = trainer_derivative(self.activation, z, a, float(self.step.config.leaky_slope))
         self.recomputed(f"delta{l}[{i}]", back * slope, t.Delta[l][s, i])
         symbols = [f"{n.w(l + 1, i, j)}{n.times}{n.delta(l + 1, j)}" for j in range(above)]
         numbers = [f"{self.factor(W[i, j])}{n.times}{self.factor(t.Delta[l + 1][s, j])}" for j in range(above)]
@@ -315,7 +315,7 @@ class Builder:
                     self.add(Equation(n.partial("L", n.w(l, i, j)), [
                         [f"{sum_s}{self.a(l - 1, i)}{n.times}{n.delta(l, j)}"], _plus(products, n),
                         [self.num(grads[i, j])]]))
-                    self.update(n.w(l, i, j), self.Ws[l - 1][i, j], grads[i, j], self.newWs[l - 1][i, j])
+                    self.update(n.w(l, i, j), self.W[l][i, j], grads[i, j], self.new_W[l][i, j])
             if self.step.bias:
                 gb = t.grads[2 * (l - 1) + 1]
                 self.add(Text(f"layer {l} biases: " + n.inline(f"{n.partial('L', n.b(l, 'j'))} = {sum_s}{n.delta(l, 'j')}")))
@@ -329,7 +329,7 @@ class Builder:
                         chain.append(_plus([self.num(t.Delta[l][s, j]) for s in range(m)], n))
                     chain.append([self.num(gb[j])])
                     self.add(Equation(n.partial('L', n.b(l, j)), chain))
-                    self.update(n.b(l, j), self.bs[l - 1][j], gb[j], self.newbs[l - 1][j])
+                    self.update(n.b(l, j), self.b[l][j], gb[j], self.new_b[l][j])
 
     def update(self, symbol, old, grad, new):
         n, lr = self.n, self.step.config.lr
@@ -347,9 +347,9 @@ class Builder:
         self.add(Matrix(n.M("A", 0), "X", mt.A[0], "row s: the inputs " + n.inline(f"{n.x(0)}, {n.x(1)}") + " of sample s"))
         for l in range(1, L + 1):
             g = n.activation(self.kind(l))
-            self.add(Matrix(n.M("W", l), "", self.Ws[l - 1], "entry [i, j]: " + n.inline(n.w(l, 'i', 'j'))))
+            self.add(Matrix(n.M("W", l), "", self.W[l], "entry [i, j]: " + n.inline(n.w(l, 'i', 'j'))))
             if self.step.bias:
-                self.add(Matrix(n.M("b", l), "", self.bs[l - 1][None, :], "entry [j]: " + n.inline(n.b(l, 'j'))))
+                self.add(Matrix(n.M("b", l), "", self.b[l][None, :], "entry [j]: " + n.inline(n.b(l, 'j'))))
             plus_b = f" + {n.M('b', l)}" if self.step.bias else ""
             self.add(Matrix(n.M("Z", l), f"{n.M('A', l - 1)}{n.times}{n.M('W', l)}{plus_b}", mt.Z[l],
                             "row s, column j: " + n.inline(n.z(l, 'j')) + " of sample s (section 1)"))
@@ -377,10 +377,10 @@ class Builder:
                                 + n.inline(n.M('Δ', l))))
         for l in range(1, L + 1):
             self.add(Matrix(n.new(n.M('W', l)), f"{n.M('W', l)} {n.minus} lr{n.times}{n.partial('L', n.M('W', l))}",
-                            self.newWs[l - 1], "the new weights of section 4"))
+                            self.new_W[l], "the new weights of section 4"))
             if self.step.bias:
                 self.add(Matrix(n.new(n.M('b', l)), f"{n.M('b', l)} {n.minus} lr{n.times}{n.partial('L', n.M('b', l))}",
-                                self.newbs[l - 1][None, :], "the new biases of section 4"))
+                                self.new_b[l][None, :], "the new biases of section 4"))
 
 
 def blocks(step, notation):

@@ -7,6 +7,7 @@ operator minus is ``−``, so every printed number reads back with ``float``.
 """
 
 from backprop_lab.commands.trace.equations import Equation, Heading, Matrix, Text, blocks, shown, shown_rows
+from backprop_lab.formatting import ACTIVATION_NAMES, derivative_written
 
 WIDTH = 100
 KEEP = "\u00a0"  # a space inside a formula: lines break between words, not inside formulas
@@ -19,7 +20,7 @@ class Plain:
     times, minus, plus, gets = "·", "−", "+", "←"
     squared, T = "²", "ᵀ"
     yhat, y, ell, log, max, softplus = "ŷ", "y", "ℓ", "log", "max", "softplus"
-    NAMES = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "leaky-relu": "lrelu", "silu": "silu"}
+    NAMES = ACTIVATION_NAMES
 
     def __init__(self, digits):
         self.digits = digits
@@ -92,14 +93,7 @@ class Plain:
 
     def derivative(self, kind, z, a, z_value, a_value):
         """g'(z) written out for the reader: (in symbols, with the numbers)."""
-        if kind == "sigmoid":
-            return f"{a}·(1 − {a})", f"{a_value}·(1 − {a_value})"
-        if kind == "tanh":
-            return f"(1 − {a}²)", f"(1 − {a_value}²)"
-        if kind == "identity":
-            return "1", "1"
-        name = self.NAMES[kind]
-        return f"{name}'({z})", f"{name}'({z_value})"
+        return derivative_written(kind, z, a), derivative_written(kind, z_value, a_value)
 
 
 def _wrap(pieces, first, indent, width=WIDTH):
