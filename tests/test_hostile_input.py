@@ -591,6 +591,35 @@ def test_a_bad_value_of_one_argument_is_refused_by_the_parser_like_any_other(arg
     assert capsys.readouterr().err == f"backprop-lab: error: {refused.value}\n"
 
 
+NEGATIVE_NUMBERS = [  # (argv, the error's start, or None: accepted): a negative number in exponent form is a value
+    (["compare", "--lr", "-1e-3"], "argument --lr: must be positive, got -1e-3"),
+    (["compare", "--lr", "-1E+3"], "argument --lr: must be positive, got -1E+3"),
+    (["compare", "--lr", "-inf"], "argument --lr: must be a finite number, got -inf"),
+    (["experiment", "lr", "--lr", "-1e-3", "--out", "report"], "argument --lr: must be positive, got -1e-3"),
+    (["trace", "--lr", "-.5e1"], "argument --lr: must be positive, got -.5e1"),
+    (["compare", "--leaky-slope", "-1e-2", "--activation", "leaky-relu"], None),
+    (["experiment", "lr", "--leaky-slope", "-1e-2", "--activation", "leaky-relu", "--out", "report"], None),
+    (["trace", "--input", "1e308", "-1e308", "--target", "1"], None),
+    (["check", "student.py", "--leaky-slope", "-2.5E-1", "--activation", "leaky-relu"], None),
+]
+
+
+@pytest.mark.parametrize("args, message", NEGATIVE_NUMBERS, ids=[" ".join(a[:3]) for a, _ in NEGATIVE_NUMBERS])
+def test_a_negative_number_in_exponent_form_is_a_value_not_an_option(args, message, capsys):
+    if message is None:
+        parsed = cli.parser().parse_args(args)
+        if "--input" in args:
+            assert parsed.input == [1e308, -1e308]
+        else:
+            assert parsed.leaky_slope == float(args[args.index("--leaky-slope") + 1]) < 0
+        return
+    with pytest.raises(BadInput) as refused:
+        cli.parser().parse_args(args)
+    assert str(refused.value) == message
+    assert cli.main(args) == 2
+    assert capsys.readouterr().err == f"backprop-lab: error: {message}\n"
+
+
 def test_options_without_effect_get_one_note(capsys):
     assert cli.main([*QUICK, "--momentum", "0.5", "--samples", "10", "--beta1", "0.8"]) == 0
     err = capsys.readouterr().err

@@ -1,19 +1,27 @@
 """The parser every command parses with, and the note for an option given without effect."""
 
 import argparse
+import re
 import sys
 
 from backprop_lab.commands.shared.errors import BadInput
 
 
+#: A negative number, as float() reads it: argparse's own matcher knows only plain decimals
+#: (-1, -0.5), so that "--lr -1e-3" or "--input 1e308 -1e308" took the number for an option.
+NEGATIVE_NUMBER = re.compile(r"^-(?:(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?|inf|infinity|nan)$", re.IGNORECASE)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (no usage dump) and exits 2; no abbreviations
-    (``--ep`` is not ``--epochs``); an option given twice is an error.  The options given on the
+    (``--ep`` is not ``--epochs``); an option given twice is an error; a negative number in any
+    form float() reads (``-1e-3``, ``-inf``) is a value, not an option.  The options given on the
     command line (their ``dest``) are recorded in ``args.given``, for ``note_no_effect``."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message):
         raise BadInput(message)
