@@ -168,14 +168,32 @@ def _inside(path, folder):
     return path != folder and os.path.commonpath([path, folder]) == folder
 
 
-def check_outputs(outputs, *, make_parents=False):
+def _check_inputs(given, inputs):
+    """OutputError when an output names an input (``inputs``: [(option, path or None)]): the same
+    file by any spelling (a link, ./, a hard link), or a file inside a folder output replaced whole."""
+    for name, source in inputs:
+        if source is None:
+            continue
+        for option, path in given:
+            shown = f"{option.rstrip('/')} {path!r}"
+            if _same_file(path, source):
+                raise OutputError(f"cannot write {shown}: it is the input {name} {source!r}, which it would "
+                                  "overwrite; give another name")
+            if option.endswith("/") and _inside(source, path):
+                raise OutputError(f"cannot write {shown}: the input {name} {source!r} is inside it, and the "
+                                  "folder is replaced whole; give another folder")
+
+
+def check_outputs(outputs, *, make_parents=False, inputs=()):
     """Check every ``(option, path)`` before any work; raise OutputError naming the first problem.
 
     ``path`` None is an output not asked for.  An ``option`` ending in ``/`` (such as ``"--out/"``)
     is a whole folder (see write_folder); ``make_parents`` allows missing folders above a file.
-    Two outputs may not name the same file.
+    Two outputs may not name the same file, and no output may name one of ``inputs`` ([(option,
+    path or None)], the files the command reads).
     """
     given = [(option, path) for option, path in outputs if path is not None]
+    _check_inputs(given, inputs)
     for option, path in given:
         folder_ok = option.endswith("/")
         why = problem(path, folder_ok=folder_ok, make_parents=make_parents)

@@ -231,6 +231,58 @@ def test_two_outputs_may_not_name_the_same_file(pair, spelling, tmp_path, monkey
     assert "name the same file" in err and (tmp_path / "same.out").read_text() == "keep"
 
 
+def _points_csv(tmp):
+    path = tmp / "pts.csv"
+    path.write_text("".join(f"{i % 5 / 5},{i % 3 / 3},{i % 2}\n" for i in range(20)))
+    return str(path)
+
+
+def _params_json(tmp):
+    path = tmp / "m.json"
+    sizes = Config().sizes
+    path.write_text(json.dumps([np.full(shape, 0.1).tolist() for a, b in zip(sizes, sizes[1:])
+                                for shape in ((a, b), (1, b))]))
+    return str(path)
+
+
+def _student_py(tmp):
+    path = tmp / "student.py"
+    path.write_text("def gradients(params, X, y):\n    return []\n")
+    return str(path)
+
+
+OUTPUT_NAMES_INPUT = [  # (what, argv(input path) with the output naming the input, make the input)
+    ("compare --data --json", lambda p: [*QUICK, "--data", p, "--json", p], _points_csv),
+    ("compare --data --plot", lambda p: [*QUICK, "--data", p, "--plot", p], _points_csv),
+    ("compare --data --plot (its companion)",
+     lambda p: [*QUICK, "--data", p, "--plot", p.replace("-neurons.csv", ".csv")],
+     lambda tmp: os.rename(_points_csv(tmp), tmp / "pts-neurons.csv") or str(tmp / "pts-neurons.csv")),
+    ("compare --data (./) --json", lambda p: [*QUICK, "--data", p, "--json", os.path.join(os.path.dirname(p), ".", "pts.csv")],
+     _points_csv),
+    ("compare --data (a link) --json", lambda p: [*QUICK, "--data", p, "--json", p.replace("pts.csv", "link.csv")],
+     lambda tmp: os.symlink("pts.csv", tmp / "link.csv") or _points_csv(tmp)),
+    ("trace --params --markdown", lambda p: ["trace", "--params", p, "--markdown", p], _params_json),
+    ("trace --params --diagram", lambda p: ["trace", "--params", p, "--diagram", p], _params_json),
+    ("check --json", lambda p: ["check", p, "--json", p], _student_py),
+    ("bench --out", lambda p: ["bench", p, "--out", os.path.dirname(p)],
+     lambda tmp: (tmp / bench.REPORT_NAME).write_text(json.dumps(synthetic_run())) and str(tmp / bench.REPORT_NAME)),
+]
+
+
+@pytest.mark.parametrize("what, argv, make", OUTPUT_NAMES_INPUT, ids=[c[0] for c in OUTPUT_NAMES_INPUT])
+def test_an_output_may_not_name_an_input(what, argv, make, tmp_path, monkeypatch, capsys):
+    for writer in WRITERS:
+        tripwire(monkeypatch, writer)
+    monkeypatch.setattr("backprop_lab.check.check_file", lambda *a, **k: pytest.fail("check started"))
+    source = make(tmp_path)
+    before = listing(tmp_path)
+    status = cli.main(argv(source))
+    out, err = capsys.readouterr()
+    err = one_line_error(err, status)
+    assert "input" in err and out == ""
+    assert listing(tmp_path) == before  # the input as it was
+
+
 def test_a_file_may_not_go_inside_a_folder_that_is_replaced_whole(tmp_path):
     (tmp_path / "report").mkdir()
     with pytest.raises(files.OutputError, match="replaced whole"):
@@ -243,6 +295,13 @@ def test_bench_may_not_overwrite_its_own_input(tmp_path, capsys):
     source.write_text(json.dumps(synthetic_run()))
     assert cli.main(["bench", str(source)]) == 2
     assert "input" in capsys.readouterr().err and json.loads(source.read_text())
+
+
+def test_an_input_inside_a_folder_replaced_whole_is_refused(tmp_path):
+    (tmp_path / "report").mkdir()
+    with pytest.raises(files.OutputError, match="inside it"):
+        files.check_outputs([("--out/", str(tmp_path / "report"))], inputs=[("--data", str(tmp_path / "report" / "a.csv"))])
+    files.check_outputs([("--out/", str(tmp_path / "report"))], inputs=[("--data", str(tmp_path / "a.csv")), ("--x", None)])
 
 
 # ------------------------------------------------------------------ failures while writing

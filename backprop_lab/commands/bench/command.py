@@ -28,10 +28,7 @@ def run(args):
     whole or neither; an OSError while writing (a full disk) is cli.main's to report."""
     out = Path(args.out) if args.out is not None else Path(args.json).resolve().parent
     report_path, plot_path = str(out / REPORT_NAME), str(out / PLOT_NAME)
-    check_outputs([("--out", report_path), ("--out", plot_path)], make_parents=True)
-    for output in (report_path, plot_path):
-        if Path(args.json).exists() and Path(output).exists() and Path(output).samefile(args.json):
-            raise BadInput(f"cannot write {output}: it is the input file")
+    check_outputs([("--out", report_path), ("--out", plot_path)], make_parents=True, inputs=[("JSON", args.json)])
     try:
         saved = load(args.json)
     except ReportError as error:

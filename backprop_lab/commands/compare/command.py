@@ -130,7 +130,7 @@ def run(args):
         from backprop_lab.commands.compare.pictures import companion_paths
 
         outputs += [("--plot", other) for other in companion_paths(args.plot).values()]
-    check_outputs(outputs)
+    check_outputs(outputs, inputs=[("--data", args.data)])
     check_figure_formats([("--plot", args.plot)])
     note_no_effect(args, RUN_CONDITIONAL)
     print(report.header(config, points=n, test_points=n_test, lr_note=lr_note), flush=True)

@@ -157,7 +157,7 @@ def run(args):
     trained = (data_bytes(points, config.sizes, None) + history_bytes(args.after_epochs)) if args.after_epochs else 0
     check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained,
                  args.allow_large)
-    check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
+    check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)], inputs=[("--params", args.params)])
     check_figure_formats([("--diagram", args.diagram)])
     X, Y, params = prepare(config)
     epochs_in_file = None
