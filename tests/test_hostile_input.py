@@ -241,7 +241,7 @@ def _params_json(tmp):
     path = tmp / "m.json"
     sizes = Config().sizes
     path.write_text(json.dumps([np.full(shape, 0.1).tolist() for a, b in zip(sizes, sizes[1:])
-                                for shape in ((a, b), (1, b))]))
+                                for shape in ((a, b), (b,))]))
     return str(path)
 
 
@@ -679,15 +679,44 @@ def test_a_negative_number_in_exponent_form_is_a_value_not_an_option(args, messa
     assert capsys.readouterr().err == f"backprop-lab: error: {message}\n"
 
 
-def test_options_without_effect_get_one_note(capsys):
-    assert cli.main([*QUICK, "--momentum", "0.5", "--samples", "10", "--beta1", "0.8"]) == 0
+EXPERIMENT = ["experiment", "lr", "--values", "1", "--seeds", "1", "--jobs", "1", "--out", "{tmp}/report"]
+NO_EFFECT = [  # (argv, the flags named in the one note; none: no note), {params} a weights file, {tmp} a folder
+    ([*QUICK, "--momentum", "0.5", "--samples", "10", "--beta1", "0.8"], ["--momentum", "--samples", "--beta1"]),
+    ([*QUICK, "--optimizer", "momentum", "--momentum", "0.5"], []),
+    ([*EXPERIMENT, "--momentum", "0.5"], ["--momentum"]),
+    ([*EXPERIMENT, "--leaky-slope", "0.2"], ["--leaky-slope"]),
+    ([*EXPERIMENT, "--samples", "50"], ["--samples"]),  # the lr experiment runs on xor
+    ([*EXPERIMENT, "--samples", "50", "--dataset", "linear", "--optimizer", "momentum", "--momentum", "0.5"], []),
+    (["experiment", "optimizer", "--seeds", "1", "--out", "{tmp}/report", "--momentum", "0.5", "--beta2", "0.9"], []),
+    (["experiment", "activation", "--seeds", "1", "--out", "{tmp}/report", "--leaky-slope", "0.2"], []),
+    (["experiment", "table", "--seeds", "1", "--out", "{tmp}/report", "--samples", "50"], []),  # every data set
+    (["trace", "--leaky-slope", "0.1"], ["--leaky-slope"]),
+    (["trace", "--params", "{params}", "--init", "normal"], ["--init"]),
+    (["trace", "--params", "{params}", "--seed", "3"], ["--seed"]),  # xor's points are fixed
+    (["trace", "--params", "{params}", "--seed", "3", "--dataset", "linear"], []),  # the seed draws the points
+    (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear"], ["--dataset"]),
+    (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear", "--after-epochs", "2"], []),
+    (["trace", "--init", "normal", "--seed", "3", "--dataset", "circle"], []),
+]
+
+
+@pytest.mark.parametrize("argv, named", NO_EFFECT, ids=[" ".join(a[:1] + a[-2:]) for a, _ in NO_EFFECT])
+def test_options_without_effect_get_one_note_and_the_run_goes_ahead(argv, named, tmp_path, monkeypatch, capsys):
+    argv = [a.format(tmp=tmp_path, params=_params_json(tmp_path) if a == "{params}" else "") for a in argv]
+
+    def runs(*args, **kwargs):  # experiment: the note is out, the runs would take seconds
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("backprop_lab.commands.experiment.seed_runs.run_all", runs)
+    status = cli.main(argv)
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("backprop-lab: note:")
-    assert "--momentum" in err and "--samples" in err and "--beta1" in err
-    assert cli.main([*QUICK, "--optimizer", "momentum", "--momentum", "0.5"]) == 0
-    assert capsys.readouterr().err == ""
-    assert cli.main(["trace", "--leaky-slope", "0.1"]) == 0
-    assert capsys.readouterr().err == "backprop-lab: note: --leaky-slope has no effect without --activation leaky-relu\n"
+    assert status == (130 if argv[0] == "experiment" else 0), err
+    if not named:
+        assert err == ""
+        return
+    assert err.count("\n") == 1 and err.startswith("backprop-lab: note:"), err
+    assert [flag for flag in named if f"{flag} has no effect" in err] == named
+    assert err.count("has no effect") == len(named)
 
 
 # ------------------------------------------------------------------ signals (subprocesses)

@@ -47,12 +47,15 @@ class OneLineParser(argparse.ArgumentParser):
         return namespace, rest
 
 
-def note_no_effect(args, conditional):
+def note_no_effect(args, conditional, configurations=None):
     """One line on stderr naming the options given that do nothing in this configuration.
 
-    conditional: [(dest, flag, applies(args) -> bool, the setting it needs)].
+    conditional: [(dest, flag, applies(settings) -> bool, the setting it needs)], ``applies``
+    called with ``args``, or with each of ``configurations`` (objects with the same attributes,
+    such as the Configs of an experiment's runs): an option is named when it applies to none.
     """
+    configurations = [args] if configurations is None else list(configurations)
     idle = [f"{flag} has no effect without {needs}" for dest, flag, applies, needs in conditional
-            if dest in args.given and not applies(args)]
+            if dest in args.given and not any(applies(c) for c in configurations)]
     if idle:
         print(f"backprop-lab: note: {'; '.join(idle)}", file=sys.stderr)

@@ -21,6 +21,15 @@ MAX_DIGITS = 17
 
 digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
                        f"between 1 and {MAX_DIGITS} ({MAX_DIGITS} prints every bit of a double)")
+#: trace's options that act only in some configurations (note_no_effect): the step's, and those
+#: that --params (the weights) and --input (the point) make idle.
+TRACE_CONDITIONAL = STEP_CONDITIONAL + (
+    ("init", "--init", lambda a: a.params is None, "the seeded initial weights (--params replaces them)"),
+    ("seed", "--seed", lambda a: a.params is None or (a.dataset != "xor" and (a.input is None or a.after_epochs)),
+     "the seeded weights (--params replaces them) or a data set of random points (xor's are fixed)"),
+    ("dataset", "--dataset", lambda a: a.input is None or bool(a.after_epochs),
+     "--after-epochs, when --input gives the point"),
+)
 label = types.checked("label in [0, 1]", types.finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
 
 
@@ -168,7 +177,7 @@ def run(args):
             raise BadInput(str(error)) from None
         params, epochs_in_file = loaded.params, loaded.epochs
     X_batch, Y_batch, labels = batch_of(args, config, X, Y)
-    note_no_effect(args, STEP_CONDITIONAL)
+    note_no_effect(args, TRACE_CONDITIONAL)
     digits = args.digits
     start = start_of(config, args, points, epochs_in_file)
     try:
