@@ -6,8 +6,10 @@ command (trace, experiment, ...) adds a row and inherits every test below.
 """
 
 import errno
+import io
 import json
 import os
+import pathlib
 import shutil
 import signal
 import subprocess
@@ -717,6 +719,119 @@ def test_options_without_effect_get_one_note_and_the_run_goes_ahead(argv, named,
     assert err.count("\n") == 1 and err.startswith("backprop-lab: note:"), err
     assert [flag for flag in named if f"{flag} has no effect" in err] == named
     assert err.count("has no effect") == len(named)
+
+
+# ------------------------------------------------------------------ the terminal
+
+
+TERMINAL_COMMANDS = {  # a command that prints characters beyond ASCII: its argv in the folder tmp
+    "trace": lambda tmp: ["trace", "--activation", "tanh"],  # sigma, <-, delta, d
+    "experiment": lambda tmp: ["experiment", "decay", "--values", "0", "0.001", "--seeds", "1", "--epochs", "5",
+                               "--jobs", "1", "--out", str(tmp / "report")],  # lambda
+    "bench": lambda tmp: ["bench", _bench_input(tmp), "--out", str(tmp / "out")],  # micro
+    "compare --data": lambda tmp: [*QUICK, "--data", os.rename(_points_csv(tmp), tmp / "résumé.csv")
+                                   or str(tmp / "résumé.csv")],
+    "--help": lambda tmp: ["compare", "--help"],
+}
+
+
+class Terminal(io.TextIOWrapper):
+    """A standard stream in ``encoding``, with the errors Python gives stdout ("strict")."""
+
+    def __init__(self, encoding, errors="strict"):
+        super().__init__(io.BytesIO(), encoding=encoding, errors=errors)
+
+    def text(self):
+        self.flush()
+        return self.buffer.getvalue().decode(self.encoding)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("command", TERMINAL_COMMANDS)
+def test_output_reaches_a_terminal_of_any_encoding_in_ascii_spellings(command, encoding, tmp_path, monkeypatch):
+    out, err = Terminal(encoding), Terminal(encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    status = cli.main(TERMINAL_COMMANDS[command](tmp_path))
+    printed, errors = out.text(), err.text()
+    assert status == 0, errors
+    assert errors == "" and printed.count("\n") > 3
+    assert "\\u" not in printed  # no escapes: spellings
+    assert out.errors == "strict" and err.errors == "backslashreplace"  # as they were, after main
+    if command == "trace":
+        assert ("w <- w - lr*dL/dw" if encoding == "ascii" else "w <- w - lr·dL/dw") in printed and "delta" in printed
+    if command == "compare --data":
+        assert ("résumé.csv" if encoding == "latin-1" else "resume.csv") in printed
+    if command == "experiment":
+        assert "weight decay lambda" in printed
+
+
+def test_the_spellings_are_ascii_and_cover_what_the_commands_print():
+    from backprop_lab.commands.shared import terminal
+
+    assert all(spelling.isascii() for spelling in terminal.SPELLINGS.values())
+    sources = [*pathlib.Path(cli.__file__).parent.rglob("*.py"), *pathlib.Path(report.__file__).parents[3].glob(
+        "backprop_lab/check/*.py")]
+    printed = {c for path in sources if path.name != "terminal.py" for c in path.read_text(encoding="utf-8")
+               if not c.isascii()}
+    assert printed and printed <= set(terminal.SPELLINGS) | {"é"}, printed - set(terminal.SPELLINGS)
+    assert terminal.spelling("é") == "e" and terminal.spelling("\udcff") == "?"  # an undecodable file name's byte
+
+
+def test_a_closed_stdout_is_one_line_and_a_closed_stderr_takes_the_error_line(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", None)
+    status = cli.main(["compare", "--epochs", "5"])
+    assert "standard output: it is closed" in one_line_error(capsys.readouterr().err, status, expected_status=1)
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli.main(["compare", "--lr", "-1"]) == 2
+    assert capsys.readouterr().out == ""  # not print(file=None), which writes to stdout
+
+
+CLOSED_STREAMS = [  # (shell redirection, argv, exit status, what stderr holds)
+    (">&-", ["trace"], 1, "standard output: it is closed"),
+    ("2>&-", ["trace", "--lr", "-1"], 2, ""),
+    ("2>&-", ["trace", "--markdown", "{tmp}/m.md"], 0, ""),
+    ("<&-", ["trace", "--markdown", "{tmp}/m.md"], 0, ""),
+]
+
+
+@pytest.mark.parametrize("redirection, argv, status, said", CLOSED_STREAMS, ids=[f"{r} {' '.join(a)}" for r, a, _, _ in CLOSED_STREAMS])
+def test_a_closed_standard_stream_is_no_traceback_and_takes_no_file_with_it(redirection, argv, status, said, tmp_path):
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    done = subprocess.run(["sh", "-c", f'"$@" {redirection}', "sh", sys.executable, "-m", "backprop_lab", *argv],
+                          stdout=subprocess.PIPE if redirection != ">&-" else None,
+                          stderr=subprocess.PIPE if redirection != "2>&-" else None, text=True, timeout=120)
+    assert done.returncode == status, done.stderr
+    if done.stderr is not None:
+        assert "Traceback" not in done.stderr and said in done.stderr and len(done.stderr.splitlines()) <= 1
+    if (tmp_path / "m.md").exists():  # a file opened as descriptor 1 or 2 would hold the printout
+        assert (tmp_path / "m.md").read_text().startswith("#")
+
+
+@pytest.mark.parametrize("config_dir", ["a file", "unwritable"])
+def test_matplotlibs_warnings_about_its_config_folder_do_not_reach_the_user(config_dir, tmp_path):
+    folder = tmp_path / "mpl"
+    if config_dir == "a file":
+        folder.write_text("not a folder")
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into read-only folders")
+        folder.mkdir(mode=0o500)
+    env = {**os.environ, "MPLCONFIGDIR": str(folder)}
+    done = subprocess.run([sys.executable, "-m", "backprop_lab", "trace", "--diagram", str(tmp_path / "d.png")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert (tmp_path / "d.png").stat().st_size > 0
+
+
+def test_help_into_a_full_stdout_is_a_failure():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--help"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert "standard output" in one_line_error(done.stderr, done.returncode, expected_status=1)
 
 
 # ------------------------------------------------------------------ signals (subprocesses)

@@ -22,6 +22,7 @@ from backprop_lab.commands.derive import command as derive
 from backprop_lab.commands.exercise import command as exercise
 from backprop_lab.commands.experiment import command as experiment
 from backprop_lab.commands.shared.errors import EXIT_BAD_INPUT, EXIT_FAILED, BadInput
+from backprop_lab.commands.shared import terminal
 from backprop_lab.commands.shared.parser import OneLineParser
 from backprop_lab.commands.trace import command as trace
 
@@ -76,32 +77,47 @@ def main(argv=None):
     # non-interactive backend, chosen without importing matplotlib (a command that draws
     # imports it), unless the user chose one.  The figures themselves choose none (Jupyter).
     os.environ.setdefault("MPLBACKEND", "Agg")
-    with signals.handled(), warnings.catch_warnings():
-        # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
-        # on extreme values) would only be noise in the user's terminal.
-        warnings.simplefilter("ignore")
+    try:
+        # Any terminal: its encoding's missing characters spelled in ASCII, closed streams, no
+        # library's log (commands/shared/terminal.py).
+        with signals.handled(), warnings.catch_warnings(), terminal.prepared():
+            # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
+            # on extreme values) would only be noise in the user's terminal.
+            warnings.simplefilter("ignore")
+            return _run(argv)
+    except terminal.StdoutClosed:
+        print("backprop-lab: error: cannot write to standard output: it is closed", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _run(argv):
+    """main's command, its errors turned into exit statuses."""
+    try:
         try:
             args = parser().parse_args(argv)
-            args.argv = list(sys.argv[1:] if argv is None else argv)
-            status = args.run(args)
+        except SystemExit as done:  # --help: argparse printed it and exits, which must not hide a failed write
             sys.stdout.flush()
-            signals.raise_pending()  # never exit 0 after a Ctrl-C that some callee swallowed
-            return status
-        except BadInput as error:
-            print(f"backprop-lab: error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except KeyboardInterrupt:
-            return signals.EXIT_INTERRUPTED
-        except signals.Terminated:
-            return signals.EXIT_TERMINATED
-        except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
-            _silence_stdout()
-            return 0
-        except OSError as error:
-            _silence_stdout()
-            print(_write_failed(error), file=sys.stderr)
-            return EXIT_FAILED
-        except MemoryError:
-            print("backprop-lab: error: out of memory (the estimate of backprop_lab/limits.py was too low; "
-                  "please report the command)", file=sys.stderr)
-            return EXIT_FAILED
+            return done.code if isinstance(done.code, int) else 0
+        args.argv = list(sys.argv[1:] if argv is None else argv)
+        status = args.run(args)
+        sys.stdout.flush()
+        signals.raise_pending()  # never exit 0 after a Ctrl-C that some callee swallowed
+        return status
+    except BadInput as error:
+        print(f"backprop-lab: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return signals.EXIT_INTERRUPTED
+    except signals.Terminated:
+        return signals.EXIT_TERMINATED
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+        _silence_stdout()
+        return 0
+    except OSError as error:
+        _silence_stdout()
+        print(_write_failed(error), file=sys.stderr)
+        return EXIT_FAILED
+    except MemoryError:
+        print("backprop-lab: error: out of memory (the estimate of backprop_lab/limits.py was too low; "
+              "please report the command)", file=sys.stderr)
+        return EXIT_FAILED

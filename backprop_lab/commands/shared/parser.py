@@ -26,6 +26,12 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message):
         raise BadInput(message)
 
+    def _print_message(self, message, file=None):
+        """--help and --version: argparse swallows an OSError here, so that --help into a full
+        stdout exited 0 having written nothing; cli.main reports it, as any failed write."""
+        if message:
+            (file or sys.stderr).write(message)
+
     def _options_given(self, arguments):
         seen = {}
         for argument in arguments:
