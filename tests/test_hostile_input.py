@@ -537,9 +537,84 @@ def test_compare_stops_a_blown_up_run_and_says_at_which_epoch(tmp_path, capsys):
     path = tmp_path / "run.json"
     status = cli.main(["compare", "--dataset", "linear", "--seed", "2", "--activation", "relu", "--loss", "bce",
                        "--lr", "1e100", "--json", str(path)])
-    err = one_line_error(capsys.readouterr().err, status, expected_status=1)
+    out, err = capsys.readouterr()
+    err = one_line_error(err, status, expected_status=1)
     assert "diverged at epoch 3" in err and "parameters" in err
-    assert not path.exists() and list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"] and f"wrote {path}" in out  # its record
+
+
+def _figure_texts(figure):
+    from matplotlib.text import Text
+
+    return " ".join(t.get_text() for t in figure.findobj(Text))
+
+
+def _drawn_epochs(figure):
+    """The last epoch of every line of a learning curve (an x axis of epochs from 1) in ``figure``."""
+    return {line.get_label(): max(line.get_xdata(), default=0) for ax in figure.axes for line in ax.get_lines()
+            if "training" in line.get_label()}
+
+
+def _check_compare_record(tmp_path, out, figures):
+    document = json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
+    diverged = document["diverged"]
+    assert diverged["trainer"] == "scalar_net" and diverged["epoch"] == 7
+    for side in document["trainers"].values():
+        assert side["diverged_at"] == 7 and len(side["loss"]) == 7 and side["loss"][-1] is None  # NaN: null
+        assert all(isinstance(v, float) for v in side["loss"][:-1])  # the history up to it, as it was
+        assert side["last_finite"]["epoch"] == 6
+        assert np.isfinite(np.concatenate([np.ravel(p) for p in side["last_finite"]["params"]])).all()
+    assert sorted(figures) == ["run-curve.png", "run-lab.png", "run-neurons.png", "run.png"]
+    for name, figure in figures.items():
+        assert "DIVERGED at epoch 7 (scalar_net): drawn at epoch 6" in _figure_texts(figure), name
+    for name in ("run.png", "run-curve.png"):  # the curves up to the last finite epoch
+        assert set(_drawn_epochs(figures[name]).values()) == {6}, name
+    assert (tmp_path / "run.gif").stat().st_size > 0
+
+
+def _check_experiment_record(tmp_path, out, figures):
+    report_md = (tmp_path / "report" / "report.md").read_text()
+    assert "**1** (2 of 4: seeds 2, 4)" in report_md  # which runs diverged
+    document = json.loads((tmp_path / "report" / "runs.json").read_text(), parse_constant=pytest.fail)
+    assert json.dumps(document).count('"diverged_at": null') == 2
+    assert "2 of 4 diverged" in _figure_texts(figures["curves.png"])
+
+
+DIVERGING = [  # (command, argv in tmp, exit status, what its record must hold)
+    ("compare", lambda tmp: ["compare", "--loss", "bce", "--activation", "identity", "--lr", "1e3", "--epochs", "1000",
+                             "--test-fraction", "0.2", "--json", str(tmp / "run.json"), "--plot", str(tmp / "run.png"),
+                             "--animate", str(tmp / "run.gif")], 1, _check_compare_record),
+    ("experiment", lambda tmp: ["experiment", "lr", "--loss", "bce", "--activation", "identity", "--values", "1",
+                                "--seeds", "4", "--epochs", "300", "--jobs", "1", "--out", str(tmp / "report")], 0,
+     _check_experiment_record),  # seeds 2 and 4 diverge, 1 and 3 do not: the log axis overflowed
+]
+
+
+@pytest.mark.parametrize("command, argv, status, check", DIVERGING, ids=[c[0] for c in DIVERGING])
+def test_a_diverged_run_keeps_its_record(command, argv, status, check, tmp_path, monkeypatch, capsys):
+    from backprop_lab.figures import save
+
+    figures, real_save, real_write = {}, save.save, save.write_figure
+
+    def saved(figure, path, **kwargs):  # a file, through a temporary
+        figures[os.path.basename(path)] = figure
+        return real_save(figure, path, **kwargs)
+
+    def written(figure, file, **kwargs):  # a file in a folder written whole (its temporary's own name)
+        if not os.path.basename(str(file)).startswith(files.PREFIX):
+            figures[os.path.basename(str(file))] = figure
+        return real_write(figure, file, **kwargs)
+
+    monkeypatch.setattr(save, "save", saved)
+    monkeypatch.setattr(save, "write_figure", written)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = cli.main(argv(tmp_path))
+    out, err = capsys.readouterr()
+    assert done == status, err
+    assert "Traceback" not in err and len(err.splitlines()) <= 1 and caught == []
+    check(tmp_path, out, figures)
+    assert not [p for p in tmp_path.rglob(files.PREFIX + "*")]  # no temporary left
 
 
 def test_huge_but_finite_weights_predict_without_a_warning(recwarn):
@@ -904,8 +979,7 @@ def test_no_warning_reaches_the_terminal_at_huge_step_sizes(args, tmp_path, caps
     assert status in (0, 1) and caught == []
     err = capsys.readouterr().err
     assert "Warning" not in err and "Traceback" not in err
-    if status == 0:
-        json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
+    json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON, diverged or not
 
 
 JSON_INPUTS = {  # a command that reads a JSON file the user gives: its argv for the file at PATH

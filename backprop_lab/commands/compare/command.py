@@ -145,20 +145,32 @@ def run(args):
         comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
                                        snapshot_every=every)
     except compare.Diverged as diverged:
+        # The run keeps its record: the JSON and the figures up to the divergence, marked as such.
         progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
+        write_outputs(args, diverged.comparison, n, n_test)
         return EXIT_FAILED
     progress.clear()
-    scalar, matrix = comparison.scalar, comparison.matrix
-    y_hat = report.predictions(config, comparison.X, scalar, matrix)
+    y_hat = report.predictions(config, comparison.X, comparison.scalar, comparison.matrix)
     print(report.summary(config, comparison, y_hat))
     if n_test:
         print(report.test_summary(config, comparison, y_hat))
+    write_outputs(args, comparison, n, n_test)
+    return 0
+
+
+def write_outputs(args, comparison, n, n_test):
+    """The files asked for: --json, --plot and its companions, --animate; after a divergence, the
+    run up to it (compare.run.Diverged), the figures marked."""
+    from backprop_lab.commands.compare import run as compare
+
+    config, scalar, matrix = comparison.config, comparison.scalar, comparison.matrix
     if args.json:
         from backprop_lab.files import write_json
 
         write_json(args.json, compare.json_document(config, comparison.initial, scalar, matrix,
-                                                    test_points=n_test, training_points=n - n_test))
+                                                    test_points=n_test, training_points=n - n_test,
+                                                    diverged=comparison.diverged))
         print(f"wrote {args.json}")
     if args.plot:
         from backprop_lab.commands.compare.pictures import write_plots
@@ -170,5 +182,4 @@ def run(args):
 
         frames = write_animation(comparison, args.animate)
         print(f"wrote {args.animate} ({frames} frames)")
-    return 0
 
