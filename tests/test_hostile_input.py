@@ -992,7 +992,66 @@ HOSTILE_JSON = [  # (what, content, named in trace's error, named in bench's)
     ("not JSON", b"{not json", "not a JSON file", "not valid JSON"),
     ("NaN", b'{"lr": NaN}', "initial_params", "not a pytest-benchmark JSON file"),
     ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nests too deeply", "nests too deeply"),
+    ("nested 1000 deep", b"[" * 1000 + b"]" * 1000, "nests too deeply", "nests too deeply"),
+    ("nested 500 deep", b"[" * 500 + b"]" * 500, "nests too deeply", "nests too deeply"),  # was "ragged"
+    ("an integer of 400 digits", b"[" + b"1" * 400 + b"]", "400 characters", "400 characters"),
+    ("an integer of 5000 digits", b"[" + b"7" * 5000 + b"]", "5000 characters", "5000 characters"),
+    ("a float of 400 digits", b'{"a": 0.' + b"1" * 400 + b"}", "402 characters", "402 characters"),
+    ("a number in a string", b'{"initial_params": "' + b"1" * 400 + b'"}', "expected a list", "not a pytest"),
 ]
+
+#: Every reader of a file the user gives: its argv for the file at PATH.
+INPUTS = {"compare --data": lambda path, tmp: [*QUICK, "--data", path], **JSON_INPUTS}
+#: What any input may be: (what, make(tmp) -> the path given, named in the error).
+HOSTILE_INPUTS = [
+    ("/dev/zero", lambda tmp: "/dev/zero", "is a device"),
+    ("an empty name", lambda tmp: "", "the name is empty"),
+    ("a folder", lambda tmp: str(tmp), "is a folder"),
+    ("larger than the limit", lambda tmp: (tmp / "big").write_bytes(b"0" * 2000) and str(tmp / "big"),
+     "larger than 1000 bytes"),
+]
+
+
+@pytest.mark.parametrize("command", INPUTS)
+@pytest.mark.parametrize("what, make, named", HOSTILE_INPUTS, ids=[case[0] for case in HOSTILE_INPUTS])
+def test_every_reader_refuses_what_is_not_a_file_of_its_size_in_one_line(
+        command, what, make, named, tmp_path, monkeypatch, capsys):
+    from backprop_lab.commands.bench import results
+    from backprop_lab.commands.trace import params
+    from backprop_lab.data import csvfile
+
+    for reader in (results, params, csvfile):
+        monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    for writer in WRITERS:
+        tripwire(monkeypatch, writer)
+    started = time.perf_counter()
+    status = cli.main(INPUTS[command](make(tmp_path), tmp_path))
+    assert named in one_line_error(capsys.readouterr().err, status)
+    assert time.perf_counter() - started < 5  # /dev/zero is not read until memory runs out
+
+
+FIFO_WRITER = textwrap.dedent("""
+    import sys
+    with open(sys.argv[1], "wb") as fifo:  # blocks until the command opens it
+        fifo.write(open(sys.argv[2], "rb").read())
+""")
+
+
+@pytest.mark.parametrize("command", INPUTS)
+def test_a_fifo_is_read_once(command, tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes")
+    source = {"compare --data": _points_csv, "trace --params": _params_json, "bench": _bench_input}[command](tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen([sys.executable, "-c", FIFO_WRITER, str(fifo), source])
+    try:  # read twice, the second read would wait for a second writer for good
+        done = subprocess.run([sys.executable, "-m", "backprop_lab", *INPUTS[command](str(fifo), tmp_path)],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 @pytest.mark.parametrize("command", JSON_INPUTS)

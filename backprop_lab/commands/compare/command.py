@@ -85,17 +85,19 @@ def _data_options(args):
 
 
 def _count_points(config):
-    """(all points, held-out points) of the configured data, checked before any training."""
+    """(all points, held-out points, the CSV file's (X, Y) or None) of the configured data, checked
+    before any training; the file is read here, once."""
     from backprop_lab.data import size
     from backprop_lab.data.csvfile import load_csv
     from backprop_lab.data.split import held_out_count
 
     try:
-        n = load_csv(config.data)[0].shape[0] if config.data else size(config.dataset, config.samples)
+        points = load_csv(config.data) if config.data is not None else None
     except ValueError as error:
         raise BadInput(f"argument --data: {error}") from None
+    n = points[0].shape[0] if points is not None else size(config.dataset, config.samples)
     try:
-        return n, held_out_count(n, config.test_fraction)
+        return n, held_out_count(n, config.test_fraction), points
     except ValueError as error:
         raise BadInput(f"argument --test-fraction: {error}") from None
 
@@ -112,7 +114,7 @@ def run(args):
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)
-    n, n_test = _count_points(config)
+    n, n_test, points = _count_points(config)
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
@@ -143,7 +145,7 @@ def run(args):
 
     try:
         comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
-                                       snapshot_every=every)
+                                       snapshot_every=every, points=points)
     except compare.Diverged as diverged:
         # The run keeps its record: the JSON and the figures up to the divergence, marked as such.
         progress.clear()

@@ -214,7 +214,7 @@ def _stops(config, test_every, snapshot_every):
     return sorted(stops)
 
 
-def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None):
+def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None, points=None):
     """Train both trainers from the same start on the points not held out; return a Comparison.
 
     Training pauses at every checkpoint (``report_every``), every ``epochs / TEST_EVALUATIONS``
@@ -224,9 +224,9 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
     the trainers' update is the same whatever the pauses.  Raises Diverged when a loss or a
     parameter stops being finite.  Both stop at the pause after one of them reaches
     ``config.stop_at_accuracy``.  ``on_progress(trainer or "compiling", epochs done)`` is called
-    between calls.
+    between calls.  ``points``: (X, Y) of the CSV file ``config.data``, read by the caller.
     """
-    X_all, Y_all, initial = prepare(config)
+    X_all, Y_all, initial = prepare(config, points)
     train, test = split_indices(len(X_all), config.test_fraction, config.seed)  # as config.held_out splits
     X, Y, X_test, Y_test = X_all[train], Y_all[train], X_all[test], Y_all[test]
     testing = len(X_test) > 0

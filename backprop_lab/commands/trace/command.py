@@ -39,7 +39,7 @@ def add_parser(subparsers):
                                           "matrices, with every number as both trainers compute it.")
     groups = add_run_options(p, step_only=True)
     groups["network"].add_argument(
-        "--params", metavar="PATH.json",
+        "--params", type=types.input_file, metavar="PATH.json",
         help="start from these weights: compare --json's file (its initial weights), or a list W1, b1, W2, ... "
              "of nested lists (default: the seeded initial weights, as compare starts from)")
     groups["network"].add_argument(
