@@ -900,6 +900,21 @@ def test_matplotlibs_warnings_about_its_config_folder_do_not_reach_the_user(conf
     assert (tmp_path / "d.png").stat().st_size > 0
 
 
+@pytest.mark.parametrize("error, said", [
+    (OSError("Could not find/load shared object file 'libllvmlite.so'"), "error: Could not find/load"),
+    (OSError(errno.ENOMEM, os.strerror(errno.ENOMEM)), f"error: {os.strerror(errno.ENOMEM)}"),
+    (OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), "cannot write to standard output"),
+], ids=["a library that cannot load (ulimit -v)", "ENOMEM", "ENOSPC"])
+def test_an_os_error_is_called_a_failed_write_only_when_it_is_one(error, said, monkeypatch, capsys):
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("backprop_lab.commands.compare.run.run_split", fails)
+    status = cli.main(QUICK)
+    err = one_line_error(capsys.readouterr().err, status, expected_status=1)
+    assert said in err and ("standard output" in err) == (error.errno == errno.ENOSPC)
+
+
 def test_help_into_a_full_stdout_is_a_failure():
     if not os.path.exists("/dev/full"):
         pytest.skip("needs /dev/full")

@@ -10,6 +10,7 @@ traceback and no warning reaches the terminal.
 """
 
 import argparse
+import errno
 import os
 import sys
 import warnings
@@ -55,10 +56,18 @@ def parser():
     return top
 
 
+#: The errors of a write that failed (a full disk or device, a quota, a closed pipe or terminal).
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE, errno.EBADF}
+
+
 def _write_failed(error):
-    """One line for an OSError that only showed while writing (a full disk, stdout on a full device)."""
-    where = error.filename if error.filename else "to standard output"
-    return f"backprop-lab: error: cannot write {where}: {error.strerror or error}"
+    """One line for an OSError: one that only showed while writing (a full disk, stdout on a full
+    device), or another, such as a library that could not be loaded under ``ulimit -v``."""
+    if error.filename:
+        return f"backprop-lab: error: cannot write {error.filename}: {error.strerror or error}"
+    if error.errno in WRITE_ERRORS:
+        return f"backprop-lab: error: cannot write to standard output: {error.strerror or error}"
+    return f"backprop-lab: error: {error.strerror or error}"
 
 
 def _silence_stdout():
