@@ -59,11 +59,14 @@ class Config:
                     stop_at_accuracy=self.stop_at_accuracy)
 
 
-def prepare(config):
+def prepare(config, points=None):
     """The data (all of it, test points included) and the initial parameters, all fixed by
-    ``config.seed``; a CSV file's points come from the file."""
+    ``config.seed``; a CSV file's points come from the file, or are ``points`` (X, Y), the file as
+    a command has read it already (a file is read once: a FIFO cannot be read twice)."""
     data_seed, weight_rng = seed_streams(config.seed)
-    if config.data:
+    if points is not None:
+        X, Y = points
+    elif config.data:
         X, Y = load_csv(config.data)
     else:
         X, Y = load(config.dataset, seed=data_seed, n=config.samples, noise=config.noise)

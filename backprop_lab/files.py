@@ -15,10 +15,18 @@ half-written:
   renames, so a reader sees the old folder or the new one, never a mix.
 
 JSON is strict: ``write_json`` refuses NaN and infinities, which are not JSON.
+
+Inputs are read by one reader per kind of file (a CSV file of points, a JSON file of weights, a
+benchmark run), each through ``read_input``: the file is read once (a FIFO cannot be read
+twice), a device (/dev/zero) is refused, and so is a file larger than the reader's limit, before
+it fills the memory; ``parse_json`` refuses what nests deeper than MAX_DEPTH and numbers longer
+than MAX_NUMBER, which Python's JSON reader would only answer with RecursionError, its int-string
+limit, or an int too large for a float.  Each problem is an ``InputError`` naming the file.
 """
 
 import json
 import os
+import re
 import shutil
 import signal
 import stat
@@ -39,6 +47,86 @@ _IMMUTABLE_OR_APPEND_ONLY = 0x00000010 | 0x00000020  # FS_IMMUTABLE_FL | FS_APPE
 
 class OutputError(ValueError):
     """An output that cannot be written, found before any work: one line naming the option and why."""
+
+
+class InputError(ValueError):
+    """An input that cannot be read as its kind of file: one line naming the file and why."""
+
+
+# ---------------------------------------------------------------------------------- inputs
+
+#: The deepest nesting of a JSON input: compare --json's weights are 5 deep, a benchmark run 5.
+MAX_DEPTH = 32
+#: The most characters of one number in a JSON input: a double needs at most 24 (-1.2345678901234567e-308).
+MAX_NUMBER = 64
+
+
+def _size(count):
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if count < 1024 or unit == "GiB":
+            return f"{count:.0f} {unit}" if unit == "bytes" else f"{count:.1f} {unit}"
+        count /= 1024
+
+
+def read_input(path, limit, kind="file"):
+    """The bytes of the input file ``path``, read once, at most ``limit`` of them; InputError
+    naming the file when it is missing, a folder, a device, larger than ``limit`` or unreadable.
+    ``kind`` names what it should be ("CSV file")."""
+    if not path:
+        raise InputError("the name is empty")
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"cannot read {path}: no such file") from None
+    except (OSError, ValueError) as error:
+        raise InputError(f"cannot read {path}: {getattr(error, 'strerror', None) or error}") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{path} is a folder, not a {kind}")
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        raise InputError(f"{path} is a device or a socket, not a {kind}")
+    too_large = f"{path} is larger than {_size(limit)}, the most a {kind} may hold here"
+    if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+        raise InputError(too_large)
+    try:
+        with open(path, "rb") as f:
+            data = f.read(limit + 1)  # a FIFO's size is unknown until it is read
+    except OSError as error:
+        raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+    if len(data) > limit:
+        raise InputError(too_large)
+    return data
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _depth(text):
+    """How deep the arrays and objects of the JSON ``text`` nest (its strings left out)."""
+    depth = deepest = 0
+    for match in _BRACKET.finditer(_STRING.sub("", text)):
+        depth += 1 if match.group() in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def parse_json(text, path):
+    """The JSON document ``text`` of the file ``path``, within MAX_DEPTH and MAX_NUMBER (InputError);
+    json.JSONDecodeError when it is not JSON.  NaN and Infinity are read (a reader refuses them
+    where a number must be finite)."""
+    deepest = _depth(text)
+    if deepest > MAX_DEPTH:
+        raise InputError(f"{path} nests too deeply ({deepest} levels; at most {MAX_DEPTH} are read)")
+
+    def number(parse):
+        def read(literal):
+            if len(literal) > MAX_NUMBER:
+                raise InputError(f"{path} holds a number written with {len(literal)} characters "
+                                 f"({literal[:12]}...); at most {MAX_NUMBER} are read")
+            return parse(literal)
+        return read
+
+    return json.loads(text, parse_int=number(int), parse_float=number(float))
 
 
 # ---------------------------------------------------------------------------------- checks
@@ -168,14 +256,32 @@ def _inside(path, folder):
     return path != folder and os.path.commonpath([path, folder]) == folder
 
 
-def check_outputs(outputs, *, make_parents=False):
+def _check_inputs(given, inputs):
+    """OutputError when an output names an input (``inputs``: [(option, path or None)]): the same
+    file by any spelling (a link, ./, a hard link), or a file inside a folder output replaced whole."""
+    for name, source in inputs:
+        if source is None:
+            continue
+        for option, path in given:
+            shown = f"{option.rstrip('/')} {path!r}"
+            if _same_file(path, source):
+                raise OutputError(f"cannot write {shown}: it is the input {name} {source!r}, which it would "
+                                  "overwrite; give another name")
+            if option.endswith("/") and _inside(source, path):
+                raise OutputError(f"cannot write {shown}: the input {name} {source!r} is inside it, and the "
+                                  "folder is replaced whole; give another folder")
+
+
+def check_outputs(outputs, *, make_parents=False, inputs=()):
     """Check every ``(option, path)`` before any work; raise OutputError naming the first problem.
 
     ``path`` None is an output not asked for.  An ``option`` ending in ``/`` (such as ``"--out/"``)
     is a whole folder (see write_folder); ``make_parents`` allows missing folders above a file.
-    Two outputs may not name the same file.
+    Two outputs may not name the same file, and no output may name one of ``inputs`` ([(option,
+    path or None)], the files the command reads).
     """
     given = [(option, path) for option, path in outputs if path is not None]
+    _check_inputs(given, inputs)
     for option, path in given:
         folder_ok = option.endswith("/")
         why = problem(path, folder_ok=folder_ok, make_parents=make_parents)

@@ -87,7 +87,8 @@ def test_a_diverging_run_stops_and_says_at_which_epoch(tmp_path):
                                "--json", str(out_json))
     assert status == 1
     assert len(err.splitlines()) == 1 and "diverged" in err and "at epoch 2" in err
-    assert not out_json.exists() and list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == [out_json]  # the run's record (tests/test_hostile_input.py checks it)
+    assert json.loads(out_json.read_text(), parse_constant=pytest.fail)["diverged"]["epoch"] == 2
 
 
 def section(out, heading):

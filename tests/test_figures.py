@@ -388,7 +388,7 @@ NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.sca
                 "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png", "save.write_figure",
                 "save.figure_format", "save.writable_formats",
                 "save.png_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
-                "seed_curves.block_ends", "seed_curves.thin"}
+                "seed_curves.block_ends", "seed_curves.thin", "logscale.log_scale", "logscale.drawable"}
 
 
 @pytest.mark.parametrize("name, draw, figure_of", DRAWINGS, ids=[name for name, _, _ in DRAWINGS])

@@ -6,8 +6,10 @@ command (trace, experiment, ...) adds a row and inherits every test below.
 """
 
 import errno
+import io
 import json
 import os
+import pathlib
 import shutil
 import signal
 import subprocess
@@ -232,6 +234,58 @@ def test_two_outputs_may_not_name_the_same_file(pair, spelling, tmp_path, monkey
     assert "name the same file" in err and (tmp_path / "same.out").read_text() == "keep"
 
 
+def _points_csv(tmp):
+    path = tmp / "pts.csv"
+    path.write_text("".join(f"{i % 5 / 5},{i % 3 / 3},{i % 2}\n" for i in range(20)))
+    return str(path)
+
+
+def _params_json(tmp):
+    path = tmp / "m.json"
+    sizes = Config().sizes
+    path.write_text(json.dumps([np.full(shape, 0.1).tolist() for a, b in zip(sizes, sizes[1:])
+                                for shape in ((a, b), (b,))]))
+    return str(path)
+
+
+def _student_py(tmp):
+    path = tmp / "student.py"
+    path.write_text("def gradients(params, X, y):\n    return []\n")
+    return str(path)
+
+
+OUTPUT_NAMES_INPUT = [  # (what, argv(input path) with the output naming the input, make the input)
+    ("compare --data --json", lambda p: [*QUICK, "--data", p, "--json", p], _points_csv),
+    ("compare --data --plot", lambda p: [*QUICK, "--data", p, "--plot", p], _points_csv),
+    ("compare --data --plot (its companion)",
+     lambda p: [*QUICK, "--data", p, "--plot", p.replace("-neurons.csv", ".csv")],
+     lambda tmp: os.rename(_points_csv(tmp), tmp / "pts-neurons.csv") or str(tmp / "pts-neurons.csv")),
+    ("compare --data (./) --json", lambda p: [*QUICK, "--data", p, "--json", os.path.join(os.path.dirname(p), ".", "pts.csv")],
+     _points_csv),
+    ("compare --data (a link) --json", lambda p: [*QUICK, "--data", p, "--json", p.replace("pts.csv", "link.csv")],
+     lambda tmp: os.symlink("pts.csv", tmp / "link.csv") or _points_csv(tmp)),
+    ("trace --params --markdown", lambda p: ["trace", "--params", p, "--markdown", p], _params_json),
+    ("trace --params --diagram", lambda p: ["trace", "--params", p, "--diagram", p], _params_json),
+    ("check --json", lambda p: ["check", p, "--json", p], _student_py),
+    ("bench --out", lambda p: ["bench", p, "--out", os.path.dirname(p)],
+     lambda tmp: (tmp / bench.REPORT_NAME).write_text(json.dumps(synthetic_run())) and str(tmp / bench.REPORT_NAME)),
+]
+
+
+@pytest.mark.parametrize("what, argv, make", OUTPUT_NAMES_INPUT, ids=[c[0] for c in OUTPUT_NAMES_INPUT])
+def test_an_output_may_not_name_an_input(what, argv, make, tmp_path, monkeypatch, capsys):
+    for writer in WRITERS:
+        tripwire(monkeypatch, writer)
+    monkeypatch.setattr("backprop_lab.check.check_file", lambda *a, **k: pytest.fail("check started"))
+    source = make(tmp_path)
+    before = listing(tmp_path)
+    status = cli.main(argv(source))
+    out, err = capsys.readouterr()
+    err = one_line_error(err, status)
+    assert "input" in err and out == ""
+    assert listing(tmp_path) == before  # the input as it was
+
+
 def test_a_file_may_not_go_inside_a_folder_that_is_replaced_whole(tmp_path):
     (tmp_path / "report").mkdir()
     with pytest.raises(files.OutputError, match="replaced whole"):
@@ -244,6 +298,13 @@ def test_bench_may_not_overwrite_its_own_input(tmp_path, capsys):
     source.write_text(json.dumps(synthetic_run()))
     assert cli.main(["bench", str(source)]) == 2
     assert "input" in capsys.readouterr().err and json.loads(source.read_text())
+
+
+def test_an_input_inside_a_folder_replaced_whole_is_refused(tmp_path):
+    (tmp_path / "report").mkdir()
+    with pytest.raises(files.OutputError, match="inside it"):
+        files.check_outputs([("--out/", str(tmp_path / "report"))], inputs=[("--data", str(tmp_path / "report" / "a.csv"))])
+    files.check_outputs([("--out/", str(tmp_path / "report"))], inputs=[("--data", str(tmp_path / "a.csv")), ("--x", None)])
 
 
 # ------------------------------------------------------------------ failures while writing
@@ -477,9 +538,84 @@ def test_compare_stops_a_blown_up_run_and_says_at_which_epoch(tmp_path, capsys):
     path = tmp_path / "run.json"
     status = cli.main(["compare", "--dataset", "linear", "--seed", "2", "--activation", "relu", "--loss", "bce",
                        "--lr", "1e100", "--json", str(path)])
-    err = one_line_error(capsys.readouterr().err, status, expected_status=1)
+    out, err = capsys.readouterr()
+    err = one_line_error(err, status, expected_status=1)
     assert "diverged at epoch 3" in err and "parameters" in err
-    assert not path.exists() and list(tmp_path.iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["run.json"] and f"wrote {path}" in out  # its record
+
+
+def _figure_texts(figure):
+    from matplotlib.text import Text
+
+    return " ".join(t.get_text() for t in figure.findobj(Text))
+
+
+def _drawn_epochs(figure):
+    """The last epoch of every line of a learning curve (an x axis of epochs from 1) in ``figure``."""
+    return {line.get_label(): max(line.get_xdata(), default=0) for ax in figure.axes for line in ax.get_lines()
+            if "training" in line.get_label()}
+
+
+def _check_compare_record(tmp_path, out, figures):
+    document = json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
+    diverged = document["diverged"]
+    assert diverged["trainer"] == "scalar_net" and diverged["epoch"] == 7
+    for side in document["trainers"].values():
+        assert side["diverged_at"] == 7 and len(side["loss"]) == 7 and side["loss"][-1] is None  # NaN: null
+        assert all(isinstance(v, float) for v in side["loss"][:-1])  # the history up to it, as it was
+        assert side["last_finite"]["epoch"] == 6
+        assert np.isfinite(np.concatenate([np.ravel(p) for p in side["last_finite"]["params"]])).all()
+    assert sorted(figures) == ["run-curve.png", "run-lab.png", "run-neurons.png", "run.png"]
+    for name, figure in figures.items():
+        assert "DIVERGED at epoch 7 (scalar_net): drawn at epoch 6" in _figure_texts(figure), name
+    for name in ("run.png", "run-curve.png"):  # the curves up to the last finite epoch
+        assert set(_drawn_epochs(figures[name]).values()) == {6}, name
+    assert (tmp_path / "run.gif").stat().st_size > 0
+
+
+def _check_experiment_record(tmp_path, out, figures):
+    report_md = (tmp_path / "report" / "report.md").read_text()
+    assert "**1** (2 of 4: seeds 2, 4)" in report_md  # which runs diverged
+    document = json.loads((tmp_path / "report" / "runs.json").read_text(), parse_constant=pytest.fail)
+    assert json.dumps(document).count('"diverged_at": null') == 2
+    assert "2 of 4 diverged" in _figure_texts(figures["curves.png"])
+
+
+DIVERGING = [  # (command, argv in tmp, exit status, what its record must hold)
+    ("compare", lambda tmp: ["compare", "--loss", "bce", "--activation", "identity", "--lr", "1e3", "--epochs", "1000",
+                             "--test-fraction", "0.2", "--json", str(tmp / "run.json"), "--plot", str(tmp / "run.png"),
+                             "--animate", str(tmp / "run.gif")], 1, _check_compare_record),
+    ("experiment", lambda tmp: ["experiment", "lr", "--loss", "bce", "--activation", "identity", "--values", "1",
+                                "--seeds", "4", "--epochs", "300", "--jobs", "1", "--out", str(tmp / "report")], 0,
+     _check_experiment_record),  # seeds 2 and 4 diverge, 1 and 3 do not: the log axis overflowed
+]
+
+
+@pytest.mark.parametrize("command, argv, status, check", DIVERGING, ids=[c[0] for c in DIVERGING])
+def test_a_diverged_run_keeps_its_record(command, argv, status, check, tmp_path, monkeypatch, capsys):
+    from backprop_lab.figures import save
+
+    figures, real_save, real_write = {}, save.save, save.write_figure
+
+    def saved(figure, path, **kwargs):  # a file, through a temporary
+        figures[os.path.basename(path)] = figure
+        return real_save(figure, path, **kwargs)
+
+    def written(figure, file, **kwargs):  # a file in a folder written whole (its temporary's own name)
+        if not os.path.basename(str(file)).startswith(files.PREFIX):
+            figures[os.path.basename(str(file))] = figure
+        return real_write(figure, file, **kwargs)
+
+    monkeypatch.setattr(save, "save", saved)
+    monkeypatch.setattr(save, "write_figure", written)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = cli.main(argv(tmp_path))
+    out, err = capsys.readouterr()
+    assert done == status, err
+    assert "Traceback" not in err and len(err.splitlines()) <= 1 and caught == []
+    check(tmp_path, out, figures)
+    assert not [p for p in tmp_path.rglob(files.PREFIX + "*")]  # no temporary left
 
 
 def test_huge_but_finite_weights_predict_without_a_warning(recwarn):
@@ -592,15 +728,204 @@ def test_a_bad_value_of_one_argument_is_refused_by_the_parser_like_any_other(arg
     assert capsys.readouterr().err == f"backprop-lab: error: {refused.value}\n"
 
 
-def test_options_without_effect_get_one_note(capsys):
-    assert cli.main([*QUICK, "--momentum", "0.5", "--samples", "10", "--beta1", "0.8"]) == 0
+NEGATIVE_NUMBERS = [  # (argv, the error's start, or None: accepted): a negative number in exponent form is a value
+    (["compare", "--lr", "-1e-3"], "argument --lr: must be positive, got -1e-3"),
+    (["compare", "--lr", "-1E+3"], "argument --lr: must be positive, got -1E+3"),
+    (["compare", "--lr", "-inf"], "argument --lr: must be a finite number, got -inf"),
+    (["experiment", "lr", "--lr", "-1e-3", "--out", "report"], "argument --lr: must be positive, got -1e-3"),
+    (["trace", "--lr", "-.5e1"], "argument --lr: must be positive, got -.5e1"),
+    (["experiment", "lr", "--values", "1e-3", "-1e-2", "--out", "report"],
+     "experiment lr: a step size must be positive, got -1e-2"),  # a value of --values, checked by the plan
+    (["compare", "--leaky-slope", "-1e-2", "--activation", "leaky-relu"], None),
+    (["experiment", "lr", "--leaky-slope", "-1e-2", "--activation", "leaky-relu", "--out", "report"], None),
+    (["trace", "--input", "1e308", "-1e308", "--target", "1"], None),
+    (["check", "student.py", "--leaky-slope", "-2.5E-1", "--activation", "leaky-relu"], None),
+]
+
+
+@pytest.mark.parametrize("args, message", NEGATIVE_NUMBERS, ids=[" ".join(a[:3]) for a, _ in NEGATIVE_NUMBERS])
+def test_a_negative_number_in_exponent_form_is_a_value_not_an_option(args, message, capsys):
+    if message is None:
+        parsed = cli.parser().parse_args(args)
+        if "--input" in args:
+            assert parsed.input == [1e308, -1e308]
+        else:
+            assert parsed.leaky_slope == float(args[args.index("--leaky-slope") + 1]) < 0
+        return
+    if args[:3] != ["experiment", "lr", "--values"]:
+        with pytest.raises(BadInput) as refused:
+            cli.parser().parse_args(args)
+        assert str(refused.value) == message
+    assert cli.main(args) == 2
+    assert capsys.readouterr().err == f"backprop-lab: error: {message}\n"
+
+
+EXPERIMENT = ["experiment", "lr", "--values", "1", "--seeds", "1", "--jobs", "1", "--out", "{tmp}/report"]
+NO_EFFECT = [  # (argv, the flags named in the one note; none: no note), {params} a weights file, {tmp} a folder
+    ([*QUICK, "--momentum", "0.5", "--samples", "10", "--beta1", "0.8"], ["--momentum", "--samples", "--beta1"]),
+    ([*QUICK, "--optimizer", "momentum", "--momentum", "0.5"], []),
+    ([*EXPERIMENT, "--momentum", "0.5"], ["--momentum"]),
+    ([*EXPERIMENT, "--leaky-slope", "0.2"], ["--leaky-slope"]),
+    ([*EXPERIMENT, "--samples", "50"], ["--samples"]),  # the lr experiment runs on xor
+    ([*EXPERIMENT, "--samples", "50", "--dataset", "linear", "--optimizer", "momentum", "--momentum", "0.5"], []),
+    (["experiment", "optimizer", "--seeds", "1", "--out", "{tmp}/report", "--momentum", "0.5", "--beta2", "0.9"], []),
+    (["experiment", "activation", "--seeds", "1", "--out", "{tmp}/report", "--leaky-slope", "0.2"], []),
+    (["experiment", "table", "--seeds", "1", "--out", "{tmp}/report", "--samples", "50"], []),  # every data set
+    (["trace", "--leaky-slope", "0.1"], ["--leaky-slope"]),
+    (["trace", "--params", "{params}", "--init", "normal"], ["--init"]),
+    (["trace", "--params", "{params}", "--seed", "3"], ["--seed"]),  # xor's points are fixed
+    (["trace", "--params", "{params}", "--seed", "3", "--dataset", "linear"], []),  # the seed draws the points
+    (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear"], ["--dataset"]),
+    (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear", "--after-epochs", "2"], []),
+    (["trace", "--init", "normal", "--seed", "3", "--dataset", "circle"], []),
+]
+
+
+@pytest.mark.parametrize("argv, named", NO_EFFECT, ids=[" ".join(a[:1] + a[-2:]) for a, _ in NO_EFFECT])
+def test_options_without_effect_get_one_note_and_the_run_goes_ahead(argv, named, tmp_path, monkeypatch, capsys):
+    argv = [a.format(tmp=tmp_path, params=_params_json(tmp_path) if a == "{params}" else "") for a in argv]
+
+    def runs(*args, **kwargs):  # experiment: the note is out, the runs would take seconds
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("backprop_lab.commands.experiment.seed_runs.run_all", runs)
+    status = cli.main(argv)
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("backprop-lab: note:")
-    assert "--momentum" in err and "--samples" in err and "--beta1" in err
-    assert cli.main([*QUICK, "--optimizer", "momentum", "--momentum", "0.5"]) == 0
-    assert capsys.readouterr().err == ""
-    assert cli.main(["trace", "--leaky-slope", "0.1"]) == 0
-    assert capsys.readouterr().err == "backprop-lab: note: --leaky-slope has no effect without --activation leaky-relu\n"
+    assert status == (130 if argv[0] == "experiment" else 0), err
+    if not named:
+        assert err == ""
+        return
+    assert err.count("\n") == 1 and err.startswith("backprop-lab: note:"), err
+    assert [flag for flag in named if f"{flag} has no effect" in err] == named
+    assert err.count("has no effect") == len(named)
+
+
+# ------------------------------------------------------------------ the terminal
+
+
+TERMINAL_COMMANDS = {  # a command that prints characters beyond ASCII: its argv in the folder tmp
+    "trace": lambda tmp: ["trace", "--activation", "tanh"],  # sigma, <-, delta, d
+    "experiment": lambda tmp: ["experiment", "decay", "--values", "0", "0.001", "--seeds", "1", "--epochs", "5",
+                               "--jobs", "1", "--out", str(tmp / "report")],  # lambda
+    "bench": lambda tmp: ["bench", _bench_input(tmp), "--out", str(tmp / "out")],  # micro
+    "compare --data": lambda tmp: [*QUICK, "--data", os.rename(_points_csv(tmp), tmp / "résumé.csv")
+                                   or str(tmp / "résumé.csv")],
+    "--help": lambda tmp: ["compare", "--help"],
+}
+
+
+class Terminal(io.TextIOWrapper):
+    """A standard stream in ``encoding``, with the errors Python gives stdout ("strict")."""
+
+    def __init__(self, encoding, errors="strict"):
+        super().__init__(io.BytesIO(), encoding=encoding, errors=errors)
+
+    def text(self):
+        self.flush()
+        return self.buffer.getvalue().decode(self.encoding)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+@pytest.mark.parametrize("command", TERMINAL_COMMANDS)
+def test_output_reaches_a_terminal_of_any_encoding_in_ascii_spellings(command, encoding, tmp_path, monkeypatch):
+    out, err = Terminal(encoding), Terminal(encoding, errors="backslashreplace")
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    status = cli.main(TERMINAL_COMMANDS[command](tmp_path))
+    printed, errors = out.text(), err.text()
+    assert status == 0, errors
+    assert errors == "" and printed.count("\n") > 3
+    assert "\\u" not in printed  # no escapes: spellings
+    assert out.errors == "strict" and err.errors == "backslashreplace"  # as they were, after main
+    if command == "trace":
+        assert ("w <- w - lr*dL/dw" if encoding == "ascii" else "w <- w - lr·dL/dw") in printed and "delta" in printed
+    if command == "compare --data":
+        assert ("résumé.csv" if encoding == "latin-1" else "resume.csv") in printed
+    if command == "experiment":
+        assert "weight decay lambda" in printed
+
+
+def test_the_spellings_are_ascii_and_cover_what_the_commands_print():
+    from backprop_lab.commands.shared import terminal
+
+    assert all(spelling.isascii() for spelling in terminal.SPELLINGS.values())
+    sources = [*pathlib.Path(cli.__file__).parent.rglob("*.py"), *pathlib.Path(report.__file__).parents[3].glob(
+        "backprop_lab/check/*.py")]
+    printed = {c for path in sources if path.name != "terminal.py" for c in path.read_text(encoding="utf-8")
+               if not c.isascii()}
+    assert printed and printed <= set(terminal.SPELLINGS) | {"é"}, printed - set(terminal.SPELLINGS)
+    assert terminal.spelling("é") == "e" and terminal.spelling("\udcff") == "?"  # an undecodable file name's byte
+
+
+def test_a_closed_stdout_is_one_line_and_a_closed_stderr_takes_the_error_line(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", None)
+    status = cli.main(["compare", "--epochs", "5"])
+    assert "standard output: it is closed" in one_line_error(capsys.readouterr().err, status, expected_status=1)
+    monkeypatch.undo()
+    monkeypatch.setattr(sys, "stderr", None)
+    assert cli.main(["compare", "--lr", "-1"]) == 2
+    assert capsys.readouterr().out == ""  # not print(file=None), which writes to stdout
+
+
+CLOSED_STREAMS = [  # (shell redirection, argv, exit status, what stderr holds)
+    (">&-", ["trace"], 1, "standard output: it is closed"),
+    ("2>&-", ["trace", "--lr", "-1"], 2, ""),
+    ("2>&-", ["trace", "--markdown", "{tmp}/m.md"], 0, ""),
+    ("<&-", ["trace", "--markdown", "{tmp}/m.md"], 0, ""),
+]
+
+
+@pytest.mark.parametrize("redirection, argv, status, said", CLOSED_STREAMS, ids=[f"{r} {' '.join(a)}" for r, a, _, _ in CLOSED_STREAMS])
+def test_a_closed_standard_stream_is_no_traceback_and_takes_no_file_with_it(redirection, argv, status, said, tmp_path):
+    argv = [a.format(tmp=tmp_path) for a in argv]
+    done = subprocess.run(["sh", "-c", f'"$@" {redirection}', "sh", sys.executable, "-m", "backprop_lab", *argv],
+                          stdout=subprocess.PIPE if redirection != ">&-" else None,
+                          stderr=subprocess.PIPE if redirection != "2>&-" else None, text=True, timeout=120)
+    assert done.returncode == status, done.stderr
+    if done.stderr is not None:
+        assert "Traceback" not in done.stderr and said in done.stderr and len(done.stderr.splitlines()) <= 1
+    if (tmp_path / "m.md").exists():  # a file opened as descriptor 1 or 2 would hold the printout
+        assert (tmp_path / "m.md").read_text().startswith("#")
+
+
+@pytest.mark.parametrize("config_dir", ["a file", "unwritable"])
+def test_matplotlibs_warnings_about_its_config_folder_do_not_reach_the_user(config_dir, tmp_path):
+    folder = tmp_path / "mpl"
+    if config_dir == "a file":
+        folder.write_text("not a folder")
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root writes into read-only folders")
+        folder.mkdir(mode=0o500)
+    env = {**os.environ, "MPLCONFIGDIR": str(folder)}
+    done = subprocess.run([sys.executable, "-m", "backprop_lab", "trace", "--diagram", str(tmp_path / "d.png")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert (tmp_path / "d.png").stat().st_size > 0
+
+
+@pytest.mark.parametrize("error, said", [
+    (OSError("Could not find/load shared object file 'libllvmlite.so'"), "error: Could not find/load"),
+    (OSError(errno.ENOMEM, os.strerror(errno.ENOMEM)), f"error: {os.strerror(errno.ENOMEM)}"),
+    (OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), "cannot write to standard output"),
+], ids=["a library that cannot load (ulimit -v)", "ENOMEM", "ENOSPC"])
+def test_an_os_error_is_called_a_failed_write_only_when_it_is_one(error, said, monkeypatch, capsys):
+    def fails(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("backprop_lab.commands.compare.run.run_split", fails)
+    status = cli.main(QUICK)
+    err = one_line_error(capsys.readouterr().err, status, expected_status=1)
+    assert said in err and ("standard output" in err) == (error.errno == errno.ENOSPC)
+
+
+def test_help_into_a_full_stdout_is_a_failure():
+    if not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "backprop_lab", "compare", "--help"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    assert "standard output" in one_line_error(done.stderr, done.returncode, expected_status=1)
 
 
 # ------------------------------------------------------------------ signals (subprocesses)
@@ -673,8 +998,7 @@ def test_no_warning_reaches_the_terminal_at_huge_step_sizes(args, tmp_path, caps
     assert status in (0, 1) and caught == []
     err = capsys.readouterr().err
     assert "Warning" not in err and "Traceback" not in err
-    if status == 0:
-        json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON
+    json.loads((tmp_path / "run.json").read_text(), parse_constant=pytest.fail)  # strict JSON, diverged or not
 
 
 JSON_INPUTS = {  # a command that reads a JSON file the user gives: its argv for the file at PATH
@@ -687,7 +1011,66 @@ HOSTILE_JSON = [  # (what, content, named in trace's error, named in bench's)
     ("not JSON", b"{not json", "not a JSON file", "not valid JSON"),
     ("NaN", b'{"lr": NaN}', "initial_params", "not a pytest-benchmark JSON file"),
     ("nested too deeply", b"[" * 100_000 + b"]" * 100_000, "nests too deeply", "nests too deeply"),
+    ("nested 1000 deep", b"[" * 1000 + b"]" * 1000, "nests too deeply", "nests too deeply"),
+    ("nested 500 deep", b"[" * 500 + b"]" * 500, "nests too deeply", "nests too deeply"),  # was "ragged"
+    ("an integer of 400 digits", b"[" + b"1" * 400 + b"]", "400 characters", "400 characters"),
+    ("an integer of 5000 digits", b"[" + b"7" * 5000 + b"]", "5000 characters", "5000 characters"),
+    ("a float of 400 digits", b'{"a": 0.' + b"1" * 400 + b"}", "402 characters", "402 characters"),
+    ("a number in a string", b'{"initial_params": "' + b"1" * 400 + b'"}', "expected a list", "not a pytest"),
 ]
+
+#: Every reader of a file the user gives: its argv for the file at PATH.
+INPUTS = {"compare --data": lambda path, tmp: [*QUICK, "--data", path], **JSON_INPUTS}
+#: What any input may be: (what, make(tmp) -> the path given, named in the error).
+HOSTILE_INPUTS = [
+    ("/dev/zero", lambda tmp: "/dev/zero", "is a device"),
+    ("an empty name", lambda tmp: "", "the name is empty"),
+    ("a folder", lambda tmp: str(tmp), "is a folder"),
+    ("larger than the limit", lambda tmp: (tmp / "big").write_bytes(b"0" * 2000) and str(tmp / "big"),
+     "larger than 1000 bytes"),
+]
+
+
+@pytest.mark.parametrize("command", INPUTS)
+@pytest.mark.parametrize("what, make, named", HOSTILE_INPUTS, ids=[case[0] for case in HOSTILE_INPUTS])
+def test_every_reader_refuses_what_is_not_a_file_of_its_size_in_one_line(
+        command, what, make, named, tmp_path, monkeypatch, capsys):
+    from backprop_lab.commands.bench import results
+    from backprop_lab.commands.trace import params
+    from backprop_lab.data import csvfile
+
+    for reader in (results, params, csvfile):
+        monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+    for writer in WRITERS:
+        tripwire(monkeypatch, writer)
+    started = time.perf_counter()
+    status = cli.main(INPUTS[command](make(tmp_path), tmp_path))
+    assert named in one_line_error(capsys.readouterr().err, status)
+    assert time.perf_counter() - started < 5  # /dev/zero is not read until memory runs out
+
+
+FIFO_WRITER = textwrap.dedent("""
+    import sys
+    with open(sys.argv[1], "wb") as fifo:  # blocks until the command opens it
+        fifo.write(open(sys.argv[2], "rb").read())
+""")
+
+
+@pytest.mark.parametrize("command", INPUTS)
+def test_a_fifo_is_read_once(command, tmp_path):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("needs named pipes")
+    source = {"compare --data": _points_csv, "trace --params": _params_json, "bench": _bench_input}[command](tmp_path)
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen([sys.executable, "-c", FIFO_WRITER, str(fifo), source])
+    try:  # read twice, the second read would wait for a second writer for good
+        done = subprocess.run([sys.executable, "-m", "backprop_lab", *INPUTS[command](str(fifo), tmp_path)],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
 @pytest.mark.parametrize("command", JSON_INPUTS)

@@ -10,6 +10,7 @@ traceback and no warning reaches the terminal.
 """
 
 import argparse
+import errno
 import os
 import sys
 import warnings
@@ -22,6 +23,7 @@ from backprop_lab.commands.derive import command as derive
 from backprop_lab.commands.exercise import command as exercise
 from backprop_lab.commands.experiment import command as experiment
 from backprop_lab.commands.shared.errors import EXIT_BAD_INPUT, EXIT_FAILED, BadInput
+from backprop_lab.commands.shared import terminal
 from backprop_lab.commands.shared.parser import OneLineParser
 from backprop_lab.commands.trace import command as trace
 
@@ -54,10 +56,18 @@ def parser():
     return top
 
 
+#: The errors of a write that failed (a full disk or device, a quota, a closed pipe or terminal).
+WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE, errno.EBADF}
+
+
 def _write_failed(error):
-    """One line for an OSError that only showed while writing (a full disk, stdout on a full device)."""
-    where = error.filename if error.filename else "to standard output"
-    return f"backprop-lab: error: cannot write {where}: {error.strerror or error}"
+    """One line for an OSError: one that only showed while writing (a full disk, stdout on a full
+    device), or another, such as a library that could not be loaded under ``ulimit -v``."""
+    if error.filename:
+        return f"backprop-lab: error: cannot write {error.filename}: {error.strerror or error}"
+    if error.errno in WRITE_ERRORS:
+        return f"backprop-lab: error: cannot write to standard output: {error.strerror or error}"
+    return f"backprop-lab: error: {error.strerror or error}"
 
 
 def _silence_stdout():
@@ -76,32 +86,47 @@ def main(argv=None):
     # non-interactive backend, chosen without importing matplotlib (a command that draws
     # imports it), unless the user chose one.  The figures themselves choose none (Jupyter).
     os.environ.setdefault("MPLBACKEND", "Agg")
-    with signals.handled(), warnings.catch_warnings():
-        # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
-        # on extreme values) would only be noise in the user's terminal.
-        warnings.simplefilter("ignore")
+    try:
+        # Any terminal: its encoding's missing characters spelled in ASCII, closed streams, no
+        # library's log (commands/shared/terminal.py).
+        with signals.handled(), warnings.catch_warnings(), terminal.prepared():
+            # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
+            # on extreme values) would only be noise in the user's terminal.
+            warnings.simplefilter("ignore")
+            return _run(argv)
+    except terminal.StdoutClosed:
+        print("backprop-lab: error: cannot write to standard output: it is closed", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _run(argv):
+    """main's command, its errors turned into exit statuses."""
+    try:
         try:
             args = parser().parse_args(argv)
-            args.argv = list(sys.argv[1:] if argv is None else argv)
-            status = args.run(args)
+        except SystemExit as done:  # --help: argparse printed it and exits, which must not hide a failed write
             sys.stdout.flush()
-            signals.raise_pending()  # never exit 0 after a Ctrl-C that some callee swallowed
-            return status
-        except BadInput as error:
-            print(f"backprop-lab: error: {error}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except KeyboardInterrupt:
-            return signals.EXIT_INTERRUPTED
-        except signals.Terminated:
-            return signals.EXIT_TERMINATED
-        except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
-            _silence_stdout()
-            return 0
-        except OSError as error:
-            _silence_stdout()
-            print(_write_failed(error), file=sys.stderr)
-            return EXIT_FAILED
-        except MemoryError:
-            print("backprop-lab: error: out of memory (the estimate of backprop_lab/limits.py was too low; "
-                  "please report the command)", file=sys.stderr)
-            return EXIT_FAILED
+            return done.code if isinstance(done.code, int) else 0
+        args.argv = list(sys.argv[1:] if argv is None else argv)
+        status = args.run(args)
+        sys.stdout.flush()
+        signals.raise_pending()  # never exit 0 after a Ctrl-C that some callee swallowed
+        return status
+    except BadInput as error:
+        print(f"backprop-lab: error: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return signals.EXIT_INTERRUPTED
+    except signals.Terminated:
+        return signals.EXIT_TERMINATED
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has what it wanted
+        _silence_stdout()
+        return 0
+    except OSError as error:
+        _silence_stdout()
+        print(_write_failed(error), file=sys.stderr)
+        return EXIT_FAILED
+    except MemoryError:
+        print("backprop-lab: error: out of memory (the estimate of backprop_lab/limits.py was too low; "
+              "please report the command)", file=sys.stderr)
+        return EXIT_FAILED

@@ -6,12 +6,16 @@ file, the line and the problem, before any training starts.
 """
 
 import csv
+import io
 import math
 import os
 
 import numpy as np
 
+from backprop_lab.files import InputError, read_input
+
 MAX_ROWS = 100_000  # more would make both trainers, and scalar_net's per-sample lines, crawl
+MAX_BYTES = 64 * 2**20  # MAX_ROWS rows of three full-precision numbers take 7 MB; blank lines aside
 COLUMNS = 3  # x0, x1, label
 
 
@@ -27,19 +31,15 @@ def _number(text):
 
 
 def _rows(path):
-    """(line number, cells) for each non-blank line; at most MAX_ROWS + 2 of them are read."""
+    """(line number, cells) for each non-blank line, the file read once (backprop_lab.files)."""
     name = os.path.basename(path)
     try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            for number, cells in enumerate(csv.reader(f), start=1):
-                if cells and any(cell.strip() for cell in cells):
-                    yield number, cells
-    except FileNotFoundError:
-        raise DataFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataFileError(f"{path} is a folder, not a CSV file") from None
-    except OSError as error:
-        raise DataFileError(f"cannot read {path}: {error.strerror or error}") from None
+        text = read_input(path, MAX_BYTES, "CSV file").decode("utf-8-sig")
+        for number, cells in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if cells and any(cell.strip() for cell in cells):
+                yield number, cells
+    except InputError as error:
+        raise DataFileError(str(error)) from None
     except UnicodeDecodeError:
         raise DataFileError(f"{name} is not a text file (not UTF-8)") from None
     except csv.Error as error:

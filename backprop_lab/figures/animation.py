@@ -13,6 +13,7 @@ from matplotlib.ticker import LogFormatter
 
 from backprop_lab.conventions import DECISION_THRESHOLD
 from backprop_lab.figures.boundary import TITLE_Y, draw_boundary, legend_handles
+from backprop_lab.figures.logscale import drawable, log_scale
 from backprop_lab.figures.new import new_figure
 
 FRAMES = 40  # snapshots over a run (plus the start)
@@ -41,9 +42,9 @@ def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X
     fig.legend(handles=legend_handles(bool(test)), loc="outside lower center", ncols=4, fontsize="small",
                frameon=False)
     epochs = np.arange(1, len(loss) + 1)
-    ax_loss.plot(epochs, loss, color="lightgrey", lw=1.0, label="whole run")
+    ax_loss.plot(epochs, drawable(loss), color="lightgrey", lw=1.0, label="whole run")
     line, = ax_loss.plot([], [], color="tab:purple", lw=1.8, label=f"{name}, so far")
-    ax_loss.set_yscale("log")
+    log_scale(ax_loss)
     ax_loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))  # plain text: no TeX per frame
     ax_loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.5)))
     ax_loss.set_xlabel("epoch")
@@ -63,7 +64,7 @@ def build_animation(plane, images, X, Y, loss, *, name="matrix_net", title="", X
         if image.min() < DECISION_THRESHOLD < image.max():
             contour.append(ax_map.contour(plane.x0, plane.x1, image, levels=[DECISION_THRESHOLD],
                                           colors="black", linewidths=1.5))
-        line.set_data(epochs[:epoch], loss[:epoch])
+        line.set_data(epochs[:epoch], drawable(loss[:epoch]))
         ax_map.set_title(f"{name}: ŷ after {epoch} epochs", y=TITLE_Y)
         heading.set_text(title)
 

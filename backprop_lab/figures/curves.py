@@ -6,6 +6,7 @@ import numpy as np
 from matplotlib.ticker import LogFormatter, NullLocator
 
 from backprop_lab.figures.boundary import TITLE_Y
+from backprop_lab.figures.logscale import drawable, log_scale
 
 TRAINER_STYLES = {"scalar_net": dict(color="tab:green", ls="-"), "matrix_net": dict(color="tab:purple", ls="--")}
 
@@ -41,7 +42,7 @@ def draw_curves(ax_loss, ax_accuracy, curves, *, upto=None):
         style = _style(name, index)
         epochs = np.arange(1, len(c.loss) + 1)
         stop = len(c.loss) if upto is None else upto
-        ax_loss.plot(epochs[:stop], c.loss[:stop], label=f"{name} training", lw=1.6, **style)
+        ax_loss.plot(epochs[:stop], drawable(c.loss[:stop]), label=f"{name} training", lw=1.6, **style)
         if ax_accuracy is not None:
             ax_accuracy.plot(epochs[:stop], np.asarray(c.accuracy[:stop]) * 100, label=f"{name} training",
                              lw=1.6, **style)
@@ -49,10 +50,10 @@ def draw_curves(ax_loss, ax_accuracy, curves, *, upto=None):
             shown = np.asarray(c.test_epochs) <= (len(c.loss) if upto is None else upto)
             te = np.asarray(c.test_epochs)[shown]
             test_style = dict(color=style["color"], ls=":", marker=".", markersize=3, lw=1.2)
-            ax_loss.plot(te, np.asarray(c.test_loss)[shown], label=f"{name} test", **test_style)
+            ax_loss.plot(te, drawable(np.asarray(c.test_loss, dtype=np.float64)[shown]), label=f"{name} test", **test_style)
             if ax_accuracy is not None:
                 ax_accuracy.plot(te, np.asarray(c.test_accuracy)[shown] * 100, label=f"{name} test", **test_style)
-    ax_loss.set_yscale("log")
+    log_scale(ax_loss)
     # Plain-text labels (1e-03, 0.25): matplotlib's default typesets each one as math, which took
     # a third of the time the whole figure took to draw.
     ax_loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))

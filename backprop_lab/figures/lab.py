@@ -16,6 +16,7 @@ from matplotlib.ticker import LogFormatter, PercentFormatter
 
 from backprop_lab.conventions import DECISION_THRESHOLD
 from backprop_lab.figures.boundary import CLASS_COLOURS, draw_truth
+from backprop_lab.figures.logscale import drawable, log_scale
 from backprop_lab.figures.new import new_figure
 
 #: The ring around a wrongly predicted point: black, so that it shows in print too.
@@ -103,20 +104,20 @@ def learning_curve_figure(curves, *, title):
     accuracy = loss.twinx()
     epochs = np.arange(1, len(curves.loss) + 1)
     testing = len(curves.test_epochs) > 0
-    lines = loss.plot(epochs, curves.loss, color=LOSS_COLOUR, lw=1.8, label="loss, training points")
+    lines = loss.plot(epochs, drawable(curves.loss), color=LOSS_COLOUR, lw=1.8, label="loss, training points")
     if testing:
-        lines += loss.plot(curves.test_epochs, curves.test_loss, color=LOSS_COLOUR, lw=1.4, ls=":",
+        lines += loss.plot(curves.test_epochs, drawable(np.asarray(curves.test_loss, dtype=np.float64)), color=LOSS_COLOUR, lw=1.4, ls=":",
                            label="loss, held-out points")
     lines += accuracy.plot(epochs, np.asarray(curves.accuracy) * 100, color=ACCURACY_COLOUR, lw=1.2,
                            label="accuracy, training points")
     if testing:
         lines += accuracy.plot(curves.test_epochs, np.asarray(curves.test_accuracy) * 100, color=ACCURACY_COLOUR,
                                lw=1.2, ls=":", label="accuracy, held-out points")
-    loss.set_yscale("log")
+    log_scale(loss)
     # plain-text labels, as in curves.py: 1e-02 at the powers of ten, and some between within two decades
     loss.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
     loss.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.4)))
-    loss.set_xlim(0, epochs[-1])
+    loss.set_xlim(0, max(len(epochs), 1))  # no epoch: a run drawn at its start (it diverged in its first)
     loss.set_xlabel("epoch")
     loss.set_ylabel("loss (log scale)", color=LOSS_COLOUR)
     loss.tick_params(axis="y", colors=LOSS_COLOUR, which="both")

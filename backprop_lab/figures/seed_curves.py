@@ -5,6 +5,7 @@ the first hundred epochs matters as much as what happens in the last thousands).
 import matplotlib
 import numpy as np
 
+from backprop_lab.figures.logscale import LARGEST, log_scale
 from backprop_lab.figures.new import new_figure
 
 
@@ -52,7 +53,7 @@ def learning_curves(settings, *, title, legend_title, ordered):
     colours = setting_colours(len(settings), ordered)
     finite = np.concatenate([np.ravel(s["loss"][1:]) for s in settings])
     finite = finite[np.isfinite(finite) & (finite > 0)]
-    top = float(finite.max()) * 2 if finite.size else 1.0
+    top = min(float(finite.max()) * 2, LARGEST) if finite.size else 1.0  # finite, and drawn (logscale)
     bottom = float(finite.min()) / 2 if finite.size else 1e-3
     any_diverged = False
     # Accuracy moves in steps of 1/n and the seeds' ranges overlap: beyond a few settings their
@@ -69,7 +70,7 @@ def learning_curves(settings, *, title, legend_title, ordered):
         # a band reaching +inf (a diverged seed) is drawn to the top of the axes
         ax_loss.fill_between(ends, np.minimum(low, top), np.minimum(high, top), color=colour, alpha=0.12,
                              linewidth=0)
-        ax_loss.plot(ends, np.where(np.isfinite(median), median, np.nan), color=colour, label=label,
+        ax_loss.plot(ends, np.where(np.isfinite(median), np.minimum(median, top), np.nan), color=colour, label=label,
                      linewidth=1.6)
         if setting["diverged_epochs"]:
             ax_loss.plot(setting["diverged_epochs"], [top] * len(setting["diverged_epochs"]), "x",
@@ -78,9 +79,9 @@ def learning_curves(settings, *, title, legend_title, ordered):
         if accuracy_bands:
             ax_acc.fill_between(ends, acc_low, acc_high, color=colour, alpha=0.12, linewidth=0)
         ax_acc.plot(ends, acc_median, color=colour, label=label, linewidth=1.6)
-    ax_loss.set_yscale("log")
+    log_scale(ax_loss)
     ax_loss.set_ylim(bottom, top)
-    ax_loss.set_xscale("log")
+    log_scale(ax_loss, "x")
     ax_loss.set_xlabel("epoch (log scale)")
     ax_loss.set_ylabel("training loss (log scale)")
     ax_loss.set_title("Loss: median and range over the seeds"

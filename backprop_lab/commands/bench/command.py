@@ -5,6 +5,7 @@ from pathlib import Path
 from backprop_lab import files
 from backprop_lab.commands.bench import figure, report
 from backprop_lab.commands.bench.results import ReportError, load
+from backprop_lab.commands.shared.argument_types import input_file
 from backprop_lab.commands.shared.checks import check_outputs
 from backprop_lab.commands.shared.errors import BadInput
 
@@ -16,7 +17,7 @@ def add_parser(subparsers):
     p = subparsers.add_parser("bench", help="turn a saved benchmark run into a table and plots",
                               description="Turn a saved benchmark run into a Markdown report and a PNG: "
                                           "which form is faster, at which sizes.")
-    p.add_argument("json", metavar="JSON", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
+    p.add_argument("json", type=input_file, metavar="JSON", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
     p.add_argument("--out", metavar="DIR",
                    help=f"the folder for {REPORT_NAME} and {PLOT_NAME}, written both or neither "
                         "(default: the JSON file's folder)")
@@ -28,10 +29,7 @@ def run(args):
     whole or neither; an OSError while writing (a full disk) is cli.main's to report."""
     out = Path(args.out) if args.out is not None else Path(args.json).resolve().parent
     report_path, plot_path = str(out / REPORT_NAME), str(out / PLOT_NAME)
-    check_outputs([("--out", report_path), ("--out", plot_path)], make_parents=True)
-    for output in (report_path, plot_path):
-        if Path(args.json).exists() and Path(output).exists() and Path(output).samefile(args.json):
-            raise BadInput(f"cannot write {output}: it is the input file")
+    check_outputs([("--out", report_path), ("--out", plot_path)], make_parents=True, inputs=[("JSON", args.json)])
     try:
         saved = load(args.json)
     except ReportError as error:

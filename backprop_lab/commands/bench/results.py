@@ -2,7 +2,6 @@
 
 import json
 import math
-from pathlib import Path
 
 SCALAR, MATRIX, PRODUCTS = "scalar_net", "matrix_net", "products-only"
 STATISTIC = "min"  # of the rounds: other processes only ever add time (see benchmarks/timing.py)
@@ -15,6 +14,8 @@ STATISTIC = "min"  # of the rounds: other processes only ever add time (see benc
 DISTURBED_SHARE = 0.9
 MORE_THAN_ONE_CORE = 1.1
 DISTURBED_SLOWDOWN = 1.25
+#: The largest benchmark run read (pytest-benchmark's files are a few hundred KiB).
+MAX_BYTES = 64 * 2**20
 ORDER = (SCALAR, "scalar_net-python", MATRIX, "matrix_net-exact", "numba_matrix", "torch", "jax", PRODUCTS)
 
 
@@ -218,14 +219,15 @@ def _machine_line(machine_info):
 
 def load(path):
     """The Run saved in the pytest-benchmark JSON at ``path``; ReportError when it is not one."""
+    from backprop_lab.files import InputError, parse_json, read_input
+
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as error:
-        raise ReportError(f"cannot read {path}: {error.strerror or error}") from None
+        text = read_input(path, MAX_BYTES, "JSON file").decode("utf-8")
+        data = parse_json(text, path)
+    except InputError as error:
+        raise ReportError(str(error)) from None
     except UnicodeDecodeError:
         raise ReportError(f"{path} is not a text file") from None
-    try:
-        data = json.loads(text)
     except RecursionError:
         raise ReportError(f"{path} nests too deeply to be a pytest-benchmark JSON file") from None
     except json.JSONDecodeError as error:

@@ -68,7 +68,8 @@ def run(args):
     paths = [args.path] if args.compare is None else args.compare
     for path in paths:
         _check_file_given(path, "PATH.py" if args.compare is None else "--compare")
-    check_outputs([("--json", args.json)])
+    check_outputs([("--json", args.json)],
+                  inputs=[("PATH.py" if args.compare is None else "--compare", path) for path in paths])
     note_no_effect(args, STEP_CONDITIONAL)
     network = network_of(args)
     count = sum(int(np.prod(shape)) for shape in network.shapes)

@@ -85,17 +85,19 @@ def _data_options(args):
 
 
 def _count_points(config):
-    """(all points, held-out points) of the configured data, checked before any training."""
+    """(all points, held-out points, the CSV file's (X, Y) or None) of the configured data, checked
+    before any training; the file is read here, once."""
     from backprop_lab.data import size
     from backprop_lab.data.csvfile import load_csv
     from backprop_lab.data.split import held_out_count
 
     try:
-        n = load_csv(config.data)[0].shape[0] if config.data else size(config.dataset, config.samples)
+        points = load_csv(config.data) if config.data is not None else None
     except ValueError as error:
         raise BadInput(f"argument --data: {error}") from None
+    n = points[0].shape[0] if points is not None else size(config.dataset, config.samples)
     try:
-        return n, held_out_count(n, config.test_fraction)
+        return n, held_out_count(n, config.test_fraction), points
     except ValueError as error:
         raise BadInput(f"argument --test-fraction: {error}") from None
 
@@ -112,7 +114,7 @@ def run(args):
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)
-    n, n_test = _count_points(config)
+    n, n_test, points = _count_points(config)
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
@@ -130,7 +132,7 @@ def run(args):
         from backprop_lab.commands.compare.pictures import companion_paths
 
         outputs += [("--plot", other) for other in companion_paths(args.plot).values()]
-    check_outputs(outputs)
+    check_outputs(outputs, inputs=[("--data", args.data)])
     check_figure_formats([("--plot", args.plot)])
     note_no_effect(args, RUN_CONDITIONAL)
     print(report.header(config, points=n, test_points=n_test, lr_note=lr_note), flush=True)
@@ -143,22 +145,34 @@ def run(args):
 
     try:
         comparison = compare.run_split(config, on_checkpoint=checkpoint, on_progress=progress.update,
-                                       snapshot_every=every)
+                                       snapshot_every=every, points=points)
     except compare.Diverged as diverged:
+        # The run keeps its record: the JSON and the figures up to the divergence, marked as such.
         progress.clear()
         print(f"backprop-lab: {diverged}; stopped (try a smaller --lr)", file=sys.stderr)
+        write_outputs(args, diverged.comparison, n, n_test)
         return EXIT_FAILED
     progress.clear()
-    scalar, matrix = comparison.scalar, comparison.matrix
-    y_hat = report.predictions(config, comparison.X, scalar, matrix)
+    y_hat = report.predictions(config, comparison.X, comparison.scalar, comparison.matrix)
     print(report.summary(config, comparison, y_hat))
     if n_test:
         print(report.test_summary(config, comparison, y_hat))
+    write_outputs(args, comparison, n, n_test)
+    return 0
+
+
+def write_outputs(args, comparison, n, n_test):
+    """The files asked for: --json, --plot and its companions, --animate; after a divergence, the
+    run up to it (compare.run.Diverged), the figures marked."""
+    from backprop_lab.commands.compare import run as compare
+
+    config, scalar, matrix = comparison.config, comparison.scalar, comparison.matrix
     if args.json:
         from backprop_lab.files import write_json
 
         write_json(args.json, compare.json_document(config, comparison.initial, scalar, matrix,
-                                                    test_points=n_test, training_points=n - n_test))
+                                                    test_points=n_test, training_points=n - n_test,
+                                                    diverged=comparison.diverged))
         print(f"wrote {args.json}")
     if args.plot:
         from backprop_lab.commands.compare.pictures import write_plots
@@ -170,5 +184,4 @@ def run(args):
 
         frames = write_animation(comparison, args.animate)
         print(f"wrote {args.animate} ({frames} frames)")
-    return 0
 

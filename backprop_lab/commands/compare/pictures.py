@@ -2,6 +2,7 @@
 its learning curves, the lab's own pair (ground truth beside the predicted class, and the
 learning curve), and the animation; the grids go through the trainers' batched prediction."""
 
+import dataclasses
 import os
 import time
 
@@ -43,11 +44,52 @@ def _accuracy(y_hat, Y):
     return float(np.mean((y_hat > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)))
 
 
+def drawable(comparison):
+    """``comparison`` as the figures draw it: after a divergence, each trainer that diverged as it
+    was at its last epoch with finite parameters (its curves up to that epoch); otherwise itself."""
+    if comparison.diverged is None:
+        return comparison
+
+    def upto(side):
+        if side.last_finite is None:
+            return side
+        epoch, params = side.last_finite
+        tested = [i for i, e in enumerate(side.test_epochs) if e <= epoch]
+        return dataclasses.replace(side, params=params, loss=side.loss[:epoch], accuracy=side.accuracy[:epoch],
+                                   test_epochs=[side.test_epochs[i] for i in tested],
+                                   test_loss=[side.test_loss[i] for i in tested],
+                                   test_accuracy=[side.test_accuracy[i] for i in tested])
+
+    snapshots = [(e, p) for e, p in comparison.snapshots if comparison.matrix.last_finite is None
+                 or e <= comparison.matrix.last_finite[0]]
+    return dataclasses.replace(comparison, scalar=upto(comparison.scalar), matrix=upto(comparison.matrix),
+                               snapshots=snapshots)
+
+
+def diverged_mark(comparison):
+    """What every figure of a diverged run says in its title ('' for a run that did not diverge)."""
+    diverged = comparison.diverged
+    if diverged is None:
+        return ""
+    sides = {"scalar_net": comparison.scalar, "matrix_net": comparison.matrix}
+    drawn = {name: side.last_finite[0] for name, side in sides.items() if side.last_finite is not None}
+    if len(set(drawn.values())) == 1 and len(drawn) == len(sides):
+        at = f"drawn at epoch {next(iter(drawn.values()))}, the last finite one"
+    else:
+        at = "drawn at the last epoch with finite parameters: " + ", ".join(f"{n} {e}" for n, e in drawn.items())
+    return f"DIVERGED at epoch {diverged.epoch} ({diverged.trainer}): {at}"
+
+
+def _marked(title, comparison):
+    mark = diverged_mark(comparison)
+    return f"{title}\n{mark}" if mark else title
+
+
 def _title(config, comparison):
     net = "-".join(map(str, config.sizes))
     noise = f", noise {config.noise:g}" if config.noise else ""
-    return (f"{config.data_name}{noise}: network {net} ({config.activation} hidden), {config.loss} loss, "
-            f"{config.optimizer}, lr {config.lr:g}, {config.epochs} epochs, seed {config.seed}")
+    return _marked(f"{config.data_name}{noise}: network {net} ({config.activation} hidden), {config.loss} loss, "
+                   f"{config.optimizer}, lr {config.lr:g}, {config.epochs} epochs, seed {config.seed}", comparison)
 
 
 def run_view(comparison):
@@ -93,7 +135,10 @@ def _agreement(config, comparison, y_hat):
     differ = int(np.sum((scalar > DECISION_THRESHOLD) != (y_hat > DECISION_THRESHOLD)))
     classes = "scalar_net agrees" if not differ else f"scalar_net differs on {differ}"
     s, m = np.asarray(comparison.scalar.loss), np.asarray(comparison.matrix.loss)
-    worst = float(np.max(np.abs(s - m) / np.maximum(np.abs(m), np.finfo(float).tiny))) if len(s) == len(m) else np.inf
+    if len(s) != len(m):
+        worst = np.inf
+    else:  # no epoch at all: a run that diverged in its first, drawn at the start
+        worst = float(np.max(np.abs(s - m) / np.maximum(np.abs(m), np.finfo(float).tiny), initial=0.0))
     # 0.1% is far below what a log-scale curve shows: the two lines are one.
     if worst < 1e-3:
         curve = "scalar_net's lies on it"
@@ -118,12 +163,14 @@ def write_lab_pair(comparison, paths):
     epochs = len(comparison.matrix.loss)
     save(classes_figure(plane_for(comparison), comparison.X, comparison.Y, y_hat[:n], agreement=classes,
                         X_test=comparison.X_test, Y_test=comparison.Y_test, y_hat_test=y_hat[n:],
-                        title=f"{config.data_name}, {net} network, {epochs} epochs: ground truth and prediction"),
+                        title=_marked(f"{config.data_name}, {net} network, {epochs} epochs: ground truth and "
+                                      "prediction", comparison)),
          paths["lab"], dpi=DPI, compress_level=PNG_COMPRESSION)
     side = comparison.matrix
     save(learning_curve_figure(Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy),
-                               title=f"Learning curve: the {net} network on {config.data_name}, {config.optimizer}, "
-                                     f"lr {config.lr:g}\n(matrix_net's; {curve})"),
+                               title=_marked(f"Learning curve: the {net} network on {config.data_name}, "
+                                             f"{config.optimizer}, lr {config.lr:g}\n(matrix_net's; {curve})",
+                                             comparison)),
          paths["curve"], dpi=DPI, compress_level=PNG_COMPRESSION)
 
 
@@ -135,13 +182,14 @@ def write_plots(comparison, path):
     from backprop_lab.figures.save import save
 
     start = time.perf_counter()
+    comparison = drawable(comparison)
     view = run_view(comparison)
     save(comparison_figure(view), path, dpi=DPI, compress_level=PNG_COMPRESSION)
     config = comparison.config
     net = "-".join(map(str, config.sizes))
     layers = layer_activations(comparison, view.plane)
-    title = (f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
-             "(scalar_net's agrees with it)")
+    title = _marked(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
+                    "(scalar_net's agrees with it)", comparison)
     others = companion_paths(path)
     save(neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
                        title=title, X_test=comparison.X_test, Y_test=comparison.Y_test), others["neurons"],
@@ -155,6 +203,7 @@ def write_animation(comparison, path):
     from backprop_lab.figures import animation
     from backprop_lab.figures.save import save_frames
 
+    comparison = drawable(comparison)
     config = comparison.config
     plane = plane_for(comparison, resolution=ANIMATION_RESOLUTION)
     shared = dict(activation=config.activation, leaky_slope=config.leaky_slope, exact=config.exact)

@@ -29,6 +29,9 @@ class TrainerRun:
     compile_seconds: float = 0.0
     compiled: str = ""  # what those seconds were (scalar_net): one of COMPILE_KINDS
     diverged_at: int | None = None
+    # After a divergence: (epoch, params) of the last epoch whose parameters were finite (0: the
+    # start), what the figures draw; None otherwise.
+    last_finite: tuple | None = None
     step_epochs: int = 1  # epochs per trainer call; see _train_chunk
     # The held-out points, evaluated with this trainer's own predict and loss: after these epochs
     # (0 is the start), their loss and accuracy.  Empty without a test split.
@@ -77,14 +80,20 @@ class Comparison:
     snapshots: list = field(default_factory=list)
     numbers: np.ndarray = None
     test_numbers: np.ndarray = None
+    diverged: object = None  # the first Diverged, when a trainer diverged
 
 
 class Diverged(Exception):
+    """A trainer's loss or parameters stopped being finite.  ``comparison`` (set by run_split) is
+    the run up to there: both trainers trained to the pause where one diverged, each side's
+    ``diverged_at`` and ``last_finite`` filled in, so that the run keeps its record."""
+
     def __init__(self, trainer, epoch, loss):
         what = f"the loss became {loss}" if not np.isfinite(loss) else \
             f"its parameters became NaN or infinite (the loss was still {loss:.6g})"
         super().__init__(f"{trainer} diverged at epoch {epoch}: {what}")
         self.trainer, self.epoch = trainer, epoch
+        self.comparison = None
 
 
 def max_abs_diff(params_a, params_b):
@@ -158,11 +167,16 @@ def _train_chunk(name, side, train, X, Y, epochs, first_epoch, options, on_progr
         elapsed = time.perf_counter() - start
         signals.raise_pending()
         side.seconds += elapsed
+        before, state_before = side.params, side.state
         side.params, side.state = result.params, result.state
         side.loss.extend(result.loss.tolist())
         side.accuracy.extend(result.accuracy.tolist())
         if result.diverged_at is not None:
-            raise Diverged(name, first_epoch + done + result.diverged_at, result.loss[-1])
+            epoch = first_epoch + done + result.diverged_at
+            side.diverged_at = epoch
+            side.last_finite = (epoch - 1, _last_finite(train, before, state_before, X, Y,
+                                                        result.diverged_at - 1, options))
+            raise Diverged(name, epoch, result.loss[-1])
         done += result.epochs_run
         if result.epochs_run < step:  # stop_at_accuracy was reached
             break
@@ -170,6 +184,16 @@ def _train_chunk(name, side, train, X, Y, epochs, first_epoch, options, on_progr
             side.step_epochs *= 2
         if on_progress:
             on_progress(name, first_epoch + done)
+
+
+def _last_finite(train, params, state, X, Y, epochs, options):
+    """The parameters ``epochs`` epochs on from ``params``: the call that diverged at epoch
+    ``epochs + 1`` of its own, trained again that far (the trainers check the parameters after
+    every epoch, so these are finite; the same call gives the same numbers)."""
+    if epochs == 0:
+        return params
+    with np.errstate(all="ignore"):
+        return train(params, X, Y, epochs=epochs, state=state, **options).params
 
 
 def _evaluate(trainer, params, X, Y, config, extra):
@@ -190,7 +214,7 @@ def _stops(config, test_every, snapshot_every):
     return sorted(stops)
 
 
-def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None):
+def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None, points=None):
     """Train both trainers from the same start on the points not held out; return a Comparison.
 
     Training pauses at every checkpoint (``report_every``), every ``epochs / TEST_EVALUATIONS``
@@ -200,9 +224,9 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
     the trainers' update is the same whatever the pauses.  Raises Diverged when a loss or a
     parameter stops being finite.  Both stop at the pause after one of them reaches
     ``config.stop_at_accuracy``.  ``on_progress(trainer or "compiling", epochs done)`` is called
-    between calls.
+    between calls.  ``points``: (X, Y) of the CSV file ``config.data``, read by the caller.
     """
-    X_all, Y_all, initial = prepare(config)
+    X_all, Y_all, initial = prepare(config, points)
     train, test = split_indices(len(X_all), config.test_fraction, config.seed)  # as config.held_out splits
     X, Y, X_test, Y_test = X_all[train], Y_all[train], X_all[test], Y_all[test]
     testing = len(X_test) > 0
@@ -225,10 +249,23 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
     if testing:
         evaluate_test(0)
     checkpoints, worst, done = [], 0.0, 0
+
+    def comparison():
+        return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots,
+                          numbers=train + 1, test_numbers=test + 1)
+
     for stop in _stops(config, test_every, snapshot_every):
-        for name, side, trainer, extra in sides:
-            _train_chunk(name, side, trainer.train, X, Y, stop - done, done,
-                         {**config.trainer_options(), **extra}, on_progress)
+        diverged = None
+        for name, side, trainer, extra in sides:  # both train to the pause, whichever diverges
+            try:
+                _train_chunk(name, side, trainer.train, X, Y, stop - done, done,
+                             {**config.trainer_options(), **extra}, on_progress)
+            except Diverged as error:
+                diverged = diverged or error
+        if diverged is not None:
+            diverged.comparison = comparison()
+            diverged.comparison.diverged = diverged
+            raise diverged
         # --stop-at-accuracy: a side that ran fewer epochs than asked reached the accuracy.
         stopped = min(len(scalar.loss), len(matrix.loss)) < stop
         done = min(len(scalar.loss), len(matrix.loss))
@@ -246,19 +283,32 @@ def run_split(config, on_checkpoint=None, on_progress=None, snapshot_every=None)
                 on_checkpoint(checkpoints[-1])
         if stopped:
             break
-    return Comparison(config, X, Y, X_test, Y_test, initial, scalar, matrix, checkpoints, snapshots,
-                      numbers=train + 1, test_numbers=test + 1)
+    return comparison()
 
 
 def _finite_or_none(value):
     return value if np.isfinite(value) else None
 
 
-def json_document(config, initial, scalar, matrix, test_points=0, training_points=None):
-    """The ``--json`` document; its fields are described in README.md."""
+def _strict(values):
+    """Nested lists of floats with NaN and infinities as None: strict JSON has neither."""
+    if isinstance(values, list):
+        return [_strict(v) for v in values]
+    return _finite_or_none(values)
+
+
+def json_document(config, initial, scalar, matrix, test_points=0, training_points=None, diverged=None):
+    """The ``--json`` document; its fields are described in docs/compare.md.  ``diverged``: the
+    Diverged that stopped the run, if one did; the document then holds the run up to it."""
     def side(run):
-        doc = {"params": [p.tolist() for p in run.params], "loss": run.loss, "accuracy": run.accuracy,
-               "seconds_per_epoch": run.seconds / len(run.loss), "compile_seconds": run.compile_seconds}
+        doc = {"params": _strict([p.tolist() for p in run.params]), "loss": _strict(run.loss),
+               "accuracy": run.accuracy, "seconds_per_epoch": run.seconds / max(len(run.loss), 1),
+               "compile_seconds": run.compile_seconds}
+        if diverged is not None:
+            doc["diverged_at"] = run.diverged_at
+            if run.last_finite is not None:
+                epoch, params = run.last_finite
+                doc["last_finite"] = {"epoch": epoch, "params": [p.tolist() for p in params]}
         if run.test_epochs:
             doc["test"] = {"epochs": run.test_epochs, "loss": [_finite_or_none(v) for v in run.test_loss],
                            "accuracy": run.test_accuracy}
@@ -280,4 +330,6 @@ def json_document(config, initial, scalar, matrix, test_points=0, training_point
     }
     if training_points is not None:
         document["points"] = {"training": training_points, "test": test_points}
+    if diverged is not None:
+        document["diverged"] = {"trainer": diverged.trainer, "epoch": diverged.epoch, "message": str(diverged)}
     return document

@@ -15,7 +15,8 @@ from backprop_lab.commands.experiment import catalogue
 from backprop_lab.commands.shared import argument_types as types
 from backprop_lab.commands.shared.checks import check_memory, compare_bytes
 from backprop_lab.commands.shared.errors import BadInput
-from backprop_lab.commands.shared.run_options import add_run_options
+from backprop_lab.commands.shared.parser import note_no_effect
+from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
 from backprop_lab.config import Config
 
 
@@ -71,6 +72,7 @@ def run(args):
 
     check_memory(max(compare_bytes(t.config) for t in tasks) * args.jobs
                  + len(tasks) * history_bytes(max(t.config.epochs for t in tasks), trainers=1), args.allow_large)
+    note_no_effect(args, RUN_CONDITIONAL, plan.configurations())  # an option no run of the plan uses
     print(f"experiment {args.name}: {len(plan.settings)} settings x {len(plan.datasets)} data set(s) x "
           f"{len(plan.seeds)} seeds = {len(tasks)} runs on {args.jobs} process(es)", flush=True)
     from tqdm import tqdm

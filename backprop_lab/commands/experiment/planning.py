@@ -39,6 +39,10 @@ class Plan:
         companions = {k: v for k, v in setting.fields.items() if k not in self.experiment.varies}
         return replace(self.base, **{**companions, **self.given, **primary, "dataset": dataset, "seed": seed})
 
+    def configurations(self):
+        """The Config of every (data set, setting), with the first seed: what the runs differ in."""
+        return [self.config(s, d, self.seeds[0]) for d in self.datasets for s in self.settings]
+
     def tasks(self):
         """Every run, in report order: data set, then setting, then seed."""
         return [Task(self.config(s, d, seed), keep_params=seed == self.seeds[0], check=self.check)

@@ -269,7 +269,13 @@ def findings(plan, grouped, dataset):
     never = [f"**{label}**" for label, s in summaries if s.reached_100 == 0]
     if never:
         lines.append("No seed reached 100% with " + ", ".join(never) + ".")
-    diverged = [f"**{label}** ({s.diverged} of {n})" for label, s in summaries if s.diverged]
+    diverged = []
+    for setting, (label, s) in zip(plan.settings, summaries):
+        if s.diverged:  # which seeds, when not all did: the command line reproduces any one of them
+            runs = grouped[(dataset, setting.text)][1]
+            seeds = [seed for seed, run in zip(plan.seeds, runs) if run.diverged_at is not None]
+            which = f": seed{'s' if len(seeds) > 1 else ''} {', '.join(map(str, seeds))}" if s.diverged < n else ""
+            diverged.append(f"**{label}** ({s.diverged} of {n}{which})")
     lines.append("Runs that diverged (the loss or a parameter became infinite or NaN): " + ", ".join(diverged) + "."
                  if diverged else "No run diverged.")
     return lines

@@ -38,6 +38,19 @@ non_negative_float = checked("number >= 0", finite_number, lambda v: v >= 0, "ze
 seed = checked("seed", int, lambda v: v >= 0, "a non-negative integer")
 
 
+def input_file(text):
+    """An argparse ``type`` for a file the command reads: a name, at least (the file itself is read
+    by its kind's reader, backprop_lab.files.read_input)."""
+    if not text:
+        raise argparse.ArgumentTypeError("the name is empty; give a file")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the name contains a NUL character")
+    return text
+
+
+input_file.__name__ = "file name"
+
+
 def at_most(limit, what):
     """An argparse ``action`` for ``nargs="+"``: refuse more than ``limit`` values at parse time
     ("argument --samples: at most 10 samples, got 11")."""

@@ -37,7 +37,7 @@ def add_run_options(p, defaults=None, data=True, step_only=False):
         g.add_argument("--samples", type=types.positive_int, default=d.samples, metavar="N",
                        help=f"the points generated; xor always has its 21 {default('samples')}")
         if data:
-            g.add_argument("--data", metavar="PATH.csv",
+            g.add_argument("--data", type=types.input_file, metavar="PATH.csv",
                            help="your own points instead of --dataset: a CSV file of x0, x1 and a 0/1 label per "
                                 "row, header optional (default: the data set's points)")
         g.add_argument("--noise", type=types.noise, default=d.noise, metavar="X",

@@ -21,6 +21,15 @@ MAX_DIGITS = 17
 
 digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
                        f"between 1 and {MAX_DIGITS} ({MAX_DIGITS} prints every bit of a double)")
+#: trace's options that act only in some configurations (note_no_effect): the step's, and those
+#: that --params (the weights) and --input (the point) make idle.
+TRACE_CONDITIONAL = STEP_CONDITIONAL + (
+    ("init", "--init", lambda a: a.params is None, "the seeded initial weights (--params replaces them)"),
+    ("seed", "--seed", lambda a: a.params is None or (a.dataset != "xor" and (a.input is None or a.after_epochs)),
+     "the seeded weights (--params replaces them) or a data set of random points (xor's are fixed)"),
+    ("dataset", "--dataset", lambda a: a.input is None or bool(a.after_epochs),
+     "--after-epochs, when --input gives the point"),
+)
 label = types.checked("label in [0, 1]", types.finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
 
 
@@ -30,7 +39,7 @@ def add_parser(subparsers):
                                           "matrices, with every number as both trainers compute it.")
     groups = add_run_options(p, step_only=True)
     groups["network"].add_argument(
-        "--params", metavar="PATH.json",
+        "--params", type=types.input_file, metavar="PATH.json",
         help="start from these weights: compare --json's file (its initial weights), or a list W1, b1, W2, ... "
              "of nested lists (default: the seeded initial weights, as compare starts from)")
     groups["network"].add_argument(
@@ -157,7 +166,7 @@ def run(args):
     trained = (data_bytes(points, config.sizes, None) + history_bytes(args.after_epochs)) if args.after_epochs else 0
     check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained,
                  args.allow_large)
-    check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)])
+    check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)], inputs=[("--params", args.params)])
     check_figure_formats([("--diagram", args.diagram)])
     X, Y, params = prepare(config)
     epochs_in_file = None
@@ -168,7 +177,7 @@ def run(args):
             raise BadInput(str(error)) from None
         params, epochs_in_file = loaded.params, loaded.epochs
     X_batch, Y_batch, labels = batch_of(args, config, X, Y)
-    note_no_effect(args, STEP_CONDITIONAL)
+    note_no_effect(args, TRACE_CONDITIONAL)
     digits = args.digits
     start = start_of(config, args, points, epochs_in_file)
     try:

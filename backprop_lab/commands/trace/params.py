@@ -6,7 +6,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from backprop_lab.files import InputError, parse_json, read_input
 from backprop_lab.network import param_names
+
+#: The largest --params file read: the weights of a network within the memory limit, as JSON text.
+MAX_BYTES = 256 * 2**20
 
 
 class BadParams(ValueError):
@@ -67,10 +71,9 @@ def load_params(path, sizes, bias, final=False):
     Raises BadParams with one line naming the problem.
     """
     try:
-        with open(path, encoding="utf-8") as f:
-            document = json.load(f)
-    except OSError as error:
-        raise BadParams(f"cannot read {path}: {error.strerror or error}") from None
+        document = parse_json(read_input(path, MAX_BYTES, "JSON file").decode("utf-8"), path)
+    except InputError as error:
+        raise BadParams(str(error)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         raise BadParams(f"{path} is not a JSON file ({error})") from None
     except RecursionError:
