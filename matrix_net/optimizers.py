@@ -1,20 +1,24 @@
 """One optimizer step for a whole parameter array; the same rules as ``scalar_net/optimizers.py``.
 
 theta, G: a parameter array and its gradient; M, V: its optimizer state, updated in place
-(momentum: velocity in M; Adam: first moment in M, second in V).  Momentum: v <- momentum v + g.
+(momentum: velocity in M; Adam: first moment in M, second in V).  Momentum, classic form
+(MOMENTUM): v <- momentum v + g; averaged form (MOMENTUM_AVERAGE): v <- momentum v + (1 - momentum) g.
 Weight decay (L2, weights only) adds weight_decay * theta to G before the step: see
 backprop_lab.conventions, "Weight decay".
 """
 
 import numpy as np
 
-from backprop_lab.options import ADAM, MOMENTUM
+from backprop_lab.options import ADAM, MOMENTUM, MOMENTUM_AVERAGE
 
 
 def step(kind, theta, G, M, V, lr, momentum, beta1, beta2, eps, bias1, bias2):
     """Update theta, M, V in place."""
     if kind == MOMENTUM:
         M[...] = momentum * M + G
+        theta -= lr * M
+    elif kind == MOMENTUM_AVERAGE:
+        M[...] = momentum * M + (1.0 - momentum) * G
         theta -= lr * M
     elif kind == ADAM:
         M[...] = beta1 * M + (1.0 - beta1) * G

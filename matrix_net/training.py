@@ -17,11 +17,13 @@ from matrix_net.products import sum_over_samples
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
           optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
           beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, weight_decay=0.0,
-          stop_at_accuracy=None, state=None, exact=False):
+          stop_at_accuracy=None, state=None, exact=False, momentum_form="classic"):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
     ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
     accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
+    ``momentum_form``: with optimizer="momentum", "classic" (v <- momentum v + g) or "average"
+    (v <- momentum v + (1 - momentum) g).
 
     ``exact=True`` takes matrix_net.modes' exact mode (ordered sums, the C library's exp), bitwise
     equal to scalar_net.
@@ -30,7 +32,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
     hidden = options.code(activation, options.ACTIVATIONS)
     loss_kind = options.code(loss, options.LOSSES)
-    optimizer = options.code(optimizer, options.OPTIMIZERS)
+    optimizer = options.optimizer_code(optimizer, momentum_form)
     mode = modes.select(exact)
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)

@@ -3,14 +3,15 @@
 theta: the parameter;  g: its gradient dL/dtheta for this batch;
 m, v:  its optimizer state (momentum: velocity in m; Adam: first moment in m, second in v).
 bias1, bias2: Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t.
-Momentum uses the convention v <- momentum * v + g, theta <- theta - lr * v.
+Momentum, classic form (MOMENTUM): v <- momentum * v + g, theta <- theta - lr * v; averaged form
+(MOMENTUM_AVERAGE): v <- momentum * v + (1 - momentum) * g, theta <- theta - lr * v.
 Weight decay (L2, weights only) adds weight_decay * theta to g before the step: see
 backprop_lab.conventions, "Weight decay".
 """
 
 import math
 
-from backprop_lab.options import ADAM, MOMENTUM
+from backprop_lab.options import ADAM, MOMENTUM, MOMENTUM_AVERAGE
 from scalar_net.jit import jit
 
 
@@ -19,6 +20,9 @@ def step(kind, theta, g, m, v, lr, momentum, beta1, beta2, eps, bias1, bias2):
     """Return the updated (theta, m, v)."""
     if kind == MOMENTUM:
         m = momentum * m + g
+        return theta - lr * m, m, v
+    if kind == MOMENTUM_AVERAGE:
+        m = momentum * m + (1.0 - momentum) * g
         return theta - lr * m, m, v
     if kind == ADAM:
         m = beta1 * m + (1.0 - beta1) * g

@@ -146,11 +146,13 @@ def _float_data(X, Y):
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
           optimizer="sgd", momentum=options.DEFAULT_MOMENTUM, beta1=options.DEFAULT_BETA1,
           beta2=options.DEFAULT_BETA2, leaky_slope=options.DEFAULT_LEAKY_SLOPE, weight_decay=0.0,
-          stop_at_accuracy=None, state=None):
+          stop_at_accuracy=None, state=None, momentum_form="classic"):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
     ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
     accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
+    ``momentum_form``: with optimizer="momentum", "classic" (v <- momentum v + g) or "average"
+    (v <- momentum v + (1 - momentum) g).
 
     Returns backprop_lab.network.TrainResult.
     """
@@ -165,7 +167,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     accuracies = np.zeros(epochs)
     run, diverged = train_loop(W, b, sizes, use_bias, X, Y, float(lr), int(epochs), batch_size,
                      options.code(activation, options.ACTIVATIONS), float(leaky_slope),
-                     options.code(loss, options.LOSSES), options.code(optimizer, options.OPTIMIZERS),
+                     options.code(loss, options.LOSSES), options.optimizer_code(optimizer, momentum_form),
                      float(momentum), float(beta1), float(beta2), options.ADAM_EPSILON,
                      float(weight_decay), math.inf if stop_at_accuracy is None else float(stop_at_accuracy),
                      mW, vW, mb, vb, powers, losses, accuracies)
