@@ -108,7 +108,7 @@ def run(args):
     fields, lr_note = _data_options(args)
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
-        activation=args.activation, loss=args.loss, momentum=args.momentum,
+        activation=args.activation, loss=args.loss, momentum=args.momentum, momentum_form=args.momentum_form,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)
