@@ -180,6 +180,9 @@ def exact_step(loss):
     if loss == "mse":
         ell = (y_hat - y) ** 2
         d2 = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    elif loss == "half-mse":
+        ell = (y_hat - y) ** 2 / 2
+        d2 = (y_hat - y) * y_hat * (1 - y_hat)
     else:
         ell = -(y * mpmath.log(y_hat) + (1 - y) * mpmath.log(1 - y_hat))
         d2 = y_hat - y
@@ -197,7 +200,7 @@ def exact_step(loss):
     return values
 
 
-@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("loss", ["mse", "bce", "half-mse"])
 def test_a_hand_sized_net_prints_the_exact_numbers_to_the_last_few_bits(loss, tmp_path, capsys):
     path = tmp_path / "weights.json"
     path.write_text(json.dumps(HAND_PARAMS))

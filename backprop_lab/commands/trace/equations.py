@@ -29,6 +29,7 @@ FORWARD = ("02_elementwise_2-4-4-1.md", "1. Forward pass, neuron by neuron")
 NO_BIAS = "03_elementwise_no_bias.md"  # the same sections, for the bias-free network
 LOSSES = ("07_losses.md", "One sample and a batch")
 MSE_DELTA = ("07_losses.md", "Mean squared error")
+HALF_MSE_DELTA = ("07_losses.md", "Half mean squared error")
 BCE_DELTA = ("07_losses.md", "Binary cross-entropy: the cancellation")
 RECURRENCE = ("02_elementwise_2-4-4-1.md", "5. Backpropagation: the recurrence")
 SIGMOID = ("01_sigmoid.md", None)
@@ -192,6 +193,11 @@ class Builder:
             self.add(Heading("2. The loss: mean squared error over the batch", [LOSSES, MSE_DELTA]))
             self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
                           + n.inline(f"{n.ell} = ({n.yhat} {n.minus} {n.y}){n.squared}") + f"; here m = {m}"))
+        elif config.loss == "half-mse":
+            self.add(Heading("2. The loss: half the mean squared error over the batch", [LOSSES, HALF_MSE_DELTA]))
+            self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
+                          + n.inline(f"{n.ell} = (1/2){n.times}({n.yhat} {n.minus} {n.y}){n.squared}")
+                          + f" (the 1/2 of Nielsen's convention, in each sample's term); here m = {m}"))
         else:
             self.add(Heading("2. The loss: binary cross-entropy over the batch", [LOSSES, BCE_DELTA]))
             self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
@@ -208,6 +214,12 @@ class Builder:
                 self.recomputed(f"loss of {self.step.labels[s]}", e * e, t.losses[s])
                 chain = [[f"({n.yhat} {n.minus} {n.y}){n.squared}"],
                          [f"({self.num(y_hat)} {n.minus} {self.num(y)}){n.squared}"], [self.num(t.losses[s])]]
+            elif config.loss == "half-mse":
+                e = y_hat - y
+                self.recomputed(f"loss of {self.step.labels[s]}", 0.5 * (e * e), t.losses[s])
+                chain = [[f"(1/2){n.times}({n.yhat} {n.minus} {n.y}){n.squared}"],
+                         [f"(1/2){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.squared}"],
+                         [self.num(t.losses[s])]]
             else:
                 value = max(z, 0.0) - y * z + math.log1p(math.exp(-abs(z)))
                 self.recomputed(f"loss of {self.step.labels[s]}", value, t.losses[s])
@@ -228,7 +240,7 @@ class Builder:
         n, t, L, m = self.n, self.t, self.L, self.m
         derivative = SIGMOID if self.step.config.activation == "sigmoid" else ACTIVATIONS
         self.add(Heading("3. Backward pass: each neuron's delta, from the output down",
-                         [MSE_DELTA if self.step.config.loss == "mse" else BCE_DELTA, RECURRENCE, derivative]))
+                         [self.delta_link(), RECURRENCE, derivative]))
         self.add(Text(n.inline(f"{n.delta('l', 'j')} = {n.partial('L', n.z('l', 'j'))}")
                       + ": how much the loss changes with the neuron's weighted input (the batch's 1/m is part of it)"))
         for s in range(m):
@@ -241,6 +253,10 @@ class Builder:
                     f"{n.delta(l + 1, 'j')}")))
                 for i in shown(self.step.sizes[l])[0]:
                     self.hidden_delta(s, l, i)
+
+    def delta_link(self):
+        """The derivation of the output delta of the step's loss."""
+        return {"mse": MSE_DELTA, "half-mse": HALF_MSE_DELTA}.get(self.step.config.loss, BCE_DELTA)
 
     def output_delta(self, s):
         n, t, L, m = self.n, self.t, self.L, self.m
@@ -256,6 +272,18 @@ class Builder:
             why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
                                                    f"{n.yhat}(1 {n.minus} {n.yhat})")
                    + " with " + n.inline(f"{n.partial('L', n.yhat)} = (2/m)({n.yhat} {n.minus} {n.y})"))
+        elif self.step.config.loss == "half-mse":
+            scale, error, slope = 1.0 / m, y_hat - y, y_hat * (1.0 - y_hat)
+            self.recomputed(f"delta{L}[0]", scale * error * slope, t.Delta[L][s, 0])
+            chain = [[f"(1/m){n.times}({n.yhat} {n.minus} {n.y}){n.times}{n.yhat}{n.times}(1 {n.minus} {n.yhat})"],
+                     [f"(1/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.times}{self.factor(y_hat)}"
+                      f"{n.times}(1 {n.minus} {self.num(y_hat)})"],
+                     [f"{self.factor(scale)}{n.times}{self.factor(error)}{n.times}{self.factor(slope)}"],
+                     [self.num(t.Delta[L][s, 0])]]
+            why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
+                                                   f"{n.yhat}(1 {n.minus} {n.yhat})")
+                   + " with " + n.inline(f"{n.partial('L', n.yhat)} = (1/m)({n.yhat} {n.minus} {n.y})")
+                   + ": the loss's 1/2 cancels the square's 2")
         else:
             scale, error = 1.0 / m, y_hat - y
             self.recomputed(f"delta{L}[0]", scale * error, t.Delta[L][s, 0])
@@ -357,6 +385,8 @@ class Builder:
                             "row s, column j: " + n.inline(self.a(l, 'j')) + " of sample s (section 1)"))
         if self.step.config.loss == "mse":
             out = f"(2/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
+        elif self.step.config.loss == "half-mse":
+            out = f"(1/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
         else:
             out = f"(1/m)({n.M('A', L)} {n.minus} Y)"
         self.add(Matrix(n.M("Δ", L), n.elementwise(out), mt.Delta[L],
