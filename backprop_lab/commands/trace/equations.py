@@ -36,6 +36,7 @@ SIGMOID = ("01_sigmoid.md", None)
 ACTIVATIONS = ("06_activations.md", "Summary")
 MATRIX = ("04_matrix_form.md", "The batch equations")
 TO_NEURONS = ("04_matrix_form.md", "From the matrices back to the neurons")
+MOMENTUM = ("09_momentum.md", None)
 
 
 @dataclass
@@ -102,6 +103,8 @@ class Builder:
         self.t = step.elementwise
         self.Ws, self.bs = weights_and_biases(step.params)
         self.newWs, self.newbs = weights_and_biases(step.new_params)
+        if step.velocities is not None:
+            self.vWs, self.vbs = weights_and_biases(step.velocities)
 
     def add(self, block):
         if isinstance(block, Heading) and not self.step.bias:  # the bias-free net has its own derivation
@@ -319,8 +322,15 @@ class Builder:
     def gradients(self):
         n, t, m, lr = self.n, self.t, self.m, self.step.config.lr
         sum_s = f"{n.sum_s()} " if m > 1 else ""
+        config = self.step.config
+        if config.optimizer == "momentum":
+            taken = "(1 − β)·∂L/∂w" if config.momentum_form == "average" else "∂L/∂w"
+            rule = f"v ← β·v + {taken} from v = 0, w ← w − lr·v, β = {self.num(config.momentum)}, "
+            links = [RECURRENCE, TO_NEURONS, MOMENTUM]
+        else:
+            rule, links = "w ← w − lr·∂L/∂w, ", [RECURRENCE, TO_NEURONS]
         self.add(Heading(f"4. Gradients{' (summed over the batch)' if m > 1 else ''} and the update "
-                         f"w ← w − lr·∂L/∂w, lr = {self.num(lr)}", [RECURRENCE, TO_NEURONS]))
+                         f"{rule}lr = {self.num(lr)}", links))
         for l in range(1, self.L + 1):
             fan_in, fan_out = self.step.sizes[l - 1], self.step.sizes[l]
             grads = t.grads[(l - 1) * (2 if self.step.bias else 1)]
@@ -343,7 +353,8 @@ class Builder:
                     self.add(Equation(n.partial("L", n.w(l, i, j)), [
                         [f"{sum_s}{self.a(l - 1, i)}{n.times}{n.delta(l, j)}"], _plus(products, n),
                         [self.num(grads[i, j])]]))
-                    self.update(n.w(l, i, j), self.Ws[l - 1][i, j], grads[i, j], self.newWs[l - 1][i, j])
+                    self.update(n.w(l, i, j), self.Ws[l - 1][i, j], grads[i, j], self.newWs[l - 1][i, j],
+                                None if self.step.velocities is None else self.vWs[l - 1][i, j])
             if self.step.bias:
                 gb = t.grads[2 * (l - 1) + 1]
                 self.add(Text(f"layer {l} biases: " + n.inline(f"{n.partial('L', n.b(l, 'j'))} = {sum_s}{n.delta(l, 'j')}")))
@@ -357,12 +368,34 @@ class Builder:
                         chain.append(_plus([self.num(t.Delta[l][s, j]) for s in range(m)], n))
                     chain.append([self.num(gb[j])])
                     self.add(Equation(n.partial('L', n.b(l, j)), chain))
-                    self.update(n.b(l, j), self.bs[l - 1][j], gb[j], self.newbs[l - 1][j])
+                    self.update(n.b(l, j), self.bs[l - 1][j], gb[j], self.newbs[l - 1][j],
+                                None if self.step.velocities is None else self.vbs[l - 1][j])
 
-    def update(self, symbol, old, grad, new):
+    def update(self, symbol, old, grad, new, velocity=None):
+        """The parameter's update; with momentum (``velocity``, the trainers' v after the step) its
+        velocity's first step from v = 0 first, then w - lr v."""
         n, lr = self.n, self.step.config.lr
-        self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{n.partial('L', symbol)}"],
-                                   [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(grad)}"],
+        if velocity is None:
+            self.recomputed(f"new {symbol}", float(old) - lr * float(grad), new)
+            self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{n.partial('L', symbol)}"],
+                                       [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(grad)}"],
+                                       [self.num(new)]], relation=n.gets))
+            return
+        beta, v = self.step.config.momentum, n.velocity(symbol)
+        if self.step.config.momentum_form == "average":
+            value = beta * 0.0 + (1.0 - beta) * float(grad)
+            chain = [[f"{n.beta}{n.times}{v} + (1 {n.minus} {n.beta}){n.times}{n.partial('L', symbol)}"],
+                     [f"{self.factor(beta)}{n.times}0 + (1 {n.minus} {self.num(beta)}){n.times}{self.factor(grad)}"],
+                     [f"{self.factor(1.0 - beta)}{n.times}{self.factor(grad)}"], [self.num(velocity)]]
+        else:
+            value = beta * 0.0 + float(grad)
+            chain = [[f"{n.beta}{n.times}{v} + {n.partial('L', symbol)}"],
+                     [f"{self.factor(beta)}{n.times}0 + {self.factor(grad)}"], [self.num(velocity)]]
+        self.recomputed(f"velocity of {symbol}", value, velocity)
+        self.add(Equation(v, chain, relation=n.gets))
+        self.recomputed(f"new {symbol}", float(old) - lr * float(velocity), new)
+        self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{v}"],
+                                   [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(velocity)}"],
                                    [self.num(new)]], relation=n.gets))
 
     # -- 5. matrix form
@@ -405,12 +438,24 @@ class Builder:
                 self.add(Matrix(n.partial("L", n.M("b", l)), f"1{n.T}{n.times}{n.M('Δ', l)}", mt.grads[k + 1][None, :],
                                 "entry [j]: " + n.inline(n.partial('L', n.b(l, 'j'))) + ", the column sums of "
                                 + n.inline(n.M('Δ', l))))
+        momentum = self.step.velocities is not None
         for l in range(1, L + 1):
-            self.add(Matrix(n.new(n.M('W', l)), f"{n.M('W', l)} {n.minus} lr{n.times}{n.partial('L', n.M('W', l))}",
-                            self.newWs[l - 1], "the new weights of section 4"))
-            if self.step.bias:
-                self.add(Matrix(n.new(n.M('b', l)), f"{n.M('b', l)} {n.minus} lr{n.times}{n.partial('L', n.M('b', l))}",
-                                self.newbs[l - 1][None, :], "the new biases of section 4"))
+            for letter, new, what, velocity in (("W", self.newWs[l - 1], "weights", momentum and self.vWs[l - 1]),
+                                                ("b", self.newbs[l - 1] if self.step.bias else None, "biases",
+                                                 momentum and self.step.bias and self.vbs[l - 1])):
+                if new is None:
+                    continue
+                P = n.M(letter, l)
+                rows = (lambda a: a) if letter == "W" else (lambda a: a[None, :])
+                if momentum:
+                    taken = (f"(1 {n.minus} {n.beta}){n.times}{n.partial('L', P)}"
+                             if self.step.config.momentum_form == "average" else n.partial("L", P))
+                    self.add(Matrix(n.velocity(P), f"{n.beta}{n.times}0 + {taken}", rows(velocity),
+                                    f"the velocities of the {what} of section 4"))
+                    step = n.velocity(P)
+                else:
+                    step = n.partial("L", P)
+                self.add(Matrix(n.new(P), f"{P} {n.minus} lr{n.times}{step}", rows(new), f"the new {what} of section 4"))
 
 
 def blocks(step, notation):
