@@ -383,6 +383,6 @@ def test_docs_check_md_shows_what_the_commands_print():
     results, problems = docs_check.run()
     assert not problems, problems
     ran = [command for _, commands in results for command in commands]
-    assert len(ran) == 7
+    assert len(ran) == 8
     for command, shown, printed in ran:
         assert printed == shown, f"{command}: run `python tests/docs_check.py --write` and read the diff"
