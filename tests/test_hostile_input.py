@@ -600,6 +600,10 @@ def test_options_without_effect_get_one_note(capsys):
     assert capsys.readouterr().err == ""
     assert cli.main(["trace", "--leaky-slope", "0.1"]) == 0
     assert capsys.readouterr().err == "backprop-lab: note: --leaky-slope has no effect without --activation leaky-relu\n"
+    assert cli.main(["trace", "--momentum-form", "average"]) == 0
+    assert capsys.readouterr().err == "backprop-lab: note: --momentum-form has no effect without --optimizer momentum\n"
+    assert cli.main(["trace", "--optimizer", "momentum", "--momentum", "0.5", "--momentum-form", "average"]) == 0
+    assert capsys.readouterr().err == ""
 
 
 # ------------------------------------------------------------------ signals (subprocesses)
