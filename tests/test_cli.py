@@ -247,6 +247,8 @@ def test_without_lr_each_optimizer_takes_its_own_step_size_and_learns_xor(optimi
     (["--optimizer", "adam", "--lr", "1"], ", adam, lr 1, "),  # the user's step size, without a note
     (["--data", "docs/figures/wave.csv", "--optimizer", "momentum"],
      ", momentum, lr 0.1 (the step size for momentum; the recipe's lr 1 is for sgd; give --lr to choose), "),
+    # averaged momentum steps like gradient descent: the sgd recipe's own step size
+    (["--optimizer", "momentum", "--momentum-form", "average"], ", momentum (averaged: v = B v + (1 - B) g), lr 1, "),
 ])
 def test_the_step_size_is_the_recipes_for_its_optimizer_and_the_users_when_given(args, shown, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)

@@ -74,9 +74,11 @@ def _data_options(args):
                  samples=args.samples)
     fields = {k: given[k] if k in args.given else recipe.options[k] for k in RECIPE_OPTIONS}
     note = ""
+    # Averaged momentum's velocity is an average of gradients, so it steps like gradient descent.
+    steps_like = "sgd" if fields["optimizer"] == "momentum" and args.momentum_form == "average" else fields["optimizer"]
     if "lr" not in args.given:
-        fields["lr"] = step_size(recipe, fields["optimizer"])
-    if "lr" not in args.given and fields["optimizer"] != recipe.optimizer:
+        fields["lr"] = step_size(recipe, steps_like)
+    if "lr" not in args.given and steps_like != recipe.optimizer:
         whose = "the recipe's" if args.data is not None else f"the {dataset} recipe's"
         note = (f"the step size for {fields['optimizer']}; {whose} lr {recipe.lr:g} is for {recipe.optimizer}; "
                 "give --lr to choose")
