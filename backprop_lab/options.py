@@ -38,6 +38,5 @@ def optimizer_code(optimizer, momentum_form="classic"):
     for momentum in the averaged form, the optimizer's own code otherwise (the form only shapes
     momentum; backprop_lab.conventions, "Momentum")."""
     kind = code(optimizer, OPTIMIZERS)
-    if code(momentum_form, MOMENTUM_FORMS) == 1 and kind == MOMENTUM:
-        return MOMENTUM_AVERAGE
-    return kind
+    averaged = MOMENTUM_FORMS[code(momentum_form, MOMENTUM_FORMS)] == "average"  # a form checked like a name
+    return MOMENTUM_AVERAGE if kind == MOMENTUM and averaged else kind
