@@ -30,6 +30,7 @@ class Config:
     loss: str = "mse"
     optimizer: str = "sgd"
     momentum: float = options.DEFAULT_MOMENTUM
+    momentum_form: str = "classic"  # or "average": options.MOMENTUM_FORMS, backprop_lab.conventions
     beta1: float = options.DEFAULT_BETA1
     beta2: float = options.DEFAULT_BETA2
     leaky_slope: float = options.DEFAULT_LEAKY_SLOPE
@@ -54,7 +55,8 @@ class Config:
     def trainer_options(self):
         """Keyword arguments both trainers take, with the same values."""
         return dict(lr=self.lr, batch_size=self.batch_size, activation=self.activation, loss=self.loss,
-                    optimizer=self.optimizer, momentum=self.momentum, beta1=self.beta1,
+                    optimizer=self.optimizer, momentum=self.momentum, momentum_form=self.momentum_form,
+                    beta1=self.beta1,
                     beta2=self.beta2, leaky_slope=self.leaky_slope, weight_decay=self.weight_decay,
                     stop_at_accuracy=self.stop_at_accuracy)
 

@@ -21,6 +21,10 @@ Parameters
 
 Loss (over a batch of m samples; constant factors are part of the definition)
     MSE:  ``L = (1/m) sum_s (y_hat_s - y_s)^2``             output error ``dL/dy_hat = (2/m)(y_hat - y)``
+    half-MSE (Nielsen's and Mazur's): ``L = (1/2m) sum_s (y_hat_s - y_s)^2``, output error
+          ``dL/dy_hat = (1/m)(y_hat - y)``.  The 1/2 is in each sample's term, ``0.5 (y_hat - y)^2``
+          (so the epoch loss and trace's per-sample losses are the halves of MSE's), and the output
+          delta is written ``(1/m)(y_hat - y) sigma'(z)``, as derived, not as half of MSE's.
     BCE:  ``L = -(1/m) sum_s [y log y_hat + (1-y) log(1-y_hat)]``
           computed from the output pre-activation ``z`` as ``softplus(z) - y z`` so it stays
           finite when the sigmoid saturates; with a sigmoid output ``dL/dz = (1/m)(y_hat - y)``.
@@ -45,6 +49,13 @@ Weight decay (L2; ``weight_decay`` = lambda >= 0, 0 by default)
     untouched.  With SGD this is ``w <- (1 - lr lambda) w - lr dL/dw``; with Adam it is the
     original "L2 in the gradient" (Adam's scaling applies to the decay too), not AdamW.
     derivations/generated/08_weight_decay.md proves the gradient.
+
+Momentum (``momentum`` = beta; ``momentum_form``)
+    classic (the default): ``v <- beta v + g``, ``theta <- theta - lr v``; its steady step is
+    ``lr / (1 - beta)`` times the gradient.  average (seed 000's, and Adam's first moment):
+    ``v <- beta v + (1 - beta) g``, ``theta <- theta - lr v``: v is a running average of the
+    gradients, so its steady step is ``lr`` times the gradient.  v starts at 0 in both, and the
+    averaged form has no bias correction.  The products are rounded first, then summed, in this order.
 
 Early stop (``stop_at_accuracy`` = A in (0, 1], None by default)
     Training stops after the first epoch whose accuracy (as defined above, measured during the

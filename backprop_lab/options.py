@@ -5,13 +5,17 @@ where an ``if`` on a small integer costs one predictable branch.
 """
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky-relu", "silu", "identity")
-LOSSES = ("mse", "bce")
+LOSSES = ("mse", "bce", "half-mse")
 OPTIMIZERS = ("sgd", "momentum", "adam")
+MOMENTUM_FORMS = ("classic", "average")
 INITS = ("normal", "uniform", "xavier", "kaiming")
 
 SIGMOID, TANH, RELU, LEAKY_RELU, SILU, IDENTITY = range(len(ACTIVATIONS))
-MSE, BCE = range(len(LOSSES))
+MSE, BCE, HALF_MSE = range(len(LOSSES))
 SGD, MOMENTUM, ADAM = range(len(OPTIMIZERS))
+#: A hidden optimizer code, not a name of OPTIMIZERS: momentum in the averaged form
+#: v <- beta v + (1 - beta) g, chosen by ``momentum_form="average"`` (see optimizer_code).
+MOMENTUM_AVERAGE = len(OPTIMIZERS)
 
 #: Defaults shared by both trainers and the CLI.
 DEFAULT_LEAKY_SLOPE = 0.01
@@ -27,3 +31,12 @@ def code(name, choices):
         return choices.index(name)
     except ValueError:
         raise ValueError(f"unknown option {name!r}; choose one of {', '.join(choices)}") from None
+
+
+def optimizer_code(optimizer, momentum_form="classic"):
+    """The code the trainers switch on for ``optimizer`` in ``momentum_form``: MOMENTUM_AVERAGE
+    for momentum in the averaged form, the optimizer's own code otherwise (the form only shapes
+    momentum; backprop_lab.conventions, "Momentum")."""
+    kind = code(optimizer, OPTIMIZERS)
+    averaged = MOMENTUM_FORMS[code(momentum_form, MOMENTUM_FORMS)] == "average"  # a form checked like a name
+    return MOMENTUM_AVERAGE if kind == MOMENTUM and averaged else kind

@@ -41,7 +41,7 @@ class Schedule(NamedTuple):
     lr: float
     epochs: int
     batch_size: int
-    optimizer: int             # a code of options.OPTIMIZERS
+    optimizer: int             # a code of options.OPTIMIZERS, or options.MOMENTUM_AVERAGE
     momentum: float            # momentum's beta
     beta1: float               # Adam's decay of the first moment
     beta2: float               # Adam's decay of the second moment
@@ -78,9 +78,9 @@ def model_of(params, activation="sigmoid", loss="mse", leaky_slope=options.DEFAU
 
 
 def schedule_of(*, lr, epochs, batch_size, optimizer="sgd", momentum=options.DEFAULT_MOMENTUM,
-                beta1=options.DEFAULT_BETA1, beta2=options.DEFAULT_BETA2, weight_decay=0.0,
+                momentum_form="classic", beta1=options.DEFAULT_BETA1, beta2=options.DEFAULT_BETA2, weight_decay=0.0,
                 stop_at_accuracy=None):
     """The Schedule of these options (``batch_size`` already resolved to a number)."""
-    return Schedule(float(lr), int(epochs), int(batch_size), options.code(optimizer, options.OPTIMIZERS),
+    return Schedule(float(lr), int(epochs), int(batch_size), options.optimizer_code(optimizer, momentum_form),
                     float(momentum), float(beta1), float(beta2), options.ADAM_EPSILON, float(weight_decay),
                     math.inf if stop_at_accuracy is None else float(stop_at_accuracy))

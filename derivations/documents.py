@@ -7,7 +7,8 @@ from functools import partial
 from pathlib import Path
 
 from backprop_lab.files import text_writer, write_folder
-from derivations import activations, elementwise, linear_net, losses, matrix_form, render, sigmoid, weight_decay
+from derivations import (activations, elementwise, linear_net, losses, matrix_form, momentum, render, sigmoid,
+                         weight_decay)
 
 #: Where the committed files live.
 DEFAULT_OUT = Path(__file__).resolve().parent / "generated"
@@ -28,12 +29,15 @@ TOPICS = (
      "can only draw a straight line and so cannot learn XOR", linear_net.document),
     (activations.FILENAME, "every hidden activation's derivative lemma (tanh, relu, leaky-relu, silu, "
      "identity), and the code's tanh formula", activations.document),
-    (losses.FILENAME, "MSE and BCE: the output delta, the cross-entropy cancellation "
+    (losses.FILENAME, "MSE, half-MSE and BCE: the output delta, the cross-entropy cancellation "
      "$\\partial\\ell/\\partial z = \\hat y - y$, and the code's finite form softplus$(z) - yz$",
      losses.document),
     (weight_decay.FILENAME, "L2 weight decay: the gradient of $L + \\frac{\\lambda}{2}\\sum w^2$ for every "
      "parameter (weights gain $\\lambda w$, biases nothing), and the step it gives",
      weight_decay.document),
+    (momentum.FILENAME, "momentum, classic $v \\leftarrow \\beta v + g$ and averaged "
+     "$v \\leftarrow \\beta v + (1-\\beta) g$: unrolled from 0, the one $1-\\beta$ times the other, "
+     "their steady steps, and the matrix update equal to the element-wise one", momentum.document),
 )
 
 

@@ -1,4 +1,4 @@
-"""The two losses per sample, the output delta each gives, and the lemmas behind the code's forms.
+"""The three losses per sample, the output delta each gives, and the lemmas behind the code's forms.
 
 Definitions and constant factors: backprop_lab.conventions.  Here one sample's term ``l`` of the
 batch loss L = (1/m) sum_s l_s is derived; the code's delta carries the 1/m (``output_delta`` in
@@ -28,13 +28,17 @@ y_hat = notation.symbol("a_out", r"\hat{y}", positive=True)
 STATED = {
     "mse": (r"\left(\hat y - y\right)^2", r"2\left(\hat y - y\right)\hat y\left(1 - \hat y\right)"),
     "bce": (r"-\left[y \log \hat y + (1 - y) \log(1 - \hat y)\right]", r"\hat y - y"),
+    "half-mse": (r"\tfrac12\left(\hat y - y\right)^2", r"\left(\hat y - y\right)\hat y\left(1 - \hat y\right)"),
 }
 
 
 def per_sample(loss, prediction, label):
-    """One sample's term of the loss sum: MSE (y_hat - y)^2, BCE -[y log y_hat + (1-y) log(1-y_hat)]."""
+    """One sample's term of the loss sum: MSE (y_hat - y)^2, half-MSE (1/2)(y_hat - y)^2, BCE
+    -[y log y_hat + (1-y) log(1-y_hat)]."""
     if loss == "mse":
         return (prediction - label) ** 2
+    if loss == "half-mse":
+        return sp.Rational(1, 2) * (prediction - label) ** 2
     assert loss == "bce", loss
     return -(label * sp.log(prediction) + (1 - label) * sp.log(1 - prediction))
 
@@ -42,8 +46,8 @@ def per_sample(loss, prediction, label):
 def per_sample_from_z(loss, z_out, label):
     """The same term from the output's weighted input, as the code evaluates it: for BCE the finite
     form softplus(z) - y z (cross_entropy_is_softplus_form proves it equal)."""
-    if loss == "mse":
-        return per_sample("mse", sigma(z_out), label)
+    if loss in ("mse", "half-mse"):
+        return per_sample(loss, sigma(z_out), label)
     assert loss == "bce", loss
     return softplus(z_out) - label * z_out
 
@@ -53,6 +57,9 @@ def output_delta(loss, prediction, label):
     if loss == "mse":
         # grouped so that sympy does not distribute the 2 over (prediction - label)
         return 2 * ((prediction - label) * prediction * (1 - prediction))
+    if loss == "half-mse":
+        # the 1/2 cancels the square's 2: the code's (1/m)(y_hat - y) sigma'(z) with m = 1
+        return (prediction - label) * prediction * (1 - prediction)
     assert loss == "bce", loss
     return prediction - label
 
@@ -97,6 +104,7 @@ def code_softplus_is_softplus():
 #: Every lemma of this file by name, each a function returning its Claim (for the tests).
 LEMMAS = {
     "mse: dl/dz = 2 (y_hat - y) y_hat (1 - y_hat)": partial(output_delta_lemma, "mse"),
+    "half-mse: dl/dz = (y_hat - y) y_hat (1 - y_hat)": partial(output_delta_lemma, "half-mse"),
     "bce: dl/dy_hat = (y_hat - y) / (y_hat (1 - y_hat))": cross_entropy_by_y_hat,
     "bce: dl/dz = y_hat - y": partial(output_delta_lemma, "bce"),
     "bce = softplus(z) - y z": cross_entropy_is_softplus_form,
@@ -110,6 +118,7 @@ LEMMAS = {
 def document():
     """The Markdown of 07_losses.md."""
     mse = output_delta_lemma("mse")
+    half = output_delta_lemma("half-mse")
     by_y_hat = cross_entropy_by_y_hat()
     bce = output_delta_lemma("bce")
     softplus_form = cross_entropy_is_softplus_form()
@@ -118,12 +127,13 @@ def document():
         render.header("The losses and the output delta", "derivations/losses.py"),
         "The output neuron is a sigmoid, $\\hat y = \\sigma(z)$, where $z$ is its weighted input. "
         "Backpropagation starts from the output delta $\\delta = \\partial \\ell / \\partial z$; "
-        "this file derives it for both losses of the lab (`backprop_lab.options.LOSSES`).",
+        "this file derives it for the three losses of the lab (`backprop_lab.options.LOSSES`).",
         "## One sample and a batch",
         "The loss of a batch of $m$ samples is the mean of one term per sample "
         "(`backprop_lab/conventions.py`):",
         render.display(r"L = \frac{1}{m} \sum_{s=0}^{m-1} \ell_s, \qquad "
                        rf"\ell^{{\mathrm{{MSE}}}} = {STATED['mse'][0]}, \qquad "
+                       rf"\ell^{{\frac12\mathrm{{MSE}}}} = {STATED['half-mse'][0]}, \qquad "
                        rf"\ell^{{\mathrm{{BCE}}}} = {STATED['bce'][0]}"),
         "Differentiation is linear, so $\\partial L / \\partial\\theta = \\frac1m \\sum_s "
         "\\partial \\ell_s / \\partial \\theta$. The derivations work with one sample's $\\ell$; the "
@@ -138,6 +148,19 @@ def document():
         render.sympy_says(mse),
         "The factor $\\hat y(1-\\hat y)$ is at most $\\frac14$ and goes to 0 when the sigmoid "
         "saturates: an output stuck near 0 or 1 learns slowly under MSE even when it is wrong.",
+        "## Half mean squared error",
+        "Nielsen's and Mazur's convention (`--loss half-mse`) puts a $\\frac12$ in front of each "
+        "sample's square, $L = \\frac{1}{2m} \\sum_s (\\hat y_s - y_s)^2$, so that it cancels the 2 "
+        "the square's derivative brings down:",
+        render.display(r"\delta = \frac{\partial \ell}{\partial z} = \frac{\partial \ell}{\partial \hat y}"
+                       r"\,\sigma'(z) = (\hat y - y)\,\hat y(1 - \hat y)"),
+        render.display(rf"\frac{{d}}{{dz}}{render.tex(per_sample('half-mse', sigmoid.exp_form(z), y))} "
+                       rf"= {render.tex(half.lhs)}"),
+        render.sympy_says(half),
+        "The code keeps the $\\frac12$ in the sample's term, $0.5\\,(\\hat y - y)^2$, and writes the "
+        "output delta as derived, $\\frac1m(\\hat y - y)\\,\\hat y(1 - \\hat y)$. Every loss, delta and "
+        "gradient is half of MSE's; with plain gradient descent, half-MSE at step size $2\\eta$ takes "
+        "the same steps as MSE at $\\eta$.",
         "## Binary cross-entropy: the cancellation",
         "By $\\hat y$ first:",
         render.display(rf"\frac{{\partial \ell}}{{\partial \hat y}} = {render.tex(by_y_hat.lhs)} "

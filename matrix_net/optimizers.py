@@ -5,19 +5,23 @@ first, second:  its optimizer state, updated in place (momentum: the velocity in
                 the first moment in ``first``, the second in ``second``);
 bias1, bias2:   Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t;
 schedule:       the backprop_lab.settings.Schedule record (optimizer, lr, momentum, beta1, beta2, eps).
-Momentum: v <- momentum v + g.  Weight decay (L2, weights only) adds weight_decay * theta to G
+Momentum, classic form (MOMENTUM): v <- momentum v + g; averaged form (MOMENTUM_AVERAGE):
+v <- momentum v + (1 - momentum) g.  Weight decay (L2, weights only) adds weight_decay * theta to G
 before the step: see backprop_lab.conventions, "Weight decay".
 """
 
 import numpy as np
 
-from backprop_lab.options import ADAM, MOMENTUM
+from backprop_lab.options import ADAM, MOMENTUM, MOMENTUM_AVERAGE
 
 
 def step(schedule, theta, G, first, second, bias1, bias2):
     """Update theta, first, second in place."""
     if schedule.optimizer == MOMENTUM:
         first[...] = schedule.momentum * first + G
+        theta -= schedule.lr * first
+    elif schedule.optimizer == MOMENTUM_AVERAGE:
+        first[...] = schedule.momentum * first + (1.0 - schedule.momentum) * G
         theta -= schedule.lr * first
     elif schedule.optimizer == ADAM:
         beta1, beta2 = schedule.beta1, schedule.beta2

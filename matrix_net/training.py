@@ -87,12 +87,14 @@ def memory_bytes(sizes):
 
 
 def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
-          optimizer="sgd", momentum=DEFAULT_MOMENTUM, beta1=DEFAULT_BETA1, beta2=DEFAULT_BETA2,
-          leaky_slope=DEFAULT_LEAKY_SLOPE, weight_decay=0.0, stop_at_accuracy=None, state=None, exact=False):
+          optimizer="sgd", momentum=DEFAULT_MOMENTUM, momentum_form="classic", beta1=DEFAULT_BETA1,
+          beta2=DEFAULT_BETA2, leaky_slope=DEFAULT_LEAKY_SLOPE, weight_decay=0.0, stop_at_accuracy=None, state=None, exact=False):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
 
     ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
     accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
+    ``momentum_form``: with optimizer="momentum", "classic" (v <- momentum v + g) or "average"
+    (v <- momentum v + (1 - momentum) g).
 
     ``exact=True`` takes matrix_net.modes' exact mode (ordered sums, the C library's exp), bitwise
     equal to scalar_net.
@@ -101,7 +103,8 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     schedule = schedule_of(lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
-                           beta1=beta1, beta2=beta2, weight_decay=weight_decay, stop_at_accuracy=stop_at_accuracy)
+                           momentum_form=momentum_form, beta1=beta1, beta2=beta2, weight_decay=weight_decay,
+                           stop_at_accuracy=stop_at_accuracy)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     W, b, every_parameter = pack(params, sizes)
     state = state or OptimizerState.zeros_like(params)

@@ -5,14 +5,15 @@ first, second:  its optimizer state (momentum: the velocity in ``first``; Adam: 
                 ``first``, the second in ``second``);
 bias1, bias2:   Adam's bias corrections 1 - beta1^t and 1 - beta2^t for this step t;
 schedule:       the backprop_lab.settings.Schedule record (optimizer, lr, momentum, beta1, beta2, eps).
-Momentum uses the convention v <- momentum * v + g, theta <- theta - lr * v.
+Momentum, classic form (MOMENTUM): v <- momentum * v + g, theta <- theta - lr * v; averaged form
+(MOMENTUM_AVERAGE): v <- momentum * v + (1 - momentum) * g, theta <- theta - lr * v.
 Weight decay (L2, weights only) adds weight_decay * theta to g before the step: see
 backprop_lab.conventions, "Weight decay".
 """
 
 import math
 
-from backprop_lab.options import ADAM, MOMENTUM
+from backprop_lab.options import ADAM, MOMENTUM, MOMENTUM_AVERAGE
 from scalar_net.jit import jit
 
 
@@ -21,6 +22,9 @@ def step(schedule, theta, g, first, second, bias1, bias2):
     """Return the updated (theta, first, second)."""
     if schedule.optimizer == MOMENTUM:
         first = schedule.momentum * first + g
+        return theta - schedule.lr * first, first, second
+    if schedule.optimizer == MOMENTUM_AVERAGE:
+        first = schedule.momentum * first + (1.0 - schedule.momentum) * g
         return theta - schedule.lr * first, first, second
     if schedule.optimizer == ADAM:
         beta1, beta2 = schedule.beta1, schedule.beta2

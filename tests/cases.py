@@ -28,6 +28,7 @@ class Case:
     seed: int = 3
     weight_decay: float = 0.0
     stop_at_accuracy: float | None = None
+    momentum_form: str = "classic"
 
     @property
     def sizes(self):
@@ -47,14 +48,16 @@ class Case:
 
     def training(self):
         return dict(lr=self.lr, batch_size=self.batch_size, optimizer=self.optimizer,
-                    weight_decay=self.weight_decay, stop_at_accuracy=self.stop_at_accuracy, **self.model())
+                    weight_decay=self.weight_decay, stop_at_accuracy=self.stop_at_accuracy,
+                    momentum_form=self.momentum_form, **self.model())
 
     def __str__(self):
         batch = "full" if self.batch_size is None else f"bs{self.batch_size}"
         net = "-".join(map(str, self.sizes)) + ("" if self.bias else "-nobias")
         extras = (f"-wd{self.weight_decay:g}" if self.weight_decay else "") + (
             "" if self.stop_at_accuracy is None else f"-stop{self.stop_at_accuracy:g}")
-        return f"{self.dataset}-{net}-{self.activation}-{self.loss}-{self.optimizer}-{batch}{extras}"
+        optimizer = self.optimizer + ("" if self.momentum_form == "classic" else f"-{self.momentum_form}")
+        return f"{self.dataset}-{net}-{self.activation}-{self.loss}-{optimizer}-{batch}{extras}"
 
 
 def ids(cases):
@@ -66,7 +69,7 @@ NETWORKS = [dict(hidden=(4, 4)), dict(hidden=(4, 4), bias=False), dict(hidden=(3
             dict(hidden=(5, 3, 4), init="xavier")]
 
 #: Step sizes that train every combination without diverging (momentum's effective step is
-#: lr / (1 - 0.9), ten times its lr).
+#: lr / (1 - 0.9), ten times its lr; in the averaged form, v <- 0.9 v + 0.1 g, it is lr itself).
 STEP_SIZES = {"sgd": 0.3, "momentum": 0.03, "adam": 0.02}
 
 #: Every activation x loss x optimizer x batch size, on the lab's network and XOR.
@@ -81,6 +84,15 @@ COMBINATIONS += [Case(activation="tanh", loss="bce", optimizer="adam", lr=STEP_S
                  Case(optimizer="sgd", lr=2.0, stop_at_accuracy=1.0),
                  Case(optimizer="momentum", batch_size=1, lr=0.1, stop_at_accuracy=0.9),
                  Case(optimizer="adam", batch_size=8, lr=STEP_SIZES["adam"], weight_decay=1e-4, stop_at_accuracy=1.0)]
+
+#: Momentum in the averaged form, v <- beta v + (1 - beta) g, with every loss and batch size, with
+#: weight decay, on the bias-free net, and with the early stop.
+COMBINATIONS += [Case(loss=l, optimizer="momentum", momentum_form="average", batch_size=b, lr=STEP_SIZES["sgd"])
+                 for l, b in itertools.product(LOSSES, (None, 1, 8))]
+COMBINATIONS += [Case(optimizer="momentum", momentum_form="average", batch_size=b, lr=STEP_SIZES["sgd"],
+                      weight_decay=1e-3, **net) for b, net in itertools.product((None, 1), (dict(), dict(bias=False)))]
+COMBINATIONS += [Case(activation="tanh", loss="half-mse", optimizer="momentum", momentum_form="average",
+                      batch_size=1, lr=1.0, stop_at_accuracy=0.9)]
 
 #: The shapes and data sets, with the default options.
 SHAPES = [Case(dataset=d, **net) for d in ("xor", "linear") for net in NETWORKS]

@@ -21,7 +21,8 @@ HIDDEN = {
 
 
 def loss(params, X, Y, activation="sigmoid", loss="mse"):
-    """L = (1/m) sum (y_hat - y)^2, or the mean binary cross-entropy, of the net on (X, Y)."""
+    """L = (1/m) sum (y_hat - y)^2, (1/2m) sum (y_hat - y)^2 (half-mse), or the mean binary
+    cross-entropy, of the net on (X, Y)."""
     has_bias = len(params) > 1 and params[1].ndim == 1
     Ws = params[0::2] if has_bias else params
     bs = params[1::2] if has_bias else [0.0] * len(Ws)
@@ -31,4 +32,6 @@ def loss(params, X, Y, activation="sigmoid", loss="mse"):
         a = sigmoid(z) if layer == len(Ws) else HIDDEN[activation](z)
     if loss == "mse":
         return np.mean((a - Y) ** 2)
+    if loss == "half-mse":
+        return np.mean((a - Y) ** 2) / 2
     return -np.mean(Y * np.log(a) + (1 - Y) * np.log(1 - a))

@@ -65,6 +65,7 @@ STUDENTS = [
     right("loops_no_bias", bias=False),
     right("bce_right", loss="bce"),
     right("half_mse", "1/2"),
+    right("half_mse", loss="half-mse"),  # with the half-mse reference, the same file is the package's own
     right("summed_loss", "m"),
     right("half_sum_columns", "m/2", columns=True),
     # one file per mistake
@@ -84,6 +85,7 @@ STUDENTS = [
     wrong("bias_one_sample", {("bias_one_sample", b) for b in ("b1", "b2", "b3")}),
     wrong("sign_flipped", {("sign_flipped", None)}, first_wrong=3),
     wrong("factor_two", {("factor", None)}, first_wrong=3),
+    wrong("matrix_rows", {("factor", None)}, first_wrong=3, loss="half-mse"),  # MSE's gradients: twice half-mse's
     wrong("nan_gradient", {("not_finite", "b2")}),
     wrong("forward_without_bias", {("forward_wrong", None)}),
 ]
@@ -308,6 +310,8 @@ def complete(text, bias, loss):
     """The exercise file with every blank filled in, as a student who gets it right would."""
     output_delta = {"mse": ("Delta = (2 / m) * (As[L] - y) * As[L] * (1 - As[L])",
                             "delta[L][0] = (2 / m) * (a[L][0] - y[s, 0]) * a[L][0] * (1 - a[L][0])"),
+                    "half-mse": ("Delta = (1 / m) * (As[L] - y) * As[L] * (1 - As[L])",
+                                 "delta[L][0] = (1 / m) * (a[L][0] - y[s, 0]) * a[L][0] * (1 - a[L][0])"),
                     "bce": ("Delta = (As[L] - y) / m", "delta[L][0] = (a[L][0] - y[s, 0]) / m")}[loss]
     plus_b = " + b" if bias else ""
     blanks = {
@@ -336,7 +340,8 @@ def complete(text, bias, loss):
 
 EXERCISES = [("matrix", []), ("elementwise", []),
              ("elementwise", ["--no-bias", "--loss", "bce", "--activation", "tanh"]),
-             ("matrix", ["--hidden", "3", "5", "--activation", "relu", "--no-bias"])]
+             ("matrix", ["--hidden", "3", "5", "--activation", "relu", "--no-bias"]),
+             ("elementwise", ["--loss", "half-mse"])]
 
 
 @pytest.mark.parametrize("form, options", EXERCISES, ids=[" ".join([f, *o]) for f, o in EXERCISES])
@@ -349,7 +354,8 @@ def test_the_exercise_is_not_finished_untouched_and_right_once_completed(form, o
     assert main(command) == CANNOT_CHECK
     err = capsys.readouterr().err
     assert "not finished yet" in err and "raises NotImplementedError" in err and "wrong" not in err
-    path.write_text(complete(path.read_text(), "--no-bias" not in options, "bce" if "bce" in options else "mse"))
+    loss = options[options.index("--loss") + 1] if "--loss" in options else "mse"
+    path.write_text(complete(path.read_text(), "--no-bias" not in options, loss))
     assert main(command) == RIGHT, capsys.readouterr().out
 
 
@@ -377,6 +383,6 @@ def test_docs_check_md_shows_what_the_commands_print():
     results, problems = docs_check.run()
     assert not problems, problems
     ran = [command for _, commands in results for command in commands]
-    assert len(ran) == 7
+    assert len(ran) == 8
     for command, shown, printed in ran:
         assert printed == shown, f"{command}: run `python tests/docs_check.py --write` and read the diff"

@@ -193,6 +193,32 @@ def test_plot_writes_the_format_its_name_asks_for(extension, tmp_path, capsys):
         assert (tmp_path / name).read_bytes().startswith(MAGIC[extension]), name
 
 
+def test_compare_trains_with_half_mse_loss_and_averaged_momentum_and_records_them(tmp_path, capsys):
+    path = tmp_path / "run.json"
+    assert main([*QUICK, "--loss", "half-mse", "--optimizer", "momentum", "--momentum-form", "average",
+                 "--lr", "1", "--exact", "--json", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert ", half-mse loss, momentum (averaged: v = B v + (1 - B) g), lr 1, " in captured.out.splitlines()[0]
+    assert "final weights: bitwise identical after 300 epochs" in captured.out
+    doc = json.loads(path.read_text())
+    assert {k: doc["config"][k] for k in ("loss", "optimizer", "momentum_form")} == dict(
+        loss="half-mse", optimizer="momentum", momentum_form="average")
+    # the same run as the trainer's own, with the options the command line named
+    import scalar_net
+    from backprop_lab.config import Config, prepare
+
+    X, Y, params = prepare(Config())
+    result = scalar_net.train(params, X, Y, lr=1.0, epochs=300, loss="half-mse", optimizer="momentum",
+                              momentum_form="average")
+    assert doc["trainers"]["scalar"]["loss"] == list(result.loss)
+
+
+def test_momentum_form_without_momentum_gets_a_note(capsys):
+    assert main([*QUICK, "--momentum-form", "average", "--print-samples", "0"]) == 0
+    assert capsys.readouterr().err == "backprop-lab: note: --momentum-form has no effect without --optimizer momentum\n"
+
+
 def test_defaults_reach_100_percent_on_xor_and_99_on_linear(capsys):
     for dataset, needed in (("xor", 1.0), ("linear", 0.99)):
         assert main(["compare", "--dataset", dataset]) == 0
@@ -222,6 +248,8 @@ def test_without_lr_each_optimizer_takes_its_own_step_size_and_learns_xor(optimi
     (["--optimizer", "adam", "--lr", "1"], ", adam, lr 1, "),  # the user's step size, without a note
     (["--data", "docs/figures/wave.csv", "--optimizer", "momentum"],
      ", momentum, lr 0.1 (the step size for momentum; the recipe's lr 1 is for sgd; give --lr to choose), "),
+    # averaged momentum steps like gradient descent: the sgd recipe's own step size
+    (["--optimizer", "momentum", "--momentum-form", "average"], ", momentum (averaged: v = B v + (1 - B) g), lr 1, "),
 ])
 def test_the_step_size_is_the_recipes_for_its_optimizer_and_the_users_when_given(args, shown, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)

@@ -19,7 +19,7 @@ import scalar_net
 from backprop_lab import options
 from backprop_lab.network import LAB_SIZES, init_params
 from derivations import (DEFAULT_OUT, activations, chain_rule, elementwise, generate, linear_net, losses,
-                         matrix_form, numeric, sigmoid, symbolic_net, weight_decay)
+                         matrix_form, momentum, numeric, sigmoid, symbolic_net, weight_decay)
 
 # One xdist worker runs them all: they share the derivations that sympy computes once in a process.
 pytestmark = pytest.mark.xdist_group("derivations")
@@ -253,18 +253,24 @@ def _parameter(label):
     return next(p for p in symbolic_net.parameters(LAB_SIZES, True) if p.label == label)
 
 
+#: The losses of the matrix form's proofs: the file's MSE, and half-MSE (whose delta differs in its constant).
+MATRIX_LOSSES = ["mse", "half-mse"]
+
+
+@pytest.mark.parametrize("loss", MATRIX_LOSSES)
 @pytest.mark.parametrize("parameter", MATRIX_PARAMETERS)
-def test_matrix_gradient_is_mean_of_elementwise_gradients(parameter):
-    batch = matrix_form.derive()  # m = 2 samples, explicit matrices of symbols
+def test_matrix_gradient_is_mean_of_elementwise_gradients(parameter, loss):
+    batch = matrix_form.derive(loss=loss)  # m = 2 samples, explicit matrices of symbols
     p = _parameter(parameter)
-    per_sample = [elementwise.derive(LAB_SIZES, True, "sigmoid", "mse", s).backprop[parameter] for s in range(batch.m)]
+    per_sample = [elementwise.derive(LAB_SIZES, True, "sigmoid", loss, s).backprop[parameter] for s in range(batch.m)]
     mean = sum(below * above for below, above in per_sample) / batch.m
     assert sp.expand(batch.entry(p) - mean) == 0  # (A^T Delta)_ij = (1/m) sum_s a_i[s] delta_j[s]
 
 
+@pytest.mark.parametrize("loss", MATRIX_LOSSES)
 @pytest.mark.parametrize("parameter", MATRIX_PARAMETERS)
-def test_matrix_gradient_is_brute_force_of_batch_loss(parameter):
-    batch = matrix_form.derive()
+def test_matrix_gradient_is_brute_force_of_batch_loss(parameter, loss):
+    batch = matrix_form.derive(loss=loss)
     p = _parameter(parameter)
     assert sp.expand(batch.entry(p) - sp.diff(batch.loss, p.symbol)) == 0
 
@@ -302,9 +308,9 @@ def test_one_sigmoid_hidden_layer_separates_xor():
         assert (y_hat > 0.5) == bool(label)
 
 
-# 06_activations.md and 07_losses.md
+# 06_activations.md, 07_losses.md, 08_weight_decay.md and 09_momentum.md
 
-LEMMAS = {**activations.LEMMAS, **losses.LEMMAS, **weight_decay.LEMMAS}
+LEMMAS = {**activations.LEMMAS, **losses.LEMMAS, **weight_decay.LEMMAS, **momentum.LEMMAS}
 
 
 @pytest.mark.parametrize("lemma", list(LEMMAS))

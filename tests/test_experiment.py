@@ -20,6 +20,7 @@ from backprop_lab.commands.cli import main
 from backprop_lab.commands.experiment.seed_runs import RunResult
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import DATASETS
+from backprop_lab.data.recipes import STEP_SIZE
 from backprop_lab.files import write_json
 
 
@@ -129,7 +130,23 @@ def test_user_options_fix_the_rest_and_beat_a_settings_step_size(tmp_path, capsy
             0.05, "linear", 12, [3], 0.001)
 
 
+def test_the_optimizer_experiment_runs_momentum_in_either_form_and_loss_takes_half_mse(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "optimizer", "--values", "momentum", "momentum-average",
+                                    "--seeds", "1", "--epochs", "10")
+    assert status == 0
+    configs = [setting["config"] for setting in runs_of(folder)["settings"]]
+    assert [(c["optimizer"], c["momentum_form"], c["lr"]) for c in configs] == [
+        ("momentum", "classic", STEP_SIZE["momentum"]), ("momentum", "average", STEP_SIZE["sgd"])]
+    status, folder = run_experiment(tmp_path, "loss", "--values", "mse", "half-mse", "--seeds", "1",
+                                    "--epochs", "10", "--optimizer", "momentum", "--momentum-form", "average",
+                                    out="loss")
+    assert status == 0
+    assert [(c["config"]["loss"], c["config"]["momentum_form"]) for c in runs_of(folder)["settings"]] == [
+        ("mse", "average"), ("half-mse", "average")]
+
+
 BAD = [
+    (["optimizer", "--momentum-form", "average"], "--momentum-form"),
     (["frobnicate"], "unknown experiment"),
     (["hidden", "--values", "0"], "at least 1"),
     (["lr", "--values", "-0.1"], "positive"),

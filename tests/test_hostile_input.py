@@ -778,6 +778,9 @@ NO_EFFECT = [  # (argv, the flags named in the one note; none: no note), {params
     (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear"], ["--dataset"]),
     (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear", "--after-epochs", "2"], []),
     (["trace", "--init", "normal", "--seed", "3", "--dataset", "circle"], []),
+    (["trace", "--momentum-form", "average"], ["--momentum-form"]),
+    (["trace", "--optimizer", "momentum", "--momentum", "0.5", "--momentum-form", "average"], []),
+    ([*QUICK, "--momentum-form", "average"], ["--momentum-form"]),
 ]
 
 

@@ -117,6 +117,37 @@ def test_one_sgd_step_with_weight_decay_moves_each_weight_by_minus_lr_lambda_w_m
             np.testing.assert_array_equal(p_decayed, p_plain)
 
 
+@pytest.mark.parametrize("trainer", [scalar_net, matrix_net], ids=["scalar_net", "matrix_net"])
+def test_averaged_momentum_keeps_beta_v_plus_one_minus_beta_g_and_classic_beta_v_plus_g(trainer):
+    case = Case(optimizer="momentum", lr=0.5)
+    X, Y = case.data()
+    params = case.params()
+    for form, weight in (("classic", 1.0), ("average", 1.0 - 0.9)):
+        training = {**case.training(), "momentum": 0.9, "momentum_form": form}
+        first = trainer.train(params, X, Y, epochs=1, **training)
+        _, g1 = trainer.batch_gradient(params, X, Y, **case.model())
+        _, g2 = trainer.batch_gradient(first.params, X, Y, **case.model())
+        second = trainer.train(first.params, X, Y, epochs=1, state=first.state, **training)
+        for p0, p1, p2, a, b, v1, v2 in zip(params, first.params, second.params, g1, g2,
+                                            first.state.first, second.state.first):
+            np.testing.assert_array_equal(v1, weight * a)  # v = 0.9 * 0 + weight * g1
+            np.testing.assert_array_equal(p1, p0 - 0.5 * v1)
+            np.testing.assert_array_equal(v2, 0.9 * v1 + weight * b)
+            np.testing.assert_array_equal(p2, p1 - 0.5 * v2)
+
+
+def test_half_mse_has_half_the_loss_and_half_the_gradient_of_mse():
+    case = Case()
+    X, Y = case.data()
+    params = case.params()
+    for trainer, exact in ((scalar_net, {}), (matrix_net, dict(exact=True)), (matrix_net, {})):
+        loss, grads = trainer.batch_gradient(params, X, Y, loss="mse", **exact)
+        half_loss, half_grads = trainer.batch_gradient(params, X, Y, loss="half-mse", **exact)
+        assert half_loss == loss / 2  # halving is exact in binary floating point
+        for g, h in zip(grads, half_grads):
+            np.testing.assert_array_equal(h, g / 2)
+
+
 def rises(losses):
     """How many epochs the loss went up: 0 for a stable run."""
     return int(np.sum(losses[1:] > 1.001 * losses[:-1]))

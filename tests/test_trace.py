@@ -165,8 +165,9 @@ HAND_PARAMS = [[[0.15, -0.25], [0.2, 0.3]], [0.35, -0.1], [[0.4], [-0.45]], [0.6
 HAND_X, HAND_Y = (0.05, 0.1), 0.01
 
 
-def exact_step(loss):
-    """Every number of the 2-2-1 step, by the textbook formulas at 50 significant digits."""
+def exact_step(loss, momentum_form=None, beta=0.9):
+    """Every number of the 2-2-1 step, by the textbook formulas at 50 significant digits; with a
+    ``momentum_form``, momentum's first step from v = 0 (its velocity before each new parameter)."""
     mpmath.mp.dps = 50
     W1, b1, W2, b2 = ([[mpmath.mpf(repr(v)) for v in row] for row in HAND_PARAMS[0]],
                       [mpmath.mpf(repr(v)) for v in HAND_PARAMS[1]],
@@ -180,24 +181,34 @@ def exact_step(loss):
     if loss == "mse":
         ell = (y_hat - y) ** 2
         d2 = 2 * (y_hat - y) * y_hat * (1 - y_hat)
+    elif loss == "half-mse":
+        ell = (y_hat - y) ** 2 / 2
+        d2 = (y_hat - y) * y_hat * (1 - y_hat)
     else:
         ell = -(y * mpmath.log(y_hat) + (1 - y) * mpmath.log(1 - y_hat))
         d2 = y_hat - y
     d1 = [a1[i] * (1 - a1[i]) * W2[i][0] * d2 for i in range(2)]
     values = [("z1[0]", z1[0]), ("a1[0]", a1[0]), ("z1[1]", z1[1]), ("a1[1]", a1[1]), ("z2[0]", z2), ("ŷ", y_hat),
               ("ℓ", ell), ("L", ell), ("δ2[0]", d2), ("δ1[0]", d1[0]), ("δ1[1]", d1[1])]
+    weight = {None: None, "classic": 1, "average": 1 - mpmath.mpf(repr(beta))}[momentum_form]
+
+    def step(name, theta, g):  # lr = 1
+        if weight is None:
+            return [(f"∂L/∂{name}", g), (name, theta - g)]
+        return [(f"∂L/∂{name}", g), (f"v({name})", weight * g), (name, theta - weight * g)]
+
     for i in range(2):
         for j in range(2):
-            values += [(f"∂L/∂W1[{i},{j}]", x[i] * d1[j]), (f"W1[{i},{j}]", W1[i][j] - x[i] * d1[j])]
+            values += step(f"W1[{i},{j}]", W1[i][j], x[i] * d1[j])
     for j in range(2):
-        values += [(f"∂L/∂b1[{j}]", d1[j]), (f"b1[{j}]", b1[j] - d1[j])]
+        values += step(f"b1[{j}]", b1[j], d1[j])
     for i in range(2):
-        values += [(f"∂L/∂W2[{i},0]", a1[i] * d2), (f"W2[{i},0]", W2[i][0] - a1[i] * d2)]
-    values += [("∂L/∂b2[0]", d2), ("b2[0]", b2 - d2)]
+        values += step(f"W2[{i},0]", W2[i][0], a1[i] * d2)
+    values += step("b2[0]", b2, d2)
     return values
 
 
-@pytest.mark.parametrize("loss", ["mse", "bce"])
+@pytest.mark.parametrize("loss", ["mse", "bce", "half-mse"])
 def test_a_hand_sized_net_prints_the_exact_numbers_to_the_last_few_bits(loss, tmp_path, capsys):
     path = tmp_path / "weights.json"
     path.write_text(json.dumps(HAND_PARAMS))
@@ -208,6 +219,22 @@ def test_a_hand_sized_net_prints_the_exact_numbers_to_the_last_few_bits(loss, tm
     assert [name for name, _ in printed] == [name for name, _ in exact]
     for (name, value), (_, true) in zip(printed, exact):
         # Each number went through a handful of roundings in double precision (eps = 2.2e-16).
+        assert abs(value - float(true)) <= 1e-14 * max(abs(float(true)), 1e-2), (name, value, true)
+
+
+@pytest.mark.parametrize("form", ["classic", "average"])
+def test_a_momentum_step_prints_the_velocity_from_zero_and_the_step_it_takes(form, tmp_path, capsys):
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps(HAND_PARAMS))
+    out = trace_output(capsys, "--hidden", "2", "--params", str(path), "--input", *map(str, HAND_X),
+                       "--target", str(HAND_Y), "--loss", "half-mse", "--optimizer", "momentum",
+                       "--momentum-form", form, "--digits", "17")
+    rule = "(1 − β)·∂L/∂w" if form == "average" else "∂L/∂w"
+    assert "w ← w − lr·∂L/∂w" not in out and f"v ← β·v + {rule} from v = 0, w ← w − lr·v, β = 0.9" in out
+    printed = printed_values(out)
+    exact = exact_step("half-mse", form)
+    assert [name for name, _ in printed] == [name for name, _ in exact]
+    for (name, value), (_, true) in zip(printed, exact):
         assert abs(value - float(true)) <= 1e-14 * max(abs(float(true)), 1e-2), (name, value, true)
 
 

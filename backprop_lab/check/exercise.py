@@ -36,6 +36,8 @@ _LOSS_TEXT = {
     "mse": ("L = (1/m) Σ_s (ŷ_s − y_s)²", "dL/dŷ_s = (2/m)(ŷ_s − y_s)",
             "the check accepts your gradients times 1/2, m or m/2 too: the constants of ½·mean of\n    "
             "squares, of a sum without the 1/m and of ½·sum"),
+    "half-mse": ("L = (1/2m) Σ_s (ŷ_s − y_s)²", "dL/dŷ_s = (1/m)(ŷ_s − y_s)",
+                 "the check accepts your gradients times m too: the constant of ½·sum, without the 1/m"),
     "bce": ("L = −(1/m) Σ_s [y_s log ŷ_s + (1 − y_s) log(1 − ŷ_s)]",
             "dL/dŷ_s = (1/m)(ŷ_s − y_s) / (ŷ_s (1 − ŷ_s))",
             "the check accepts your gradients times m too: the constant of a sum without the 1/m"),

@@ -79,6 +79,9 @@ def delta_line(network, params, step, y, l, i):
         if network.loss == "mse":
             return (f"δ{L}[0] = (2/m)·(ŷ − y)·ŷ·(1 − ŷ) = (2/1)·({num(y_hat)} − {num(y)})·{factor(y_hat)}·"
                     f"(1 − {num(y_hat)}) = 2·{factor(error)}·{factor(y_hat * (1.0 - y_hat))} = {num(delta)}")
+        if network.loss == "half-mse":
+            return (f"δ{L}[0] = (1/m)·(ŷ − y)·ŷ·(1 − ŷ) = (1/1)·({num(y_hat)} − {num(y)})·{factor(y_hat)}·"
+                    f"(1 − {num(y_hat)}) = 1·{factor(error)}·{factor(y_hat * (1.0 - y_hat))} = {num(delta)}")
         return f"δ{L}[0] = (1/m)·(ŷ − y) = (1/1)·({num(y_hat)} − {num(y)}) = 1·{factor(error)} = {num(delta)}"
     W = params[network.names.index(f"W{l + 1}")]
     back = 0.0

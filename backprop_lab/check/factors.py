@@ -20,7 +20,7 @@ from backprop_lab.check.comparison import all_close
 @dataclass(frozen=True)
 class LossConvention:
     name: str           # the constant, as the report writes it: "1/2", "m", "m/2"
-    loss: str           # the loss it belongs to ("mse", "bce")
+    loss: str           # the loss it belongs to ("mse", "bce", "half-mse")
     numerator: float    # the constant is numerator * m**power
     power: int
     description: str
@@ -35,6 +35,7 @@ CONVENTIONS = (
     LossConvention("1/2", "mse", 0.5, 0, "½·mean of squares, L = (1/2m)·Σ (ŷ − y)² (Nielsen's and Mazur's)"),
     LossConvention("m", "mse", 1.0, 1, "a summed loss, L = Σ (ŷ − y)² without the 1/m"),
     LossConvention("m/2", "mse", 0.5, 1, "½·sum of squares, L = ½·Σ (ŷ − y)²"),
+    LossConvention("m", "half-mse", 1.0, 1, "½·sum of squares, L = ½·Σ (ŷ − y)², without half-mse's 1/m"),
     LossConvention("m", "bce", 1.0, 1, "a summed cross-entropy, L = −Σ [y log ŷ + (1 − y) log(1 − ŷ)] without the 1/m"),
 )
 

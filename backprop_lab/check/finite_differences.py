@@ -55,6 +55,8 @@ def loss(network, params, X, Y):
     Zs, As = forward(network, params, X)
     if network.loss == "mse":
         terms = (As[-1] - Y) ** 2
+    elif network.loss == "half-mse":
+        terms = (As[-1] - Y) ** 2 / 2
     else:  # bce, from the output's z: softplus(z) - y z, finite however far the sigmoid saturates
         z = Zs[-1]
         terms = np.maximum(z, 0.0) - Y * z + np.log1p(np.exp(-np.abs(z)))

@@ -81,7 +81,8 @@ MISSING_TRANSPOSE = Mistake("missing_transpose", "a missing W transpose",
 MISSING_DERIVATIVE = Mistake("missing_derivative", "g'(z) missing",
                              "δ{l} is dL/da{l} without the factor g'(z{l}) of the activation")
 OUTPUT_MISSING_DERIVATIVE = Mistake("output_missing_derivative", "the output delta missing σ'(z)",
-                                    "with MSE, δ{l} = dL/dŷ·σ'(z{l}) = (2/m)(ŷ − y)·ŷ(1 − ŷ): the factor "
+                                    "with MSE, δ{l} = dL/dŷ·σ'(z{l}) = (2/m)(ŷ − y)·ŷ(1 − ŷ) (half-mse: "
+                                    "(1/m)(ŷ − y)·ŷ(1 − ŷ)): the factor "
                                     "ŷ(1 − ŷ) is missing (only cross-entropy cancels it)")
 OUTPUT_EXTRA_DERIVATIVE = Mistake("output_extra_derivative", "the output delta with a σ'(z) too many",
                                   "with cross-entropy and a sigmoid output, δ{l} = (1/m)(ŷ − y): the "
@@ -111,11 +112,12 @@ BIAS_ONE_SAMPLE = Mistake("bias_one_sample", "a bias gradient from one sample",
 def output_candidates(network, y_hat, y, z, m):
     """[(Mistake, delta_L)] for the output neuron of one sample: ŷ, y, z of shape (1,)."""
     e = y_hat - y
-    if network.loss == "mse":
-        right = (2.0 / m) * e * (y_hat * (1.0 - y_hat))
-        return [(OUTPUT_MISSING_DERIVATIVE, (2.0 / m) * e),
-                (DERIVATIVE_OF_A, (2.0 / m) * e * derivative("sigmoid", y_hat, 0.0)),
-                (Z_FOR_A, (2.0 / m) * e * FROM_A["sigmoid"](z)),
+    if network.loss in ("mse", "half-mse"):
+        scale = (2.0 if network.loss == "mse" else 1.0) / m
+        right = scale * e * (y_hat * (1.0 - y_hat))
+        return [(OUTPUT_MISSING_DERIVATIVE, scale * e),
+                (DERIVATIVE_OF_A, scale * e * derivative("sigmoid", y_hat, 0.0)),
+                (Z_FOR_A, scale * e * FROM_A["sigmoid"](z)),
                 (SIGN_FLIPPED, -right)]
     right = (1.0 / m) * e
     return [(OUTPUT_EXTRA_DERIVATIVE, right * (y_hat * (1.0 - y_hat))), (SIGN_FLIPPED, -right)]

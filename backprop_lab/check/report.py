@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from backprop_lab.check.factors import conventions_for
+
 RIGHT, WRONG, CANNOT_CHECK = 0, 1, 2
 
 #: Entries of a delta printed in full; a wider layer shows the first ones.
@@ -226,9 +228,14 @@ class Report:
                                      f"every gradient is {f.constant} times the reference: the sign is flipped{extra}; "
                                      "(y − ŷ) where (ŷ − y) belongs? a step would climb the loss"))
             else:
+                theirs = [c.name for c in conventions_for(self.network.loss)[1:]]
+                do = f" ({', '.join(theirs)} {'does' if len(theirs) == 1 else 'do'})" if theirs else ""
                 found.append(Finding("factor", "a constant factor", None, None,
                                      f"every gradient is {f.constant} times the reference, a constant that belongs to "
-                                     "no loss convention (1/2, m, m/2 do): a factor 2 or a 1/m too many or missing?"))
+                                     f"no loss convention{do}: " + (
+                                         "MSE's gradients, without half-mse's 1/2 (they are right for --loss mse)?"
+                                         if self.network.loss == "half-mse" and f.constant == "2" else
+                                         "a factor 2 or a 1/m too many or missing?")))
         if self.diagnosis is not None:
             found += [x for x in self.diagnosis.findings
                       if not (f is not None and f.sign_flipped and x.kind == "sign_flipped")]

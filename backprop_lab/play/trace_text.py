@@ -160,6 +160,8 @@ def render(playground, sample, digits=4):
     lines += ["", "Loss of this sample, ℓ, and of the batch, L = (Σ ℓ) / m"]
     if config.loss == "mse":
         lines.append(f"  ℓ = (ŷ − y)² = ({num(y_hat)} − {y:g})² = {num(trace.losses[r])}")
+    elif config.loss == "half-mse":
+        lines.append(f"  ℓ = (1/2)·(ŷ − y)² = (1/2)·({num(y_hat)} − {y:g})² = {num(trace.losses[r])}")
     else:
         lines.append(f"  ℓ = softplus(z{last}[0]) − y·z{last}[0], at z{last}[0] = {num(z_out)}, y = {y:g}: "
                      f"{num(trace.losses[r])}")
@@ -169,6 +171,9 @@ def render(playground, sample, digits=4):
     delta = trace.Delta[last][r, 0]
     if config.loss == "mse":
         lines += _equation(f"δ{last}[0]", "(2/m)·(ŷ − y)·ŷ·(1 − ŷ)", f"(2/{m})·({num(y_hat)} − {y:g})"
+                           f"·{num.factor(y_hat)}·(1 − {num.factor(y_hat)})", num(delta))
+    elif config.loss == "half-mse":
+        lines += _equation(f"δ{last}[0]", "(1/m)·(ŷ − y)·ŷ·(1 − ŷ)", f"(1/{m})·({num(y_hat)} − {y:g})"
                            f"·{num.factor(y_hat)}·(1 − {num.factor(y_hat)})", num(delta))
     else:
         lines += _equation(f"δ{last}[0]", "(1/m)·(ŷ − y)", f"(1/{m})·({num(y_hat)} − {y:g})", num(delta))

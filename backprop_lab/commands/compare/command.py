@@ -74,9 +74,11 @@ def _data_options(args):
                  samples=args.samples)
     fields = {k: given[k] if k in args.given else recipe.options[k] for k in RECIPE_OPTIONS}
     note = ""
+    # Averaged momentum's velocity is an average of gradients, so it steps like gradient descent.
+    steps_like = "sgd" if fields["optimizer"] == "momentum" and args.momentum_form == "average" else fields["optimizer"]
     if "lr" not in args.given:
-        fields["lr"] = step_size(recipe, fields["optimizer"])
-    if "lr" not in args.given and fields["optimizer"] != recipe.optimizer:
+        fields["lr"] = step_size(recipe, steps_like)
+    if "lr" not in args.given and steps_like != recipe.optimizer:
         whose = "the recipe's" if args.data is not None else f"the {dataset} recipe's"
         note = (f"the step size for {fields['optimizer']}; {whose} lr {recipe.lr:g} is for {recipe.optimizer}; "
                 "give --lr to choose")
@@ -110,7 +112,7 @@ def run(args):
     fields, lr_note = _data_options(args)
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
-        activation=args.activation, loss=args.loss, momentum=args.momentum,
+        activation=args.activation, loss=args.loss, momentum=args.momentum, momentum_form=args.momentum_form,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)

@@ -19,8 +19,11 @@ def header(config, points=None, test_points=0, lr_note=""):
     noise = f", noise {config.noise:g}" if config.noise else ""
     data = f"{config.data_name} ({points} points{held}{noise})"
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
+    optimizer = config.optimizer
+    if optimizer == "momentum" and config.momentum_form == "average":
+        optimizer += " (averaged: v = B v + (1 - B) g)"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
-            f"{config.activation} hidden / sigmoid output, {config.loss} loss, {config.optimizer}, "
+            f"{config.activation} hidden / sigmoid output, {config.loss} loss, {optimizer}, "
             f"lr {config.lr:g}{f' ({lr_note})' if lr_note else ''}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
             f"{batch}, {config.epochs} epochs"
             f"{f' (or until {config.stop_at_accuracy:.0%} accuracy)' if config.stop_at_accuracy else ''}, seed {config.seed}, init {config.init}, "

@@ -105,8 +105,16 @@ def _choice(name, choices):
     return parse
 
 
+#: The optimizer experiment's name for momentum in the averaged form, v <- beta v + (1 - beta) g.
+MOMENTUM_AVERAGE = "momentum-average"
+
+
 def _optimizer(text):
-    setting = _choice("optimizer", options.OPTIMIZERS)(text)
+    """An optimizer at the step size that suits it; ``momentum-average``, momentum's averaged form,
+    takes plain gradient descent's (its velocity is an average of gradients, not about 1/(1 - beta) of them)."""
+    if text == MOMENTUM_AVERAGE:
+        return {"optimizer": "momentum", "momentum_form": "average", "lr": STEP_SIZE["sgd"]}
+    setting = _choice("optimizer", options.OPTIMIZERS + (MOMENTUM_AVERAGE,))(text)
     return {**setting, "lr": STEP_SIZE[text]}
 
 
@@ -180,7 +188,7 @@ EXPERIMENTS = {e.name: e for e in (
                "probability. All run at the lab's step size, 1.",
                NO_ACTIVATION_NOTE)),
     Experiment(
-        "optimizer", "What do momentum and Adam change?", ("optimizer",),
+        "optimizer", "What do momentum and Adam change?", ("optimizer", "momentum_form"),
         options.OPTIMIZERS, _optimizer, legend="optimizer",
         notes=("Each optimizer runs at the step size that suits it: gradient descent (`sgd`) at "
                f"the lab's {STEP_SIZE['sgd']:g}; `momentum` (0.9) at {STEP_SIZE['momentum']:g}, because "

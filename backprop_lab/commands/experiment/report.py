@@ -230,7 +230,9 @@ def _fixed_configuration(plan):
                    else f"{plan.seeds[0]} (1 run") + " per setting; a seed fixes the data and the initial weights)"),
     ]
     if config.optimizer == "momentum" or "optimizer" in varied:
-        items.append(("momentum", f"{config.momentum:g}"))
+        form = (", averaged: v ← βv + (1 − β)g" if config.momentum_form == "average" and "momentum_form" not in varied
+                else "")
+        items.append(("momentum", f"{config.momentum:g}{form}"))
     if config.optimizer == "adam" or "optimizer" in varied:
         items.append(("Adam's betas", f"{config.beta1:g}, {config.beta2:g}"))
     if any(plan.config(s, plan.datasets[0], plan.seeds[0]).activation == "leaky-relu" for s in plan.settings):

@@ -17,7 +17,9 @@ def add_network_options(p):
                    help="the hidden layers' activation; the output is always a sigmoid (default: sigmoid)")
     p.add_argument("--leaky-slope", type=finite_number, default=options.DEFAULT_LEAKY_SLOPE,
                    help=f"leaky ReLU's slope for z < 0 (default: {options.DEFAULT_LEAKY_SLOPE})")
-    p.add_argument("--loss", choices=options.LOSSES, default="mse", help="mean squared error or binary cross-entropy (default: mse)")
+    p.add_argument("--loss", choices=options.LOSSES, default="mse",
+                   help="mean squared error, half of it (half-mse, L = (1/2m) sum of squares: Nielsen's) or binary "
+                        "cross-entropy (default: mse)")
 
 
 def network_options_text(args):

@@ -62,7 +62,8 @@ def add_run_options(p, defaults=None, data=True, step_only=False):
 
     g = groups["training"]
     g.add_argument("--loss", choices=options.LOSSES, default=d.loss,
-                   help=f"mean squared error or binary cross-entropy {default('loss')}")
+                   help="mean squared error, half of it (half-mse, L = (1/2m) sum of squares: Nielsen's) or "
+                        f"binary cross-entropy {default('loss')}")
     g.add_argument("--lr", type=types.positive_float, default=d.lr,
                    help=f"the learning rate: each step is w -= lr * dL/dw {default('lr')}")
     if not step_only:
@@ -74,6 +75,9 @@ def add_run_options(p, defaults=None, data=True, step_only=False):
                        help=f"plain gradient descent, momentum or Adam {default('optimizer')}")
         g.add_argument("--momentum", type=types.decay, default=d.momentum, metavar="B",
                        help=f"momentum's decay, v = B * v + g, with --optimizer momentum {default('momentum')}")
+        g.add_argument("--momentum-form", choices=options.MOMENTUM_FORMS, default=d.momentum_form,
+                       help="momentum's velocity: classic v = B * v + g, or average v = B * v + (1 - B) * g, "
+                            f"with --optimizer momentum {default('momentum_form')}")
         g.add_argument("--beta1", type=types.decay, default=d.beta1, metavar="B",
                        help=f"Adam's first-moment decay, with --optimizer adam {default('beta1')}")
         g.add_argument("--beta2", type=types.decay, default=d.beta2, metavar="B",
@@ -100,6 +104,7 @@ STEP_CONDITIONAL = (
 RUN_CONDITIONAL = STEP_CONDITIONAL + (
     ("samples", "--samples", lambda a: a.dataset != "xor", "a data set other than xor"),
     ("momentum", "--momentum", lambda a: a.optimizer == "momentum", "--optimizer momentum"),
+    ("momentum_form", "--momentum-form", lambda a: a.optimizer == "momentum", "--optimizer momentum"),
     ("beta1", "--beta1", lambda a: a.optimizer == "adam", "--optimizer adam"),
     ("beta2", "--beta2", lambda a: a.optimizer == "adam", "--optimizer adam"),
 )

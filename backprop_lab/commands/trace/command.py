@@ -4,11 +4,12 @@ import sys
 
 import numpy as np
 
+from backprop_lab import options
 from backprop_lab.commands.shared import argument_types as types
 from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs, network_bytes
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
-from backprop_lab.commands.shared.run_options import STEP_CONDITIONAL, add_run_options
+from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
 from backprop_lab.limits import data_bytes, history_bytes
@@ -18,6 +19,9 @@ MAX_SAMPLES = 10
 EXIT_MISMATCH = 1
 #: Significant digits: 17 print every bit of a double (its shortest round-trip form needs at most 17).
 MAX_DIGITS = 17
+
+#: The options without effect in some traces: those of one step, and momentum's without --optimizer momentum.
+TRACE_CONDITIONAL = STEP_CONDITIONAL + tuple(c for c in RUN_CONDITIONAL if c[0] in ("momentum", "momentum_form"))
 
 digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
                        f"between 1 and {MAX_DIGITS} ({MAX_DIGITS} prints every bit of a double)")
@@ -51,6 +55,17 @@ def add_parser(subparsers):
         help="first train K epochs on the data set's points, full batch, plain gradient descent at --lr, "
              "with both trainers, then trace one step from the weights they reach (default: trace the "
              "first step)")
+    groups["training"].add_argument(
+        "--optimizer", choices=("sgd", "momentum"), default="sgd",
+        help="the traced step's update: w -= lr * dL/dw, or momentum's first step from v = 0, "
+             "v = B * 0 + g or B * 0 + (1 - B) * g, w -= lr * v (default: sgd)")
+    groups["training"].add_argument(
+        "--momentum", type=types.decay, default=options.DEFAULT_MOMENTUM, metavar="B",
+        help=f"momentum's decay, with --optimizer momentum (default: {options.DEFAULT_MOMENTUM})")
+    groups["training"].add_argument(
+        "--momentum-form", choices=options.MOMENTUM_FORMS, default="classic",
+        help="momentum's velocity: classic v = B * v + g, or average v = B * v + (1 - B) * g, with "
+             "--optimizer momentum (default: classic)")
     traced = p.add_argument_group("the traced batch")
     batch = traced.add_mutually_exclusive_group()
     batch.add_argument("--sample", type=types.positive_int, metavar="K",
@@ -80,6 +95,7 @@ def config_of(args):
     points held out) with the trace's options; otherwise the one traced epoch."""
     return Config(dataset=args.dataset, hidden=tuple(args.hidden), lr=args.lr, seed=args.seed, bias=args.bias,
                   activation=args.activation, leaky_slope=args.leaky_slope, loss=args.loss, init=args.init,
+                  optimizer=args.optimizer, momentum=args.momentum, momentum_form=args.momentum_form,
                   epochs=args.after_epochs or 1, exact=True)
 
 
@@ -134,7 +150,7 @@ def header(config, step, start, args, digits):
     L = len(step.sizes) - 1
     return [
         f"backprop-lab trace: one training step of the {net} network {'with' if config.bias else 'without'} bias, "
-        f"{config.activation} hidden / sigmoid output, {config.loss} loss, w ← w − lr·∂L/∂w with lr {config.lr:g}",
+        f"{config.activation} hidden / sigmoid output, {config.loss} loss, {update_rule(config)} with lr {config.lr:g}",
         f"start: {start}",
         f"batch: {batch} (m = {m})",
         f"names: layer 0 is the inputs x0, x1; z{L - 1}[j], a{L - 1}[j], δ{L - 1}[j] = ∂L/∂z{L - 1}[j] belong to "
@@ -143,6 +159,14 @@ def header(config, step, start, args, digits):
         "one epoch of each trainer's train() on this batch give the same numbers to the last bit",
         f"numbers to {digits} significant digits (--digits 17 prints every bit)",
     ]
+
+
+def update_rule(config):
+    """The traced step's update, as the header and section 4 write it."""
+    if config.optimizer != "momentum":
+        return "w ← w − lr·∂L/∂w"
+    taken = "(1 − β)·∂L/∂w" if config.momentum_form == "average" else "∂L/∂w"
+    return f"v ← β·v + {taken} from v = 0, w ← w − lr·v, β = {config.momentum:g}"
 
 
 def derivations_folder():

@@ -29,12 +29,14 @@ FORWARD = ("02_elementwise_2-4-4-1.md", "1. Forward pass, neuron by neuron")
 NO_BIAS = "03_elementwise_no_bias.md"  # the same sections, for the bias-free network
 LOSSES = ("07_losses.md", "One sample and a batch")
 MSE_DELTA = ("07_losses.md", "Mean squared error")
+HALF_MSE_DELTA = ("07_losses.md", "Half mean squared error")
 BCE_DELTA = ("07_losses.md", "Binary cross-entropy: the cancellation")
 RECURRENCE = ("02_elementwise_2-4-4-1.md", "5. Backpropagation: the recurrence")
 SIGMOID = ("01_sigmoid.md", None)
 ACTIVATIONS = ("06_activations.md", "Summary")
 MATRIX = ("04_matrix_form.md", "The batch equations")
 TO_NEURONS = ("04_matrix_form.md", "From the matrices back to the neurons")
+MOMENTUM = ("09_momentum.md", None)
 
 
 @dataclass
@@ -101,6 +103,8 @@ class Builder:
         self.t = step.elementwise
         self.W, self.b = by_layer(step.params)  # W[l] = W_l, b[l] = b_l
         self.new_W, self.new_b = by_layer(step.new_params)
+        if step.velocities is not None:
+            self.velocity_W, self.velocity_b = by_layer(step.velocities)
 
     def add(self, block):
         if isinstance(block, Heading) and not self.step.bias:  # the bias-free net has its own derivation
@@ -192,6 +196,11 @@ class Builder:
             self.add(Heading("2. The loss: mean squared error over the batch", [LOSSES, MSE_DELTA]))
             self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
                           + n.inline(f"{n.ell} = ({n.yhat} {n.minus} {n.y}){n.squared}") + f"; here m = {m}"))
+        elif config.loss == "half-mse":
+            self.add(Heading("2. The loss: half the mean squared error over the batch", [LOSSES, HALF_MSE_DELTA]))
+            self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
+                          + n.inline(f"{n.ell} = (1/2){n.times}({n.yhat} {n.minus} {n.y}){n.squared}")
+                          + f" (the 1/2 of Nielsen's convention, in each sample's term); here m = {m}"))
         else:
             self.add(Heading("2. The loss: binary cross-entropy over the batch", [LOSSES, BCE_DELTA]))
             self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
@@ -208,6 +217,12 @@ class Builder:
                 self.recomputed(f"loss of {self.step.labels[s]}", e * e, t.losses[s])
                 chain = [[f"({n.yhat} {n.minus} {n.y}){n.squared}"],
                          [f"({self.num(y_hat)} {n.minus} {self.num(y)}){n.squared}"], [self.num(t.losses[s])]]
+            elif config.loss == "half-mse":
+                e = y_hat - y
+                self.recomputed(f"loss of {self.step.labels[s]}", 0.5 * (e * e), t.losses[s])
+                chain = [[f"(1/2){n.times}({n.yhat} {n.minus} {n.y}){n.squared}"],
+                         [f"(1/2){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.squared}"],
+                         [self.num(t.losses[s])]]
             else:
                 value = max(z, 0.0) - y * z + math.log1p(math.exp(-abs(z)))
                 self.recomputed(f"loss of {self.step.labels[s]}", value, t.losses[s])
@@ -228,7 +243,7 @@ class Builder:
         n, t, L, m = self.n, self.t, self.L, self.m
         derivative = SIGMOID if self.step.config.activation == "sigmoid" else ACTIVATIONS
         self.add(Heading("3. Backward pass: each neuron's delta, from the output down",
-                         [MSE_DELTA if self.step.config.loss == "mse" else BCE_DELTA, RECURRENCE, derivative]))
+                         [self.delta_link(), RECURRENCE, derivative]))
         self.add(Text(n.inline(f"{n.delta('l', 'j')} = {n.partial('L', n.z('l', 'j'))}")
                       + ": how much the loss changes with the neuron's weighted input (the batch's 1/m is part of it)"))
         for s in range(m):
@@ -241,6 +256,10 @@ class Builder:
                     f"{n.delta(l + 1, 'j')}")))
                 for i in shown(self.step.sizes[l])[0]:
                     self.hidden_delta(s, l, i)
+
+    def delta_link(self):
+        """The derivation of the output delta of the step's loss."""
+        return {"mse": MSE_DELTA, "half-mse": HALF_MSE_DELTA}.get(self.step.config.loss, BCE_DELTA)
 
     def output_delta(self, s):
         n, t, L, m = self.n, self.t, self.L, self.m
@@ -256,6 +275,18 @@ class Builder:
             why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
                                                    f"{n.yhat}(1 {n.minus} {n.yhat})")
                    + " with " + n.inline(f"{n.partial('L', n.yhat)} = (2/m)({n.yhat} {n.minus} {n.y})"))
+        elif self.step.config.loss == "half-mse":
+            scale, error, slope = 1.0 / m, y_hat - y, y_hat * (1.0 - y_hat)
+            self.recomputed(f"delta{L}[0]", scale * error * slope, t.Delta[L][s, 0])
+            chain = [[f"(1/m){n.times}({n.yhat} {n.minus} {n.y}){n.times}{n.yhat}{n.times}(1 {n.minus} {n.yhat})"],
+                     [f"(1/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.times}{self.factor(y_hat)}"
+                      f"{n.times}(1 {n.minus} {self.num(y_hat)})"],
+                     [f"{self.factor(scale)}{n.times}{self.factor(error)}{n.times}{self.factor(slope)}"],
+                     [self.num(t.Delta[L][s, 0])]]
+            why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
+                                                   f"{n.yhat}(1 {n.minus} {n.yhat})")
+                   + " with " + n.inline(f"{n.partial('L', n.yhat)} = (1/m)({n.yhat} {n.minus} {n.y})")
+                   + ": the loss's 1/2 cancels the square's 2")
         else:
             scale, error = 1.0 / m, y_hat - y
             self.recomputed(f"delta{L}[0]", scale * error, t.Delta[L][s, 0])
@@ -291,8 +322,15 @@ class Builder:
     def gradients(self):
         n, t, m, lr = self.n, self.t, self.m, self.step.config.lr
         sum_s = f"{n.sum_s()} " if m > 1 else ""
+        config = self.step.config
+        if config.optimizer == "momentum":
+            taken = "(1 − β)·∂L/∂w" if config.momentum_form == "average" else "∂L/∂w"
+            rule = f"v ← β·v + {taken} from v = 0, w ← w − lr·v, β = {self.num(config.momentum)}, "
+            links = [RECURRENCE, TO_NEURONS, MOMENTUM]
+        else:
+            rule, links = "w ← w − lr·∂L/∂w, ", [RECURRENCE, TO_NEURONS]
         self.add(Heading(f"4. Gradients{' (summed over the batch)' if m > 1 else ''} and the update "
-                         f"w ← w − lr·∂L/∂w, lr = {self.num(lr)}", [RECURRENCE, TO_NEURONS]))
+                         f"{rule}lr = {self.num(lr)}", links))
         for l in range(1, self.L + 1):
             fan_in, fan_out = self.step.sizes[l - 1], self.step.sizes[l]
             grads = t.grads[(l - 1) * (2 if self.step.bias else 1)]
@@ -315,7 +353,8 @@ class Builder:
                     self.add(Equation(n.partial("L", n.w(l, i, j)), [
                         [f"{sum_s}{self.a(l - 1, i)}{n.times}{n.delta(l, j)}"], _plus(products, n),
                         [self.num(grads[i, j])]]))
-                    self.update(n.w(l, i, j), self.W[l][i, j], grads[i, j], self.new_W[l][i, j])
+                    self.update(n.w(l, i, j), self.W[l][i, j], grads[i, j], self.new_W[l][i, j],
+                                None if self.step.velocities is None else self.velocity_W[l][i, j])
             if self.step.bias:
                 gb = t.grads[2 * (l - 1) + 1]
                 self.add(Text(f"layer {l} biases: " + n.inline(f"{n.partial('L', n.b(l, 'j'))} = {sum_s}{n.delta(l, 'j')}")))
@@ -329,12 +368,34 @@ class Builder:
                         chain.append(_plus([self.num(t.Delta[l][s, j]) for s in range(m)], n))
                     chain.append([self.num(gb[j])])
                     self.add(Equation(n.partial('L', n.b(l, j)), chain))
-                    self.update(n.b(l, j), self.b[l][j], gb[j], self.new_b[l][j])
+                    self.update(n.b(l, j), self.b[l][j], gb[j], self.new_b[l][j],
+                                None if self.step.velocities is None else self.velocity_b[l][j])
 
-    def update(self, symbol, old, grad, new):
+    def update(self, symbol, old, grad, new, velocity=None):
+        """The parameter's update; with momentum (``velocity``, the trainers' v after the step) its
+        velocity's first step from v = 0 first, then w - lr v."""
         n, lr = self.n, self.step.config.lr
-        self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{n.partial('L', symbol)}"],
-                                   [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(grad)}"],
+        if velocity is None:
+            self.recomputed(f"new {symbol}", float(old) - lr * float(grad), new)
+            self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{n.partial('L', symbol)}"],
+                                       [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(grad)}"],
+                                       [self.num(new)]], relation=n.gets))
+            return
+        beta, v = self.step.config.momentum, n.velocity(symbol)
+        if self.step.config.momentum_form == "average":
+            value = beta * 0.0 + (1.0 - beta) * float(grad)
+            chain = [[f"{n.beta}{n.times}{v} + (1 {n.minus} {n.beta}){n.times}{n.partial('L', symbol)}"],
+                     [f"{self.factor(beta)}{n.times}0 + (1 {n.minus} {self.num(beta)}){n.times}{self.factor(grad)}"],
+                     [f"{self.factor(1.0 - beta)}{n.times}{self.factor(grad)}"], [self.num(velocity)]]
+        else:
+            value = beta * 0.0 + float(grad)
+            chain = [[f"{n.beta}{n.times}{v} + {n.partial('L', symbol)}"],
+                     [f"{self.factor(beta)}{n.times}0 + {self.factor(grad)}"], [self.num(velocity)]]
+        self.recomputed(f"velocity of {symbol}", value, velocity)
+        self.add(Equation(v, chain, relation=n.gets))
+        self.recomputed(f"new {symbol}", float(old) - lr * float(velocity), new)
+        self.add(Equation(symbol, [[f"{symbol} {n.minus} lr{n.times}{v}"],
+                                   [f"{self.num(old)} {n.minus} {self.factor(lr)}{n.times}{self.factor(velocity)}"],
                                    [self.num(new)]], relation=n.gets))
 
     # -- 5. matrix form
@@ -357,6 +418,8 @@ class Builder:
                             "row s, column j: " + n.inline(self.a(l, 'j')) + " of sample s (section 1)"))
         if self.step.config.loss == "mse":
             out = f"(2/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
+        elif self.step.config.loss == "half-mse":
+            out = f"(1/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
         else:
             out = f"(1/m)({n.M('A', L)} {n.minus} Y)"
         self.add(Matrix(n.M("Δ", L), n.elementwise(out), mt.Delta[L],
@@ -375,12 +438,24 @@ class Builder:
                 self.add(Matrix(n.partial("L", n.M("b", l)), f"1{n.T}{n.times}{n.M('Δ', l)}", mt.grads[k + 1][None, :],
                                 "entry [j]: " + n.inline(n.partial('L', n.b(l, 'j'))) + ", the column sums of "
                                 + n.inline(n.M('Δ', l))))
+        momentum = self.step.velocities is not None
         for l in range(1, L + 1):
-            self.add(Matrix(n.new(n.M('W', l)), f"{n.M('W', l)} {n.minus} lr{n.times}{n.partial('L', n.M('W', l))}",
-                            self.new_W[l], "the new weights of section 4"))
-            if self.step.bias:
-                self.add(Matrix(n.new(n.M('b', l)), f"{n.M('b', l)} {n.minus} lr{n.times}{n.partial('L', n.M('b', l))}",
-                                self.new_b[l][None, :], "the new biases of section 4"))
+            for letter, new, what, velocity in (("W", self.new_W[l], "weights", momentum and self.velocity_W[l]),
+                                                ("b", self.new_b[l] if self.step.bias else None, "biases",
+                                                 momentum and self.step.bias and self.velocity_b[l])):
+                if new is None:
+                    continue
+                P = n.M(letter, l)
+                rows = (lambda a: a) if letter == "W" else (lambda a: a[None, :])
+                if momentum:
+                    taken = (f"(1 {n.minus} {n.beta}){n.times}{n.partial('L', P)}"
+                             if self.step.config.momentum_form == "average" else n.partial("L", P))
+                    self.add(Matrix(n.velocity(P), f"{n.beta}{n.times}0 + {taken}", rows(velocity),
+                                    f"the velocities of the {what} of section 4"))
+                    step = n.velocity(P)
+                else:
+                    step = n.partial("L", P)
+                self.add(Matrix(n.new(P), f"{P} {n.minus} lr{n.times}{step}", rows(new), f"the new {what} of section 4"))
 
 
 def blocks(step, notation):

@@ -18,7 +18,7 @@ class Latex:
     """Symbols and numbers as LaTeX (the notation of derivations/generated/)."""
 
     times, minus, plus, gets = r" \cdot ", "-", "+", r"\leftarrow"
-    squared, T = "^2", "^T"
+    squared, T, beta = "^2", "^T", r"\beta"
     yhat, y, ell, log, max, softplus = r"\hat y", "y", r"\ell", r"\log", r"\max", r"\operatorname{softplus}"
     NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}", "leaky-relu": r"\mathrm{lrelu}",
              "silu": r"\mathrm{silu}"}
@@ -93,6 +93,10 @@ class Latex:
 
     def exp(self, power):
         return f"e^{{{power}}}"
+
+    def velocity(self, symbol):
+        """Momentum's velocity of a parameter or a matrix."""
+        return f"v_{{{symbol}}}"
 
     def inline(self, text):
         return f"${text}$"

@@ -26,6 +26,8 @@ class Step:
     params, new_params:  before and after the step, in parameter order (new_params from train()).
     elementwise:         scalar_net.trace_step's StepTrace, every number of the step.
     matrix:              matrix_net.trace_step's StepTrace (exact mode): the same numbers.
+    velocities:          with config.optimizer "momentum", each parameter's velocity after the step
+                         (train()'s optimizer state, from v = 0); None for gradient descent.
     """
 
     config: object
@@ -36,6 +38,7 @@ class Step:
     new_params: list
     elementwise: object
     matrix: object
+    velocities: list = None
 
     @property
     def sizes(self):
@@ -89,12 +92,29 @@ def run(config, X, Y, params, labels):
         same_bits("L", "trace_step", trainer, elementwise.loss, loss)
         for name, g, h in zip(names, elementwise.grads, grads):
             same_bits(f"dL/d{name}", "trace_step", trainer, g, h)
-    trained = {"scalar_net.train": scalar_net.train(params, X, Y, lr=config.lr, epochs=1, **model),
-               "matrix_net.train": matrix_net.train(params, X, Y, lr=config.lr, epochs=1, exact=True, **model)}
-    sgd = [p - config.lr * g for p, g in zip(params, elementwise.grads)]  # the update the trace prints
+    training = dict(lr=config.lr, epochs=1, optimizer=config.optimizer, momentum=config.momentum,
+                    momentum_form=config.momentum_form)
+    trained = {"scalar_net.train": scalar_net.train(params, X, Y, **training, **model),
+               "matrix_net.train": matrix_net.train(params, X, Y, exact=True, **training, **model)}
+    velocities = [first_velocity(config, g) for g in elementwise.grads]  # the update the trace prints
+    rule = "w - lr*dL/dw" if velocities[0] is None else "w - lr*v"
     for trainer, result in trained.items():
         same_bits("epoch loss", "trace_step", trainer, elementwise.loss, result.loss[0])
-        for name, expected, got in zip(names, sgd, result.params):
-            same_bits(f"new {name}", "w - lr*dL/dw", trainer, expected, got)
+        for name, p, g, v, got, v_got in zip(names, params, elementwise.grads, velocities, result.params,
+                                             result.state.first):
+            if v is not None:
+                same_bits(f"velocity of {name}", "v = beta*0 + ...", trainer, v, v_got)
+            same_bits(f"new {name}", rule, trainer, p - config.lr * (g if v is None else v), got)
     return Step(config, X, Y, list(labels), [np.array(p) for p in params],
-                trained["scalar_net.train"].params, elementwise, matrix)
+                trained["scalar_net.train"].params, elementwise, matrix,
+                None if velocities[0] is None else trained["scalar_net.train"].state.first)
+
+
+def first_velocity(config, g):
+    """Momentum's velocity after its first step, from v = 0 (backprop_lab.conventions, "Momentum"):
+    beta*0 + g (classic) or beta*0 + (1 - beta)*g (average), in the trainers' order; None for
+    gradient descent."""
+    if config.optimizer != "momentum":
+        return None
+    v = config.momentum * np.zeros_like(g)
+    return v + (1.0 - config.momentum) * g if config.momentum_form == "average" else v + g

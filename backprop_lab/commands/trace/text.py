@@ -18,7 +18,7 @@ class Plain:
     """Symbols and numbers as plain text."""
 
     times, minus, plus, gets = "·", "−", "+", "←"
-    squared, T = "²", "ᵀ"
+    squared, T, beta = "²", "ᵀ", "β"
     yhat, y, ell, log, max, softplus = "ŷ", "y", "ℓ", "log", "max", "softplus"
     NAMES = ACTIVATION_NAMES
 
@@ -78,6 +78,10 @@ class Plain:
 
     def exp(self, power):
         return f"e^({power})"
+
+    def velocity(self, symbol):
+        """Momentum's velocity of a parameter or a matrix."""
+        return f"v({symbol})"
 
     def inline(self, text):
         return text.replace(" ", KEEP)
