@@ -12,7 +12,9 @@ A page's fenced blocks are run by their kind:
 - ``python``: the block runs in a fresh interpreter; it must exit 0.
 
 Other blocks (``text``: output, a synopsis) show no command, and a copy of a function from the
-source (``<!-- source: ... -->`` before it) is checked against the source instead.  The README's first block, the two
+source (``<!-- source: ... -->`` before it) is checked against the source instead; an excerpt of
+another page's output (``<!-- excerpt: docs/PAGE.md -->`` before it) must hold, line for line, lines
+of that page (whose blocks run), with ``...`` for the lines left out.  The README's first block, the two
 set-up commands, is what ../shared/fresh-check and CI run themselves.  The commands run in a
 temporary folder that holds a copy of docs/ (and derivations/, as in the repository), so that what they write lands there, and a path the
 docs name, such as ``docs/figures/wave.csv``, is found; a command that rewrites a committed
@@ -164,6 +166,22 @@ def committed_files_changed(workdir):
             if committed.exists() and committed.read_bytes() != path.read_bytes():
                 changed.append(str(path.relative_to(workdir)))
     return changed
+
+
+EXCERPT = re.compile(r"<!-- excerpt: (?P<page>\S+) -->\n```\w*\n(?P<body>.*?)^```", re.S | re.M)
+
+
+def test_an_excerpt_of_another_pages_output_is_what_that_page_shows():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    excerpts = list(EXCERPT.finditer(text))
+    assert excerpts, "the README quotes no other page"
+    for excerpt in excerpts:
+        source = (ROOT / excerpt["page"]).read_text(encoding="utf-8").splitlines()
+        lines = [line for line in excerpt["body"].splitlines() if line != "..."]
+        missing = [line for line in lines if line not in source]
+        assert not missing, f"README.md's excerpt of {excerpt['page']} has lines that page does not: {missing}"
+        at = [source.index(line) for line in lines]
+        assert at == sorted(at), f"README.md's excerpt of {excerpt['page']} is out of that page's order"
 
 
 def test_the_readme_shows_the_functions_as_they_are_in_the_source():

@@ -779,7 +779,7 @@ NO_EFFECT = [  # (argv, the flags named in the one note; none: no note), {params
     (["trace", "--input", "0.5", "1", "--target", "1", "--dataset", "linear", "--after-epochs", "2"], []),
     (["trace", "--init", "normal", "--seed", "3", "--dataset", "circle"], []),
     (["trace", "--momentum-form", "average"], ["--momentum-form"]),
-    (["trace", "--optimizer", "momentum", "--momentum", "0.5", "--momentum-form", "average"], []),
+    (["trace", "--optimizer", "momentum", "--momentum-form", "average", "--momentum", "0.5"], []),
     ([*QUICK, "--momentum-form", "average"], ["--momentum-form"]),
 ]
 

@@ -20,14 +20,11 @@ EXIT_MISMATCH = 1
 #: Significant digits: 17 print every bit of a double (its shortest round-trip form needs at most 17).
 MAX_DIGITS = 17
 
-#: The options without effect in some traces: those of one step, and momentum's without --optimizer momentum.
-TRACE_CONDITIONAL = STEP_CONDITIONAL + tuple(c for c in RUN_CONDITIONAL if c[0] in ("momentum", "momentum_form"))
-
 digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
                        f"between 1 and {MAX_DIGITS} ({MAX_DIGITS} prints every bit of a double)")
-#: trace's options that act only in some configurations (note_no_effect): the step's, and those
-#: that --params (the weights) and --input (the point) make idle.
-TRACE_CONDITIONAL = STEP_CONDITIONAL + (
+#: trace's options that act only in some configurations (note_no_effect): the step's, momentum's
+#: without --optimizer momentum, and those that --params (the weights) and --input (the point) make idle.
+TRACE_CONDITIONAL = STEP_CONDITIONAL + tuple(c for c in RUN_CONDITIONAL if c[0] in ("momentum", "momentum_form")) + (
     ("init", "--init", lambda a: a.params is None, "the seeded initial weights (--params replaces them)"),
     ("seed", "--seed", lambda a: a.params is None or (a.dataset != "xor" and (a.input is None or a.after_epochs)),
      "the seeded weights (--params replaces them) or a data set of random points (xor's are fixed)"),
