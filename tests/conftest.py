@@ -18,13 +18,14 @@ def batch_gradient(request):
 
 
 def pytest_collection_modifyitems(items):
-    """The long exact-mode runs first, in the order they are listed (the slowest first).
+    """The long exact-mode runs first, in the order they are listed (the slowest first), then the
+    other long tests (marked ``early``).
 
     Every xdist worker collects in this order and takes the next test when it is free, so the
     long runs start at once, on both cores, the short tests fill in after them, and none is left
     to end the session in silence.  (pytest keeps the order otherwise.)
     """
-    items.sort(key=lambda item: item.get_closest_marker("long_runs") is None)
+    items.sort(key=lambda item: (item.get_closest_marker("long_runs") is None, item.get_closest_marker("early") is None))
 
 
 @pytest.hookimpl(optionalhook=True)  # an xdist hook: it runs in the controller, before any worker starts
@@ -46,6 +47,7 @@ def pytest_xdist_setupnodes(config, specs):
         scalar_net.batch_gradient(params, X, Y)
         scalar_net.trace_step(params, X, Y)
         scalar_net.predict(params, X)
+        scalar_net.all_activations(params, X)
         matrix_net.train(params, X, Y, lr=1.0, epochs=1, exact=True)  # exact mode's libm ufuncs
     except Exception as error:  # the tests will show it; the workers then compile for themselves
         reporter = config.pluginmanager.get_plugin("terminalreporter")

@@ -32,6 +32,7 @@ def _recorded_sympy_version(text):
     return match.group(1) if match else "unknown"
 
 
+@pytest.mark.early  # long: started right after the long runs (tests/conftest.py)
 def test_committed_files_are_what_the_scripts_generate(tmp_path):
     fresh = generate(tmp_path)
     committed_names = sorted(path.name for path in DEFAULT_OUT.glob("*.md"))

@@ -131,7 +131,12 @@ def output_matches(expected, actual):
     return re.fullmatch(_pattern(expected) + r"(?:[^\n]*\n)*", text) is not None if expected else True
 
 
-@pytest.mark.parametrize("block", BLOCKS, ids=[_id(b) for b in BLOCKS])
+def _param(block):
+    """A block; a shell script (the lab's whole set of experiments) goes early: it takes the longest."""
+    return pytest.param(block, id=_id(block), marks=[pytest.mark.early] if block[2] == "sh" else [])
+
+
+@pytest.mark.parametrize("block", [_param(b) for b in BLOCKS])
 def test_the_block_runs_as_shown(block, workdir):
     page, k, kind, body = block
     if kind == "python":

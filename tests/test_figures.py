@@ -416,6 +416,7 @@ def test_the_list_of_drawing_functions_is_every_public_function_of_the_figures()
 # The command line without a display; a notebook
 
 
+@pytest.mark.early  # long: started right after the long runs (tests/conftest.py)
 def test_the_commands_write_their_figures_without_a_display(tmp_path):
     """No DISPLAY, and MPLBACKEND naming a backend that does not exist: compare, trace and experiment
     still write their PNGs and the GIF, because drawing into a file loads no backend at all (pyplot

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import nbclient
 import nbformat
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "docs" / "tutorial.ipynb"
@@ -116,6 +117,7 @@ def stale_cells(committed, fresh):
     return problems
 
 
+@pytest.mark.early  # long: started right after the long runs (tests/conftest.py)
 def test_the_tutorial_runs_and_its_committed_outputs_are_a_runs(record_property):
     committed = nbformat.read(NOTEBOOK, as_version=4)
     fresh = nbformat.read(NOTEBOOK, as_version=4)

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import scalar_net
 
 PACKAGE = Path(scalar_net.__file__).parent
@@ -34,6 +36,7 @@ def losses(done):
             if not line.startswith(("compile time", "time per epoch", "[cache]"))]  # [cache]: NUMBA_DEBUG_CACHE's log
 
 
+@pytest.mark.early  # long: started right after the long runs (tests/conftest.py)
 def test_trains_when_no_cache_location_is_usable_and_says_so():
     # Numba tries each locator class in turn and, when none can hold the cache (a read-only
     # install and an unwritable home), refuses cache=True.  Offering only the locator for
@@ -56,6 +59,7 @@ def compiled_anything(done):
     return "data saved to" in done.stdout
 
 
+@pytest.mark.early  # long: started right after the long runs (tests/conftest.py)
 def test_a_fresh_process_reuses_the_cache_until_any_module_of_scalar_net_changes_and_compare_says_which(tmp_path):
     # On a copy of scalar_net, imported from the folder it runs in: the processes of the other
     # tests (under xdist, at the same time) keep seeing the real, unedited one.
