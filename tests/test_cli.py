@@ -199,7 +199,7 @@ def test_compare_trains_with_half_mse_loss_and_averaged_momentum_and_records_the
                  "--lr", "1", "--exact", "--json", str(path)]) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
-    assert ", half-mse loss, momentum (averaged: v = B v + (1 - B) g), lr 1, " in captured.out.splitlines()[0]
+    assert ", half-mse loss, momentum (averaged: v ← βv + (1 − β)g), lr 1, " in captured.out.splitlines()[0]
     assert "final weights: bitwise identical after 300 epochs" in captured.out
     doc = json.loads(path.read_text())
     assert {k: doc["config"][k] for k in ("loss", "optimizer", "momentum_form")} == dict(
@@ -249,7 +249,7 @@ def test_without_lr_each_optimizer_takes_its_own_step_size_and_learns_xor(optimi
     (["--data", "docs/figures/wave.csv", "--optimizer", "momentum"],
      ", momentum, lr 0.1 (the step size for momentum; the recipe's lr 1 is for sgd; give --lr to choose), "),
     # averaged momentum steps like gradient descent: the sgd recipe's own step size
-    (["--optimizer", "momentum", "--momentum-form", "average"], ", momentum (averaged: v = B v + (1 - B) g), lr 1, "),
+    (["--optimizer", "momentum", "--momentum-form", "average"], ", momentum (averaged: v ← βv + (1 − β)g), lr 1, "),
 ])
 def test_the_step_size_is_the_recipes_for_its_optimizer_and_the_users_when_given(args, shown, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)

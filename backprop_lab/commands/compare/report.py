@@ -21,7 +21,7 @@ def header(config, points=None, test_points=0, lr_note=""):
     batch = "full batch" if config.batch_size is None else f"batch size {config.batch_size}"
     optimizer = config.optimizer
     if optimizer == "momentum" and config.momentum_form == "average":
-        optimizer += " (averaged: v = B v + (1 - B) g)"
+        optimizer += " (averaged: v ← βv + (1 − β)g)"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
             f"{config.activation} hidden / sigmoid output, {config.loss} loss, {optimizer}, "
             f"lr {config.lr:g}{f' ({lr_note})' if lr_note else ''}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
