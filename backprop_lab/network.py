@@ -137,6 +137,9 @@ class TrainResult:
                 is that (1-based) epoch, or when ``stop_at_accuracy`` was reached (then
                 ``diverged_at`` is None and the last epoch is the one that reached it).
     state:      the optimizer state at the end; pass it back as ``state=`` to continue training.
+    gradient_norms: (epochs_run, L) each epoch's gradient norm of each layer's weights, column
+                l-1 for W_l (the root-mean-square over the epoch's steps of ||dL/dW_l||, as
+                defined in conventions).
     """
 
     params: list
@@ -145,6 +148,7 @@ class TrainResult:
     epochs_run: int
     diverged_at: int | None
     state: OptimizerState
+    gradient_norms: np.ndarray
 
 
 @dataclass
