@@ -28,9 +28,11 @@ def layer_label(sizes, l):
     return f"W{l} ({sizes[l - 1]}x{sizes[l]}, into {into})"
 
 
-def draw_gradient_norms(ax, norms, sizes, *, legend=True):
+def draw_gradient_norms(ax, norms, sizes, *, legend=True, log_epochs=False):
     """One line per layer: ``norms`` (epochs, L), column l-1 for W_l, on a log scale; ``sizes`` the
-    layer sizes (2, H1, ..., 1).  Zeros and NaN leave gaps (a log axis cannot show 0)."""
+    layer sizes (2, H1, ..., 1).  Zeros and NaN leave gaps (a log axis cannot show 0).
+    ``log_epochs``: the epochs on a log axis too (the first epochs, where the layers differ most,
+    get room); ``legend``: "inside", "below" the panel, or False."""
     from matplotlib import colormaps
 
     norms = np.asarray(norms, dtype=np.float64).reshape(-1, len(sizes) - 1)
@@ -44,10 +46,17 @@ def draw_gradient_norms(ax, norms, sizes, *, legend=True):
     log_scale(ax)
     ax.yaxis.set_major_formatter(LogFormatter(labelOnlyBase=True))
     ax.yaxis.set_minor_formatter(LogFormatter(labelOnlyBase=False, minor_thresholds=(2, 0.4)))
-    ax.set_xlim(0, max(len(epochs), 1))
+    if log_epochs:
+        log_scale(ax, "x")
+        ax.set_xlim(1, max(len(epochs), 2))
+    else:
+        ax.set_xlim(0, max(len(epochs), 1))
     ax.set_xlabel("epoch")
     ax.grid(True, which="major", alpha=0.3)
-    if legend:
+    if legend == "below":
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.16), frameon=False,
+                  title="gradient of", title_fontsize="small")
+    elif legend:
         ax.legend(fontsize="small", loc="best", title="gradient of", title_fontsize="small")
 
 
@@ -73,15 +82,15 @@ def gradient_norm_figure(norms, sizes, *, title, steps=None):
     return fig
 
 
-def gradient_norm_panels(panels, *, title, steps=None):
-    """The Figure: one panel per setting, side by side with a shared y axis; ``panels`` a list of
-    dicts with ``title``, ``norms`` (epochs, L) and ``sizes``."""
-    fig = new_figure(figsize=(3.3 * len(panels) + 0.6, 4.2), layout="constrained")
+def gradient_norm_panels(panels, *, title):
+    """The Figure: one panel per setting, side by side with a shared y axis and the epochs on a log
+    scale; ``panels`` a list of dicts with ``title``, ``norms`` (epochs, L) and ``sizes``."""
+    fig = new_figure(figsize=(3.3 * len(panels) + 0.6, 5.0), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(panels), sharey=True))
     for ax, panel in zip(axes, panels):
-        draw_gradient_norms(ax, panel["norms"], panel["sizes"])
+        draw_gradient_norms(ax, panel["norms"], panel["sizes"], legend="below", log_epochs=True)
         ax.set_title(panel["title"], fontsize="medium")
-        ax.set_xlabel(epoch_text(steps) if len(panels) == 1 else "epoch")
+        ax.set_xlabel("epoch (log scale)")
     axes[0].set_ylabel(YLABEL)
     fig.suptitle(title)
     return fig
