@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from backprop_lab.network import OptimizerState, StepTrace, TrainResult, by_layer, check_training_args
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, by_layer, check_arguments
 from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM
 from backprop_lab.settings import Moments, model_of, schedule_of, sizes_array
 from matrix_net import backprop, modes
@@ -113,7 +113,10 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     equal to scalar_net.
     Returns backprop_lab.network.TrainResult.
     """
-    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
+    params, X, Y, state, batch_size = check_arguments(
+        params, X, Y, state=state, leaky_slope=leaky_slope, activation=activation, loss=loss, optimizer=optimizer,
+        momentum_form=momentum_form, exact=exact, training=dict(lr=lr, epochs=epochs, batch_size=batch_size,
+        momentum=momentum, beta1=beta1, beta2=beta2, weight_decay=weight_decay, stop_at_accuracy=stop_at_accuracy))
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     schedule = schedule_of(lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
                            momentum_form=momentum_form, beta1=beta1, beta2=beta2, weight_decay=weight_decay,
@@ -138,6 +141,8 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss,
+                                         exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     W, b, _ = pack(params, sizes)
@@ -148,6 +153,8 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
 def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
     backprop_lab.network.StepTrace."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss,
+                                         exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     W, b, _ = pack(params, sizes)
@@ -163,6 +170,7 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE,
 def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is Y_hat (the same forward pass as ``predict``)."""
+    params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation, exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
     W, b, _ = pack(params, sizes)
     _, A = backprop.forward(W, b, sizes, model, np.asarray(X, dtype=np.float64), modes.select(exact))

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_training_args, weights_and_biases
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_arguments, weights_and_biases
 from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM, MSE, SGD, SIGMOID
 from backprop_lab.settings import Model, Moments, Schedule, model_of, schedule_of, sizes_array
 from scalar_net import backprop
@@ -195,7 +195,10 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
 
     Returns backprop_lab.network.TrainResult.
     """
-    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
+    params, X, Y, state, batch_size = check_arguments(
+        params, X, Y, state=state, leaky_slope=leaky_slope, activation=activation, loss=loss, optimizer=optimizer,
+        momentum_form=momentum_form, training=dict(lr=lr, epochs=epochs, batch_size=batch_size, momentum=momentum,
+        beta1=beta1, beta2=beta2, weight_decay=weight_decay, stop_at_accuracy=stop_at_accuracy))
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     schedule = schedule_of(lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
                            momentum_form=momentum_form, beta1=beta1, beta2=beta2, weight_decay=weight_decay,
@@ -219,6 +222,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = _float_data(X, Y)
     W, b = pack(params, sizes)
@@ -232,6 +236,7 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
 def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """Every number of one step's forward and backward pass over the batch (X, Y), sample by
     sample: backprop_lab.network.StepTrace, its padded arrays cut to each layer's neurons."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = _float_data(X, Y)
     W, b = pack(params, sizes)
@@ -251,6 +256,7 @@ def _by_layer(arrays, sizes, first):
 def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """y_hat of shape (n, 1), one forward pass per sample (compiled: a 200 x 200 grid takes
     milliseconds, where a Python loop over the samples took most of a second)."""
+    params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation)
     sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b = pack(params, sizes)
@@ -262,6 +268,7 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE)
 def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is y_hat (the same forward pass as ``predict``)."""
+    params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation)
     sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b = pack(params, sizes)
