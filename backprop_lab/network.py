@@ -253,12 +253,13 @@ def check_inputs(X, sizes):
 
 
 def check_labels(Y, n):
-    """Y as a float64 (n, 1) array of labels 0 and 1; else a ValueError naming Y."""
+    """Y as a float64 (n, 1) array of labels in [0, 1] (the classes 0 and 1, or a target between
+    them, as ``trace --target`` takes); else a ValueError naming Y."""
     Y = _array(Y, "Y", 2)
     if Y.shape != (n, 1):
         raise ValueError(f"Y must have shape ({n}, 1), one label per row of X, got {Y.shape}")
-    if not np.isin(Y, (0.0, 1.0)).all():
-        raise ValueError("Y must hold the labels 0 and 1 only")
+    if not ((Y >= 0.0) & (Y <= 1.0)).all():  # NaN fails both
+        raise ValueError("Y must hold labels in [0, 1] only (the classes 0 and 1)")
     return Y
 
 
@@ -341,5 +342,5 @@ def check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay=0.0, 
         _in(value, name, 0.0, 1.0, "in [0, 1)", high_open=True)
     batch_size = n if batch_size is None else _integer(batch_size, "batch_size")
     if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be between 1 and {n} (the data set's size), got {batch_size}")
+        raise ValueError(f"batch_size (the batch size) must be between 1 and {n} (the data set's size), got {batch_size}")
     return batch_size

@@ -83,7 +83,8 @@ BAD = [
     ("Y one-dimensional", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y.ravel(), {})),
     ("Y of two columns", WITH_LABELS, "Y", lambda p, X, Y: (p, X, np.hstack([Y, Y]), {})),
     ("labels of 5", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y * 5, {})),
-    ("labels of 0.5", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y * 0 + 0.5, {})),
+    ("labels of -1", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y - 1, {})),
+    ("labels of NaN", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y * np.nan, {})),
     # state
     ("a state for another network", ("train",), "state", lambda p, X, Y: (p, X, Y, {"state": _other_state()})),
     ("a state for a network of other widths", ("train",), "state.first[0]",
