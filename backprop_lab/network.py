@@ -198,6 +198,8 @@ def _in(value, name, low, high, text, *, low_open=False, high_open=False):
 def _array(value, name, ndim):
     """``value`` as a float64 array of ``ndim`` dimensions in C order (the compiled trainer indexes
     it), else a ValueError naming ``name``.  Its entries may be NaN or infinite (a diverged net's)."""
+    if type(value) is np.ndarray and value.dtype == np.float64 and value.ndim == ndim and value.flags.c_contiguous:
+        return value  # the usual case, checked in a microsecond
     try:
         array = np.asarray(value)
     except Exception as error:  # ragged nested lists, objects NumPy cannot hold
@@ -258,7 +260,7 @@ def check_labels(Y, n):
     Y = _array(Y, "Y", 2)
     if Y.shape != (n, 1):
         raise ValueError(f"Y must have shape ({n}, 1), one label per row of X, got {Y.shape}")
-    if not ((Y >= 0.0) & (Y <= 1.0)).all():  # NaN fails both
+    if not (Y.min() >= 0.0 and Y.max() <= 1.0):  # NaN fails both
         raise ValueError("Y must hold labels in [0, 1] only (the classes 0 and 1)")
     return Y
 
@@ -319,7 +321,7 @@ def check_arguments(params, X, Y=None, *, state=None, training=None, leaky_slope
     state = check_state(state, params)
     batch_size = None
     if training is not None:
-        batch_size = check_training_args(params, X, Y, **training)
+        batch_size = _check_training(X.shape[0], **training)
     return params, X, Y, state, batch_size
 
 
@@ -327,11 +329,13 @@ def check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay=0.0, 
                         momentum=0.9, beta1=0.9, beta2=0.999):
     """Validate the training options; return the batch size (None -> full batch).  Each error is a
     ValueError naming the argument."""
-    X, Y = np.asarray(X), np.asarray(Y)
-    n = X.shape[0]
-    inputs = sizes_of(params)[0]
-    if X.ndim != 2 or Y.ndim != 2 or X.shape[1] != inputs or Y.shape != (n, 1):
-        raise ValueError(f"X must be (n, {inputs}) and Y (n, 1); got {X.shape} and {Y.shape}")
+    params, X, Y, _, _ = check_arguments(params, X, Y)
+    return _check_training(X.shape[0], lr, epochs, batch_size, weight_decay, stop_at_accuracy, momentum, beta1, beta2)
+
+
+def _check_training(n, lr, epochs, batch_size, weight_decay=0.0, stop_at_accuracy=None, momentum=0.9, beta1=0.9,
+                    beta2=0.999):
+    """check_training_args for a data set of n samples already checked."""
     _in(lr, "lr (the learning rate)", 0.0, np.inf, "positive and finite", low_open=True, high_open=True)
     if _integer(epochs, "epochs") < 1:
         raise ValueError(f"epochs must be at least 1, got {epochs}")
