@@ -61,6 +61,17 @@ Early stop (``stop_at_accuracy`` = A in (0, 1], None by default)
     Training stops after the first epoch whose accuracy (as defined above, measured during the
     epoch) is at least A; that epoch's updates are applied.  ``epochs_run`` says how many ran.
 
+Gradient norm per layer (``TrainResult.gradient_norms``, shape (epochs_run, L), column l-1 for W_l)
+    How large layer l's weight gradient was during an epoch: the root-mean-square, over the
+    epoch's k steps (batches), of the Frobenius norm of that step's ``dL/dW_l``:
+    ``norm_l = sqrt((s_1 + s_2 + ... + s_k) / k)`` with ``s_t = sum over i, j of dL/dW_l[i, j]^2``
+    of step t.  With full batches (k = 1) it is simply ``||dL/dW_l||`` of the epoch's one step; with
+    smaller batches it is the typical size of one step's gradient, not of their sum.  It is the
+    gradient of the data term ``L`` (before weight decay, as the epoch loss is), of the weights
+    only.  The sums: each ``s_t`` over i then j (row by row) from 0.0, the ``s_t`` in step order
+    from 0.0, then the division by k, then the square root.  Plotted on a log scale, the distance
+    between the lines of layer l and layer l+1 is the factor backpropagation lost between them.
+
 Order of floating-point operations (the contract that makes the two trainers bitwise equal)
     * a weighted sum is ``((0 + a_0 w_0j) + a_1 w_1j) + ...`` in increasing ``i``, then ``+ b_j``;
     * a sum over samples (gradients, bias gradients, the loss) runs in dataset order from 0;

@@ -8,15 +8,23 @@ import math
 
 import numpy as np
 
-from backprop_lab.network import OptimizerState, StepTrace, TrainResult, by_layer, check_training_args
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, by_layer, check_arguments
 from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM
 from backprop_lab.settings import Moments, model_of, schedule_of, sizes_array
 from matrix_net import backprop, modes
 from matrix_net.optimizers import step, with_weight_decay
 
 
-def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, mode, every_parameter):
-    """Train W, b in place; fill losses[e], accuracies[e].  Return (epochs run, diverged): the run
+def sum_of_squares(mode, G):
+    """The sum of G's entries squared, row by row, in the mode's order: the product g g^T of G's
+    entries as one row (exact mode: ((0 + g_0 g_0) + g_1 g_1) + ..., as scalar_net sums them)."""
+    row = G.reshape(1, -1)
+    return float(mode.matmul(row, row.T)[0, 0])
+
+
+def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms, mode, every_parameter):
+    """Train W, b in place; fill losses[e], accuracies[e] and norms[e, l-1], the gradient norm of W_l
+    (backprop_lab.conventions: the sum of squares of each step's dL/dW_l, summed over the steps).  Return (epochs run, diverged): the run
     stops after the first epoch whose loss or parameters are not finite (that epoch is the last
     one run), or whose accuracy reaches schedule.stop_at_accuracy (math.inf for never).
 
@@ -27,9 +35,11 @@ def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, 
     L = len(sizes) - 1
     power1 = moments.powers[0]
     power2 = moments.powers[1]
+    steps = (n + schedule.batch_size - 1) // schedule.batch_size
     for epoch in range(schedule.epochs):
         epoch_loss = 0.0
         correct = 0
+        squares = [0.0] * (L + 1)  # squares[l]: sum over the epoch's steps of the step's sum of dL/dW_l^2
         for start in range(0, n, schedule.batch_size):
             stop = min(start + schedule.batch_size, n)
             batch_loss, batch_correct, gW, gb = backprop.batch_gradient(W, b, sizes, model, X, Y, start, stop, mode)
@@ -40,6 +50,7 @@ def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, 
             bias1 = 1.0 - power1
             bias2 = 1.0 - power2
             for l in range(1, L + 1):  # parameter order: W1, b1, W2, b2, ...
+                squares[l] += sum_of_squares(mode, gW[l])  # the data term's gradient, before the decay
                 g = with_weight_decay(gW[l], W[l], schedule.weight_decay)
                 step(schedule, W[l], g, moments.first_W[l], moments.second_W[l], bias1, bias2)
                 if model.use_bias:
@@ -48,6 +59,8 @@ def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, 
         moments.powers[1] = power2
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
+        for l in range(1, L + 1):
+            norms[epoch, l - 1] = math.sqrt(squares[l] / steps)
         # After the loss, the parameters, as in scalar_net: ReLU can keep the loss finite on NaN weights.
         if not math.isfinite(losses[epoch]) or not np.isfinite(every_parameter).all():
             return epoch + 1, True
@@ -100,7 +113,10 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     equal to scalar_net.
     Returns backprop_lab.network.TrainResult.
     """
-    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
+    params, X, Y, state, batch_size = check_arguments(
+        params, X, Y, state=state, leaky_slope=leaky_slope, activation=activation, loss=loss, optimizer=optimizer,
+        momentum_form=momentum_form, exact=exact, training=dict(lr=lr, epochs=epochs, batch_size=batch_size,
+        momentum=momentum, beta1=beta1, beta2=beta2, weight_decay=weight_decay, stop_at_accuracy=stop_at_accuracy))
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     schedule = schedule_of(lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
                            momentum_form=momentum_form, beta1=beta1, beta2=beta2, weight_decay=weight_decay,
@@ -113,16 +129,20 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     moments = Moments(first_W, second_W, first_b, second_b, np.array([state.power1, state.power2]))
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
-    run, diverged = train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, modes.select(exact),
+    norms = np.zeros((epochs, len(sizes) - 1))
+    run, diverged = train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms, modes.select(exact),
                                every_parameter)
     state = OptimizerState(unpack(moments.first_W, moments.first_b, sizes, model),
                            unpack(moments.second_W, moments.second_b, sizes, model),
                            float(moments.powers[0]), float(moments.powers[1]))
-    return TrainResult(unpack(W, b, sizes, model), losses[:run], accuracies[:run], run, run if diverged else None, state)
+    return TrainResult(unpack(W, b, sizes, model), losses[:run], accuracies[:run], run, run if diverged else None, state,
+                       norms[:run])
 
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss,
+                                         exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     W, b, _ = pack(params, sizes)
@@ -133,6 +153,8 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
 def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
     backprop_lab.network.StepTrace."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss,
+                                         exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     W, b, _ = pack(params, sizes)
@@ -148,6 +170,7 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE,
 def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is Y_hat (the same forward pass as ``predict``)."""
+    params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation, exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
     W, b, _ = pack(params, sizes)
     _, A = backprop.forward(W, b, sizes, model, np.asarray(X, dtype=np.float64), modes.select(exact))

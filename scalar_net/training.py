@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_training_args, weights_and_biases
+from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_arguments, weights_and_biases
 from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM, MSE, SGD, SIGMOID
 from backprop_lab.settings import Model, Moments, Schedule, model_of, schedule_of, sizes_array
 from scalar_net import backprop
@@ -17,7 +17,7 @@ from scalar_net.optimizers import step, with_weight_decay
 
 
 @jit
-def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies):
+def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms):
     """Train W, b in place with the loop below; see there.
 
     Plain gradient descent, the lab's default, gets a copy of the loop compiled with the optimizer
@@ -28,8 +28,8 @@ def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies):
         gradient_descent = Schedule(schedule.lr, schedule.epochs, schedule.batch_size, SGD, schedule.momentum,
                                     schedule.beta1, schedule.beta2, schedule.eps, schedule.weight_decay,
                                     schedule.stop_at_accuracy)
-        return _train_loop(W, b, sizes, model, X, Y, gradient_descent, moments, losses, accuracies)
-    return _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies)
+        return _train_loop(W, b, sizes, model, X, Y, gradient_descent, moments, losses, accuracies, norms)
+    return _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms)
 
 
 @jit
@@ -44,8 +44,9 @@ def compiled_batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, 
 
 
 @jit(inline="always")
-def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies):
-    """Train W, b in place; fill losses[e], accuracies[e].  Return (epochs run, diverged): the run
+def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms):
+    """Train W, b in place; fill losses[e], accuracies[e] and norms[e, l-1], the gradient norm of W_l
+    (backprop_lab.conventions: the sum of squares of each step's dL/dW_l, summed over the steps).  Return (epochs run, diverged): the run
     stops after the first epoch whose loss or parameters are not finite (that epoch is the last
     one run), or whose accuracy reaches schedule.stop_at_accuracy (math.inf for never).
 
@@ -62,9 +63,12 @@ def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies)
     first_W, second_W, first_b, second_b = moments.first_W, moments.second_W, moments.first_b, moments.second_b
     power1 = moments.powers[0]
     power2 = moments.powers[1]
+    squares = np.zeros(L + 1)  # squares[l]: sum over the epoch's steps of the step's sum of dL/dW_l^2
+    steps = (n + schedule.batch_size - 1) // schedule.batch_size
     for epoch in range(schedule.epochs):
         epoch_loss = 0.0
         correct = 0
+        squares[:] = 0.0
         for start in range(0, n, schedule.batch_size):
             stop = min(start + schedule.batch_size, n)
             batch_loss, batch_correct = compiled_batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a,
@@ -76,11 +80,14 @@ def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies)
             bias1 = 1.0 - power1
             bias2 = 1.0 - power2
             for l in range(1, L + 1):  # parameter order: W1, b1, W2, b2, ...
+                square = 0.0
                 for i in range(sizes[l - 1]):
                     for j in range(sizes[l]):
+                        square += gW[l, i, j] * gW[l, i, j]  # the data term's gradient, before the decay
                         g = with_weight_decay(gW[l, i, j], W[l, i, j], schedule.weight_decay)
                         W[l, i, j], first_W[l, i, j], second_W[l, i, j] = step(
                             schedule, W[l, i, j], g, first_W[l, i, j], second_W[l, i, j], bias1, bias2)
+                squares[l] += square
                 if model.use_bias:
                     for j in range(sizes[l]):
                         b[l, j], first_b[l, j], second_b[l, j] = step(
@@ -89,6 +96,8 @@ def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies)
         moments.powers[1] = power2
         losses[epoch] = epoch_loss / n
         accuracies[epoch] = correct / n
+        for l in range(1, L + 1):
+            norms[epoch, l - 1] = math.sqrt(squares[l] / steps)
         if not math.isfinite(losses[epoch]) or not all_finite(W, b, sizes, model):
             return epoch + 1, True
         if accuracies[epoch] >= schedule.stop_at_accuracy:
@@ -186,7 +195,10 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
 
     Returns backprop_lab.network.TrainResult.
     """
-    batch_size = check_training_args(params, X, Y, lr, epochs, batch_size, weight_decay, stop_at_accuracy)
+    params, X, Y, state, batch_size = check_arguments(
+        params, X, Y, state=state, leaky_slope=leaky_slope, activation=activation, loss=loss, optimizer=optimizer,
+        momentum_form=momentum_form, training=dict(lr=lr, epochs=epochs, batch_size=batch_size, momentum=momentum,
+        beta1=beta1, beta2=beta2, weight_decay=weight_decay, stop_at_accuracy=stop_at_accuracy))
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     schedule = schedule_of(lr=lr, epochs=epochs, batch_size=batch_size, optimizer=optimizer, momentum=momentum,
                            momentum_form=momentum_form, beta1=beta1, beta2=beta2, weight_decay=weight_decay,
@@ -199,15 +211,18 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     moments = Moments(first_W, second_W, first_b, second_b, np.array([state.power1, state.power2]))
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
-    run, diverged = train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies)
+    norms = np.zeros((epochs, len(sizes) - 1))
+    run, diverged = train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms)
     state = OptimizerState(unpack(moments.first_W, moments.first_b, sizes, model),
                            unpack(moments.second_W, moments.second_b, sizes, model),
                            float(moments.powers[0]), float(moments.powers[1]))
-    return TrainResult(unpack(W, b, sizes, model), losses[:run], accuracies[:run], run, run if diverged else None, state)
+    return TrainResult(unpack(W, b, sizes, model), losses[:run], accuracies[:run], run, run if diverged else None, state,
+                       norms[:run])
 
 
 def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = _float_data(X, Y)
     W, b = pack(params, sizes)
@@ -221,6 +236,7 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
 def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """Every number of one step's forward and backward pass over the batch (X, Y), sample by
     sample: backprop_lab.network.StepTrace, its padded arrays cut to each layer's neurons."""
+    params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = _float_data(X, Y)
     W, b = pack(params, sizes)
@@ -240,6 +256,7 @@ def _by_layer(arrays, sizes, first):
 def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """y_hat of shape (n, 1), one forward pass per sample (compiled: a 200 x 200 grid takes
     milliseconds, where a Python loop over the samples took most of a second)."""
+    params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation)
     sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b = pack(params, sizes)
@@ -251,6 +268,7 @@ def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE)
 def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE):
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is y_hat (the same forward pass as ``predict``)."""
+    params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation)
     sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b = pack(params, sizes)

@@ -188,7 +188,7 @@ def test_plot_writes_the_format_its_name_asks_for(extension, tmp_path, capsys):
     path = tmp_path / f"run.{extension}"
     assert main([*QUICK, "--plot", str(path)]) == 0
     written = sorted(p.name for p in tmp_path.iterdir())
-    assert written == sorted(f"run{part}.{extension}" for part in ("", "-neurons", "-lab", "-curve"))  # no temporary
+    assert written == sorted(f"run{part}.{extension}" for part in ("", "-neurons", "-lab", "-curve", "-gradients"))  # no temporary
     for name in written:
         assert (tmp_path / name).read_bytes().startswith(MAGIC[extension]), name
 
@@ -212,6 +212,10 @@ def test_compare_trains_with_half_mse_loss_and_averaged_momentum_and_records_the
     result = scalar_net.train(params, X, Y, lr=1.0, epochs=300, loss="half-mse", optimizer="momentum",
                               momentum_form="average")
     assert doc["trainers"]["scalar"]["loss"] == list(result.loss)
+    # each layer's gradient norm per epoch, the trainer's own numbers, the same in both (--exact)
+    assert doc["trainers"]["scalar"]["gradient_norms"] == result.gradient_norms.tolist()
+    assert doc["trainers"]["matrix"]["gradient_norms"] == doc["trainers"]["scalar"]["gradient_norms"]
+    assert np.shape(doc["trainers"]["scalar"]["gradient_norms"]) == (300, 3)
 
 
 def test_momentum_form_without_momentum_gets_a_note(capsys):

@@ -430,7 +430,7 @@ def test_the_commands_write_their_figures_without_a_display(tmp_path):
         assert main(["experiment", "lr", "--values", "0.5", "2", "--seeds", "2", "--epochs", "20",
                      "--out", "lr"]) == 0
     """, {"MPLBACKEND": "module://no_such_backend", **NO_DISPLAY}, cwd=tmp_path)
-    for name in ("run.png", "run-neurons.png", "run-lab.png", "run-curve.png", "diagram.png", "lr/curves.png",
+    for name in ("run.png", "run-neurons.png", "run-lab.png", "run-curve.png", "run-gradients.png", "diagram.png", "lr/curves.png",
                  "lr/boundaries.png"):
         assert (tmp_path / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
     assert (tmp_path / "run.gif").read_bytes().startswith(b"GIF89a")

@@ -564,12 +564,15 @@ def _check_compare_record(tmp_path, out, figures):
         assert side["diverged_at"] == 7 and len(side["loss"]) == 7 and side["loss"][-1] is None  # NaN: null
         assert all(isinstance(v, float) for v in side["loss"][:-1])  # the history up to it, as it was
         assert side["last_finite"]["epoch"] == 6
+        assert len(side["gradient_norms"]) == 7 and all(len(row) == 3 for row in side["gradient_norms"])
         assert np.isfinite(np.concatenate([np.ravel(p) for p in side["last_finite"]["params"]])).all()
-    assert sorted(figures) == ["run-curve.png", "run-lab.png", "run-neurons.png", "run.png"]
+    assert sorted(figures) == ["run-curve.png", "run-gradients.png", "run-lab.png", "run-neurons.png", "run.png"]
     for name, figure in figures.items():
         assert "DIVERGED at epoch 7 (scalar_net): drawn at epoch 6" in _figure_texts(figure), name
     for name in ("run.png", "run-curve.png"):  # the curves up to the last finite epoch
         assert set(_drawn_epochs(figures[name]).values()) == {6}, name
+    gradient_lines = [line for ax in figures["run-gradients.png"].axes for line in ax.get_lines()]
+    assert len(gradient_lines) == 3 and {max(line.get_xdata()) for line in gradient_lines} == {6}
     assert (tmp_path / "run.gif").stat().st_size > 0
 
 

@@ -76,6 +76,8 @@ def test_every_option_combination_gives_bitwise_identical_weights_in_exact_mode(
     assert identical(scalar.params, matrix.params)
     np.testing.assert_array_equal(scalar.loss, matrix.loss)
     np.testing.assert_array_equal(scalar.accuracy, matrix.accuracy)
+    assert scalar.gradient_norms.shape == (scalar.epochs_run, len(case.sizes) - 1)
+    np.testing.assert_array_equal(scalar.gradient_norms, matrix.gradient_norms)
 
 
 @pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
@@ -171,3 +173,49 @@ def test_an_unstable_phase_amplifies_blas_last_bit_differences_but_not_exact_one
     assert rises(scalar.loss) > 10
     assert max(np.max(np.abs(a - b)) for a, b in zip(scalar.params, blas.params)) > 1e-3
     assert identical(scalar.params, train(matrix_net, run, exact=True).params)
+
+
+TRAINERS = [(scalar_net, {}), (matrix_net, {"exact": True}), (matrix_net, {})]
+TRAINER_IDS = ["scalar_net", "matrix_net-exact", "matrix_net-blas"]
+
+
+@pytest.mark.parametrize("trainer, extra", TRAINERS, ids=TRAINER_IDS)
+@pytest.mark.parametrize("batch_size, weight_decay", [(None, 0.0), (8, 0.0), (8, 0.1), (1, 0.0)])
+def test_the_gradient_norms_are_each_epochs_root_mean_square_of_the_steps_dl_dw_norm(trainer, extra, batch_size,
+                                                                                      weight_decay):
+    """Gradient descent redone step by step from batch_gradient: each step's ||dL/dW_l|| (the data
+    term's gradient, before the decay), their root-mean-square over the epoch's steps."""
+    case = Case(hidden=(5, 3, 4), init="xavier", lr=2.0)
+    X, Y = case.data()
+    params = case.params()
+    epochs = 3
+    result = trainer.train(params, X, Y, epochs=epochs, batch_size=batch_size, lr=case.lr,
+                           weight_decay=weight_decay, **extra)
+    size = len(X) if batch_size is None else batch_size
+    expected = np.zeros((epochs, len(case.sizes) - 1))
+    for epoch in range(epochs):
+        squares = []
+        for start in range(0, len(X), size):
+            _, grads = trainer.batch_gradient(params, X[start:start + size], Y[start:start + size], **extra)
+            squares.append([np.sum(g ** 2) for g in grads[0::2]])  # the weights, W1, W2, ...
+            params = [p - case.lr * (g + weight_decay * p if p.ndim == 2 else g) for p, g in zip(params, grads)]
+        expected[epoch] = np.sqrt(np.mean(squares, axis=0))
+    assert result.gradient_norms.shape == (epochs, 4)
+    np.testing.assert_allclose(result.gradient_norms, expected, rtol=1e-12)
+    assert np.all(np.diff(expected, axis=0) != 0)  # every epoch its own numbers
+
+
+@pytest.mark.parametrize("trainer, extra", TRAINERS[:2], ids=TRAINER_IDS[:2])
+def test_the_gradient_norms_continue_through_state_and_stop_with_a_divergence(trainer, extra):
+    case = Case(optimizer="adam", batch_size=8, lr=0.05)
+    X, Y = case.data()
+    whole = trainer.train(case.params(), X, Y, epochs=40, **case.training(), **extra)
+    first = trainer.train(case.params(), X, Y, epochs=15, **case.training(), **extra)
+    second = trainer.train(first.params, X, Y, epochs=25, state=first.state, **case.training(), **extra)
+    np.testing.assert_array_equal(np.vstack([first.gradient_norms, second.gradient_norms]), whole.gradient_norms)
+    with np.errstate(all="ignore"):
+        # each step multiplies the weights by 1 - lr lambda = -999: infinite in about 35 epochs
+        diverged = trainer.train(case.params(), X, Y, epochs=50, lr=1.0, weight_decay=1e3, batch_size=8, **extra)
+    assert diverged.diverged_at == diverged.epochs_run < 50
+    assert diverged.gradient_norms.shape == (diverged.epochs_run, 3)
+    assert np.all(np.isfinite(diverged.gradient_norms[:5]))

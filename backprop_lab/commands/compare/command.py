@@ -48,8 +48,8 @@ def add_parser(subparsers):
                         help="draw the run, in the format PATH's extension names (.png, .pdf, .svg, .jpg, ...): "
                              "ground truth, each trainer's decision boundary, learning curves; and beside it, "
                              "for run.png: run-neurons.png, every neuron's map; the lab's pair, run-lab.png, "
-                             "ground truth beside the predicted class, and run-curve.png, the learning curve "
-                             "(default: not drawn)")
+                             "ground truth beside the predicted class, and run-curve.png, the learning curve; "
+                             "run-gradients.png, each layer's gradient norm per epoch (default: not drawn)")
     output.add_argument("--animate", type=gif_path, metavar="PATH.gif",
                         help="write a GIF: the decision boundary and the loss as training goes on "
                              "(default: not drawn)")

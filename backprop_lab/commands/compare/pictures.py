@@ -21,12 +21,12 @@ PNG_COMPRESSION = 1  # zlib level: 1 writes a figure in a third of the time of t
 
 
 #: The figures ``--plot PATH`` writes beside PATH, by what they show: ``<name>-<part><extension>``.
-COMPANIONS = ("neurons", "lab", "curve")
+COMPANIONS = ("neurons", "lab", "curve", "gradients")
 
 
 def companion_paths(path):
     """Where ``--plot PATH`` puts its other figures, in PATH's format: {part: path} for COMPANIONS
-    (run.pdf -> run-neurons.pdf, run-lab.pdf, run-curve.pdf)."""
+    (run.pdf -> run-neurons.pdf, run-lab.pdf, run-curve.pdf, run-gradients.pdf)."""
     stem, suffix = os.path.splitext(path)
     return {part: f"{stem}-{part}{suffix or '.png'}" for part in COMPANIONS}
 
@@ -56,6 +56,7 @@ def drawable(comparison):
         epoch, params = side.last_finite
         tested = [i for i, e in enumerate(side.test_epochs) if e <= epoch]
         return dataclasses.replace(side, params=params, loss=side.loss[:epoch], accuracy=side.accuracy[:epoch],
+                                   gradient_norms=side.gradient_norms[:epoch],
                                    test_epochs=[side.test_epochs[i] for i in tested],
                                    test_loss=[side.test_loss[i] for i in tested],
                                    test_accuracy=[side.test_accuracy[i] for i in tested])
@@ -174,6 +175,32 @@ def write_lab_pair(comparison, paths):
          paths["curve"], dpi=DPI, compress_level=PNG_COMPRESSION)
 
 
+def write_gradient_norms(comparison, path):
+    """matrix_net's gradient norm per layer and epoch, at ``path``; the title says whether
+    scalar_net's are the same numbers."""
+    from backprop_lab.figures.gradients import gradient_norm_figure
+    from backprop_lab.figures.save import save
+
+    config = comparison.config
+    net = "-".join(map(str, config.sizes))
+    s, m = np.asarray(comparison.scalar.gradient_norms), np.asarray(comparison.matrix.gradient_norms)
+    if s.shape == m.shape and np.array_equal(s, m, equal_nan=True):
+        agree = "scalar_net's are the same numbers"
+    elif s.shape == m.shape:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            worst = float(np.nanmax(np.abs(s - m) / np.maximum(np.abs(m), np.finfo(float).tiny), initial=0.0))
+        agree = "scalar_net's lie on them" if worst < 1e-3 else f"scalar_net's differ by up to {worst:.0%}"
+    else:
+        agree = "scalar_net's ran another number of epochs"
+    steps = None if config.batch_size is None or config.batch_size >= len(comparison.X) else \
+        -(-len(comparison.X) // config.batch_size)
+    batch = "full batch" if steps is None else f"batch size {config.batch_size}"
+    title = _marked(f"Gradient size per layer: the {net} network on {config.data_name}\n({config.activation} hidden, "
+                    f"{config.optimizer}, lr {config.lr:g}, {batch}; matrix_net's, {agree})", comparison)
+    save(gradient_norm_figure(comparison.matrix.gradient_norms, config.sizes, title=title, steps=steps), path,
+         dpi=DPI, compress_level=PNG_COMPRESSION)
+
+
 def write_plots(comparison, path):
     """Write the run's figure at ``path`` and the others beside it (companion_paths); return
     (paths, seconds): the seconds spent on the grids and the drawing, training excluded."""
@@ -195,6 +222,7 @@ def write_plots(comparison, path):
                        title=title, X_test=comparison.X_test, Y_test=comparison.Y_test), others["neurons"],
          dpi=DPI, compress_level=PNG_COMPRESSION)
     write_lab_pair(comparison, others)
+    write_gradient_norms(comparison, others["gradients"])
     return [path, *others.values()], time.perf_counter() - start
 
 

@@ -24,6 +24,7 @@ class TrainerRun:
     params: list
     loss: list = field(default_factory=list)
     accuracy: list = field(default_factory=list)
+    gradient_norms: list = field(default_factory=list)  # per epoch: [||dL/dW_1||, ..., ||dL/dW_L||]
     state: object = None
     seconds: float = 0.0
     compile_seconds: float = 0.0
@@ -171,6 +172,7 @@ def _train_chunk(name, side, train, X, Y, epochs, first_epoch, options, on_progr
         side.params, side.state = result.params, result.state
         side.loss.extend(result.loss.tolist())
         side.accuracy.extend(result.accuracy.tolist())
+        side.gradient_norms.extend(result.gradient_norms.tolist())
         if result.diverged_at is not None:
             epoch = first_epoch + done + result.diverged_at
             side.diverged_at = epoch
@@ -302,7 +304,8 @@ def json_document(config, initial, scalar, matrix, test_points=0, training_point
     Diverged that stopped the run, if one did; the document then holds the run up to it."""
     def side(run):
         doc = {"params": _strict([p.tolist() for p in run.params]), "loss": _strict(run.loss),
-               "accuracy": run.accuracy, "seconds_per_epoch": run.seconds / max(len(run.loss), 1),
+               "accuracy": run.accuracy, "gradient_norms": _strict(run.gradient_norms),
+               "seconds_per_epoch": run.seconds / max(len(run.loss), 1),
                "compile_seconds": run.compile_seconds}
         if diverged is not None:
             doc["diverged_at"] = run.diverged_at

@@ -32,6 +32,7 @@ class Experiment:
     ordered:   the values run from small to large (drawn in a sequential colour map);
     base:      Config fields this experiment changes from Config's defaults (the user can);
     over_datasets: run every setting on every data set (the ``table`` experiment);
+    gradients: the report shows each layer's gradient norm per epoch (gradients.png);
     notes:     paragraphs for the report, explaining what to look for; a derivation is linked as
                ``derivations/generated/NAME.md``, which report.md makes relative to its folder (links.py).
     """
@@ -47,6 +48,7 @@ class Experiment:
     ordered: bool = False
     base: dict = field(default_factory=dict)
     over_datasets: bool = False
+    gradients: bool = False
     notes: tuple = ()
 
 
@@ -174,7 +176,7 @@ EXPERIMENTS = {e.name: e for e in (
     Experiment(
         "depth", "What happens with more or fewer hidden layers?", ("hidden",),
         ("1", "2", "3", "4"), _depth,
-        legend="hidden layers\n(4 units each)", panel="hidden layers: {}", ordered=True,
+        legend="hidden layers\n(4 units each)", panel="hidden layers: {}", ordered=True, gradients=True,
         notes=("Each value is a number of hidden layers of 4 units (1: 2-4-1, 2: the lab's "
                "2-4-4-1, ...). Every sigmoid layer multiplies the back-propagated error by "
                "$\\sigma'(z) \\le 1/4$, so the first layers of a deep sigmoid network learn slowly; "

@@ -14,6 +14,8 @@ from backprop_lab.commands.experiment.planning import PlanError
 def report_files(plan_):
     """The names of the files a report folder holds."""
     figures = ["table.png", "boundaries.png"] if plan_.experiment.over_datasets else ["curves.png", "boundaries.png"]
+    if plan_.experiment.gradients:
+        figures.insert(1, "gradients.png")
     return ["report.md", "runs.json", *figures]
 
 

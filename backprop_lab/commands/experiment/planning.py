@@ -45,7 +45,8 @@ class Plan:
 
     def tasks(self):
         """Every run, in report order: data set, then setting, then seed."""
-        return [Task(self.config(s, d, seed), keep_params=seed == self.seeds[0], check=self.check)
+        return [Task(self.config(s, d, seed), keep_params=seed == self.seeds[0], check=self.check,
+                     keep_gradients=self.experiment.gradients)
                 for d in self.datasets for s in self.settings for seed in self.seeds]
 
 

@@ -117,6 +117,32 @@ def _curves_figure(plan, grouped, dataset):
                            ordered=plan.experiment.ordered)
 
 
+def gradient_medians(runs, epochs):
+    """(epochs, L): each layer's median gradient norm over the runs, per epoch (NaN where no run
+    has a value: after it stopped or diverged)."""
+    layers = runs[0].gradient_norms.shape[1]
+    table = np.full((len(runs), epochs, layers), np.nan)
+    for values, run in zip(table, runs):
+        stop = run.epochs_run if run.diverged_at is None else run.diverged_at - 1
+        values[:stop] = run.gradient_norms[:stop]
+    return statistics.band(table)[0]
+
+
+def _gradients_figure(plan, grouped, dataset):
+    from backprop_lab.figures.gradients import gradient_norm_panels
+
+    epochs = _epochs(plan)
+    panels = []
+    for setting in plan.settings:
+        runs = grouped[(dataset, setting.text)][1]
+        config = plan.config(setting, dataset, plan.seeds[0])
+        panels.append({"title": f"{setting.panel(plan.experiment)} ({'-'.join(map(str, config.sizes))})",
+                       "norms": gradient_medians(runs, epochs), "sizes": config.sizes})
+    config = plan.config(plan.settings[0], dataset, plan.seeds[0])
+    return gradient_norm_panels(panels, title=f"Gradient size per layer: median over {len(plan.seeds)} seeds of "
+                                              f"||dL/dW_l|| per epoch, {_describe_data(dataset, config)}")
+
+
 def _boundary_figure(plan, grouped, predict):
     from backprop_lab.figures.boundary import Plane
     from backprop_lab.figures.boundary_grid import boundary_grid
@@ -172,6 +198,8 @@ def figures(plan, grouped, predict):
         drawn["table.png"] = _table_figure(plan, grouped)
     else:
         drawn["curves.png"] = _curves_figure(plan, grouped, plan.datasets[0])
+    if plan.experiment.gradients:
+        drawn["gradients.png"] = _gradients_figure(plan, grouped, plan.datasets[0])
     drawn["boundaries.png"] = _boundary_figure(plan, grouped, predict)
     return drawn
 
@@ -283,6 +311,26 @@ def findings(plan, grouped, dataset):
     return lines
 
 
+GRADIENTS_TEXT = (
+    "For each setting, one line per layer: the median over the seeds of the size (Frobenius norm) "
+    "of that layer's weight gradient dL/dW_l at each epoch, on a log scale (with full batches, the "
+    "norm of the epoch's one step; see backprop_lab/conventions.py, \"Gradient norm per layer\"). "
+    "The dark lines are the layers nearest the inputs. A gap between the lines is a factor lost "
+    "on the way back: each sigmoid layer multiplies the back-propagated error by sigma'(z) <= 1/4.")
+
+
+def gradient_findings(plan, grouped, dataset):
+    """One sentence: the first epoch's median ratio of the first layer's gradient norm to the
+    output layer's, per setting."""
+    epochs = _epochs(plan)
+    parts = []
+    for setting in plan.settings:
+        first = gradient_medians(grouped[(dataset, setting.text)][1], epochs)[0]
+        parts.append(f"{first[0] / first[-1]:.2g} with {setting.text}")
+    return (f"In the first epoch, the median norm of W1 (into the first hidden layer) is, as a fraction of "
+            f"the output layer's: {', '.join(parts)} ({plan.experiment.legend.splitlines()[0]}).")
+
+
 HOW_TO_READ = (
     "How to read the table: *final* is the last epoch's value; *range* runs from the lowest to the "
     "highest seed. *Reached 100%* counts the seeds whose training accuracy was 100% in some epoch, "
@@ -323,6 +371,9 @@ def markdown(plan, grouped, command, figures, out):
                    "For each setting, the line is the median over the seeds at each epoch and the "
                    "shaded band runs from the lowest to the highest seed; the loss is on a log scale.",
                    f"![Learning curves: median loss and accuracy per epoch with the range over seeds]({figures[0]})"]
+    if experiment.gradients:
+        blocks += ["## Gradient size per layer", GRADIENTS_TEXT + " " + gradient_findings(plan, grouped, plan.datasets[0]),
+                   "![Median gradient norm of each layer's weights per epoch, one panel per setting](gradients.png)"]
     blocks += ["## Decision boundaries",
                f"Seed {plan.seeds[0]} for every setting: the same data and the same initial weights, so the "
                "panels differ only by the setting. The shading is the network's output, the black "

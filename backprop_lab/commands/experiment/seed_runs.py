@@ -28,6 +28,8 @@ class RunResult:
                     and accuracies agreed in every epoch, bit for bit.
     test_loss, test_accuracy: with held-out points (``test_fraction``): the final parameters'
                     loss and accuracy on them (None without).
+    gradient_norms: (epochs_run, L) each layer's gradient norm per epoch (conventions), kept
+                    when the experiment draws them (``keep_gradients``), else None.
     """
 
     loss: np.ndarray
@@ -39,6 +41,7 @@ class RunResult:
     check_curves_equal: bool | None = None
     test_loss: float | None = None
     test_accuracy: float | None = None
+    gradient_norms: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Task:
     config: Config
     keep_params: bool = False
     check: bool = False
+    keep_gradients: bool = False
 
 
 def train(task):
@@ -56,7 +60,8 @@ def train(task):
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # divergence is recorded
         result = scalar_net.train(params, X, Y, epochs=config.epochs, **config.trainer_options())
     run = RunResult(result.loss, result.accuracy, result.epochs_run, result.diverged_at,
-                    result.params if task.keep_params else None)
+                    result.params if task.keep_params else None,
+                    gradient_norms=result.gradient_norms if task.keep_gradients else None)
     if len(X_test) and result.diverged_at is None:
         shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
