@@ -31,6 +31,7 @@ from backprop_lab.figures.animation import build_animation, snapshot_every
 from backprop_lab.figures.boundary import Plane, draw_boundary
 from backprop_lab.figures.boundary_grid import boundary_grid
 from backprop_lab.figures.comparison import comparison_figure
+from backprop_lab.figures.gradients import gradient_norm_figure, gradient_norm_panels
 from backprop_lab.figures.heatmap import accuracy_table
 from backprop_lab.figures.lab import classes_figure, learning_curve_figure
 from backprop_lab.figures.neurons import MAX_NEURONS_SHOWN, neuron_figure
@@ -381,6 +382,11 @@ DRAWINGS = [
         pictures.plane_for(run, resolution=20), _snapshot_images(run, pictures.plane_for(run, resolution=20)),
         run.X, run.Y, np.asarray(run.matrix.loss)), lambda drawn: drawn[0]),  # (Figure, show)
     ("commands.bench.plot_figure", lambda run, step: bench_figure.plot_figure(_bench_run()), None),
+    ("gradients.gradient_norm_figure", lambda run, step: gradient_norm_figure(
+        np.array([[0.1, 0.2, 0.4], [0.05, 0.1, 0.3]]), (2, 4, 4, 1), title="norms"),
+     None),
+    ("gradients.gradient_norm_panels", lambda run, step: gradient_norm_panels(
+        [{"title": "one", "norms": np.array([[0.1, 0.4], [0.05, 0.3]]), "sizes": (2, 4, 1)}], title="panels"), None),
 ]
 #: The rest of the package's public functions: they draw onto an Axes the caller gives, or help.
 NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.scatter_points",
@@ -388,7 +394,8 @@ NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.sca
                 "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png", "save.write_figure",
                 "save.figure_format", "save.writable_formats",
                 "save.png_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
-                "seed_curves.block_ends", "seed_curves.thin", "logscale.log_scale", "logscale.drawable"}
+                "seed_curves.block_ends", "seed_curves.thin", "logscale.log_scale", "logscale.drawable",
+                "gradients.layer_label", "gradients.draw_gradient_norms", "gradients.epoch_text"}
 
 
 @pytest.mark.parametrize("name, draw, figure_of", DRAWINGS, ids=[name for name, _, _ in DRAWINGS])
