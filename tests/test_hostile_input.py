@@ -370,6 +370,86 @@ def test_a_full_standard_output_is_one_line_and_a_failure_status():
     assert "standard output" in done.stderr
 
 
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+class FullStdout(io.StringIO):
+    """A standard output on a full device: what is printed is buffered, and the flush fails."""
+
+    def flush(self):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+EXPERIMENT_QUICK = ["experiment", "init", "--values", "normal", "--seeds", "1", "--epochs", "5", "--jobs", "1"]
+ONE_UNIT = [  # (what, argv in tmp, what fails ("module:attribute" raising KeyboardInterrupt, or "stdout"), status)
+    ("compare interrupted before p-neurons.png", lambda tmp: [*QUICK, "--json", f"{tmp}/j.json", "--plot", f"{tmp}/p.png"],
+     "backprop_lab.figures.neurons:neuron_figure", 130),
+    ("compare interrupted before the GIF's first frame",
+     lambda tmp: [*QUICK, "--json", f"{tmp}/j.json", "--animate", f"{tmp}/a.gif"],
+     "matplotlib.animation:PillowWriter.grab_frame", 130),
+    ("trace interrupted before d.png", lambda tmp: ["trace", "--markdown", f"{tmp}/m.md", "--diagram", f"{tmp}/d.png"],
+     "backprop_lab.figures.diagram:figure", 130),
+    ("bench interrupted in new folders", lambda tmp: ["bench", _bench_input(tmp), "--out", f"{tmp}/new/deeper"],
+     "backprop_lab.commands.bench.figure:plot", 130),
+    ("experiment interrupted in new folders", lambda tmp: [*EXPERIMENT_QUICK, "--out", f"{tmp}/new/report"],
+     "backprop_lab.commands.experiment.report:figures", 130),
+    ("bench to a full stdout", lambda tmp: ["bench", _bench_input(tmp), "--out", f"{tmp}/out"], "stdout", 1),
+    ("derive to a full stdout", lambda tmp: ["derive", "--out", f"{tmp}/out"], "stdout", 1),
+    ("trace to a full stdout", lambda tmp: ["trace", "--markdown", f"{tmp}/m.md"], "stdout", 1),
+    ("experiment to a full stdout", lambda tmp: [*EXPERIMENT_QUICK, "--out", f"{tmp}/out"], "stdout", 1),
+]
+
+
+@pytest.mark.parametrize("what, argv, fails, status", ONE_UNIT, ids=[c[0] for c in ONE_UNIT])
+def test_a_runs_outputs_are_written_together_or_not_at_all(what, argv, fails, status, tmp_path, monkeypatch,
+                                                           capsys, quick_derivations):
+    argv = argv(tmp_path)
+    if fails == "stdout":  # an old folder: its old files must stay, not the new ones swapped in
+        (tmp_path / "out").mkdir()
+        monkeypatch.setattr(cli, "_silence_stdout", lambda: None)
+    before = listing(tmp_path)
+    if fails == "stdout":
+        monkeypatch.setattr(sys, "stdout", FullStdout())
+    else:
+        module, attribute = fails.split(":")
+        owner, _, name = attribute.rpartition(".")
+        target = getattr(__import__(module, fromlist=["x"]), owner) if owner else __import__(module, fromlist=["x"])
+        monkeypatch.setattr(target, name, _interrupt)
+    done = cli.main(argv)
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert done == status, err
+    assert "Traceback" not in err and len(err.splitlines()) <= 1, err
+    assert listing(tmp_path) == before  # nothing new, nothing half-written, no empty folder, no temporary
+
+
+FOLDER_OUTPUTS = [  # (what, argv given the folder, the files it holds afterwards)
+    ("experiment", lambda tmp, out: [*EXPERIMENT_QUICK, "--out", out], ("report.md", "runs.json", "curves.png")),
+    ("derive", lambda tmp, out: ["derive", "--out", out], ("01_topic.md", "README.md")),
+    ("bench", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out], (bench.REPORT_NAME, bench.PLOT_NAME)),
+]
+
+
+@pytest.mark.parametrize("what, argv, holds", FOLDER_OUTPUTS, ids=[c[0] for c in FOLDER_OUTPUTS])
+def test_out_dot_keeps_the_current_folder_and_a_link_is_written_through(what, argv, holds, tmp_path, monkeypatch,
+                                                                         capsys, quick_derivations):
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    assert cli.main(argv(tmp_path, ".")) == 0, capsys.readouterr().err
+    assert os.getcwd() == str(here) and here.stat().st_ino == inode  # not swapped away under the shell
+    assert set(holds) <= set(os.listdir(here))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link").symlink_to("here")
+    (here / holds[0]).write_text("old")
+    assert cli.main(argv(tmp_path, "link")) == 0, capsys.readouterr().err
+    assert (tmp_path / "link").is_symlink() and os.readlink(tmp_path / "link") == "here"  # still the link
+    assert (here / holds[0]).read_text() != "old"  # written through it
+    assert not [p for p in tmp_path.rglob(files.PREFIX + "*")]
+
+
 def test_strict_json_never_holds_nan(tmp_path):
     with pytest.raises(ValueError):
         files.write_json(tmp_path / "x.json", {"loss": float("nan")})
@@ -595,11 +675,15 @@ DIVERGING = [  # (command, argv in tmp, exit status, what its record must hold)
 def test_a_diverged_run_keeps_its_record(command, argv, status, check, tmp_path, monkeypatch, capsys):
     from backprop_lab.figures import save
 
-    figures, real_save, real_write = {}, save.save, save.write_figure
+    figures, real_save, real_write, real_writer = {}, save.save, save.write_figure, save.figure_writer
 
     def saved(figure, path, **kwargs):  # a file, through a temporary
         figures[os.path.basename(path)] = figure
         return real_save(figure, path, **kwargs)
+
+    def staged(figure, path, **kwargs):  # one of a run's outputs (backprop_lab.files.Outputs)
+        figures[os.path.basename(path)] = figure
+        return real_writer(figure, path, **kwargs)
 
     def written(figure, file, **kwargs):  # a file in a folder written whole (its temporary's own name)
         if not os.path.basename(str(file)).startswith(files.PREFIX):
@@ -607,6 +691,7 @@ def test_a_diverged_run_keeps_its_record(command, argv, status, check, tmp_path,
         return real_write(figure, file, **kwargs)
 
     monkeypatch.setattr(save, "save", saved)
+    monkeypatch.setattr(save, "figure_writer", staged)
     monkeypatch.setattr(save, "write_figure", written)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -35,8 +35,9 @@ def run(args):
     except ReportError as error:
         raise BadInput(str(error)) from None
     text = report.markdown(saved)
-    out.mkdir(parents=True, exist_ok=True)
-    files.write_files({report_path: files.text_writer(text + "\n"), plot_path: lambda tmp: figure.plot(saved, tmp)})
-    print(text)
-    print(f"\nwrote {report_path} and {plot_path}")
+    with files.outputs() as run:  # both files, and any folder made for them, or nothing
+        run.text(report_path, text + "\n")
+        run.file(plot_path, lambda tmp: figure.plot(saved, tmp))
+        print(text)
+        print(f"\nwrote {report_path} and {plot_path}")
     return 0

@@ -38,6 +38,9 @@ def run(args):
         check_folder_contents(out, documents.file_names())
     except OutputError as error:
         raise BadInput(f"cannot write --out {out!r}: {error}") from None
-    for path in documents.generate(out):
-        print(path)
+    from backprop_lab import files
+
+    with files.outputs() as run:  # printed before the swap: a full stdout leaves the old files
+        for path in documents.generate(out, run):
+            print(path)
     return 0

@@ -86,8 +86,11 @@ def run(args):
     print(experiment_report.terminal_tables(plan, grouped))
     if plan.check:
         print(experiment_report.check_text(plan, grouped))
-    written = folder.write_report(args.out, plan, grouped, command_line(args.argv), seed_runs.predict)
-    print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
+    from backprop_lab import files
+
+    with files.outputs() as run:  # the folder, and any folder above it made for it, or nothing
+        written = folder.write_report(args.out, plan, grouped, command_line(args.argv), seed_runs.predict, run)
+        print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
     return 0
 
 
