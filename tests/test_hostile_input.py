@@ -1075,6 +1075,58 @@ def test_sigterm_during_a_write_exits_143_and_leaves_nothing_behind(tmp_path):
     assert process.stderr.read() == "" and list(tmp_path.iterdir()) == []
 
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+#: Every module entry point the pages name (python -m NAME), with the arguments that make it write
+#: into the folder OUT; each keeps the command line's promises.
+ENTRY_POINTS = {
+    "backprop_lab": lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
+    "derivations": lambda tmp, out: ["--out", out],
+    "backprop_lab.commands.bench": lambda tmp, out: [_bench_input(tmp), "--out", out],
+}
+NOT_OURS = {"pip", "pytest", "jupyter", "venv"}
+
+
+def test_the_pages_name_only_entry_points_that_keep_the_promises():
+    import re
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    named = {m for page in pages for m in re.findall(r"python3? -m ([A-Za-z_][\w.]*)", page.read_text())}
+    assert named - NOT_OURS <= set(ENTRY_POINTS), named - NOT_OURS - set(ENTRY_POINTS)
+
+
+ENTRY_CASES = [(module, case) for module in ENTRY_POINTS for case in ("--out ''", "--out a file", "full stdout")]
+
+
+@pytest.mark.parametrize("module, case", ENTRY_CASES, ids=[f"{m} {c}" for m, c in ENTRY_CASES])
+def test_every_named_entry_point_keeps_the_promises(module, case, tmp_path):
+    out = {"--out ''": "", "--out a file": str(tmp_path / "a-file"), "full stdout": str(tmp_path / "out")}[case]
+    (tmp_path / "a-file").write_text("mine")
+    (tmp_path / "out").mkdir()
+    argv = ENTRY_POINTS[module](tmp_path, out)
+    before = listing(tmp_path)
+    if case == "full stdout" and not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    with open("/dev/full" if case == "full stdout" else os.devnull, "w") as stdout:
+        done = subprocess.run([sys.executable, "-m", module, *argv], stdout=stdout, stderr=subprocess.PIPE,
+                              text=True, timeout=300, cwd=tmp_path)
+    one_line_error(done.stderr, done.returncode, expected_status=1 if case == "full stdout" else 2)
+    assert listing(tmp_path) == before  # nothing written into the current folder, nothing swapped in
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_python_m_derivations_answers_signals_like_the_command(signum, status, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "derivations", "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(6)  # past the imports, into the derivations (about half a minute)
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == status
+    finally:
+        process.kill()
+        process.wait()
+    assert process.stderr.read() == "" and list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("args", [["--activation", "relu", "--lr", "1e200"],
                                   ["--activation", "tanh", "--optimizer", "momentum", "--lr", "1e308"]],
                          ids=["relu-1e200", "tanh-momentum-1e308"])

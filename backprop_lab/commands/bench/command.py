@@ -5,7 +5,7 @@ from pathlib import Path
 from backprop_lab import files
 from backprop_lab.commands.bench import figure, report
 from backprop_lab.commands.bench.results import ReportError, load
-from backprop_lab.commands.shared.argument_types import input_file
+from backprop_lab.commands.shared.argument_types import folder_name, input_file
 from backprop_lab.commands.shared.checks import check_outputs
 from backprop_lab.commands.shared.errors import BadInput
 
@@ -18,7 +18,7 @@ def add_parser(subparsers):
                               description="Turn a saved benchmark run into a Markdown report and a PNG: "
                                           "which form is faster, at which sizes.")
     p.add_argument("json", type=input_file, metavar="JSON", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
-    p.add_argument("--out", metavar="DIR",
+    p.add_argument("--out", type=folder_name, metavar="DIR",
                    help=f"the folder for {REPORT_NAME} and {PLOT_NAME}, written both or neither "
                         "(default: the JSON file's folder)")
     return p

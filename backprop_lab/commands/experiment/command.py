@@ -48,7 +48,7 @@ def add_parser(subparsers):
     p.add_argument("--check", action="store_true",
                    help="also train every run with matrix_net in exact mode and report the largest difference "
                         "(default: scalar_net only)")
-    p.add_argument("--out", required=True, metavar="DIR",
+    p.add_argument("--out", required=True, type=types.folder_name, metavar="DIR",
                    help="the report folder, written whole or not at all (required)")
     add_run_options(p, data=False, defaults={
         "epochs": f"{catalogue.DEFAULT_EPOCHS}{own_epochs}",
