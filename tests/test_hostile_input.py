@@ -450,6 +450,64 @@ def test_out_dot_keeps_the_current_folder_and_a_link_is_written_through(what, ar
     assert not [p for p in tmp_path.rglob(files.PREFIX + "*")]
 
 
+def _huge_params(tmp):
+    """Weights of 1e308 for the 2-4-4-1 network: the traced step's numbers overflow to inf and NaN."""
+    path = tmp / "huge.json"
+    path.write_text(json.dumps([[[1e308] * 4] * 2, [1e308] * 4, [[1e308] * 4] * 4, [-1e308] * 4, [[1e308]] * 4, [1e308]]))
+    return str(path)
+
+
+def _far_points(value):
+    def make(tmp):
+        path = tmp / "far.csv"
+        path.write_text(f"x0,x1,y\n{value},-{value},1\n-{value},{value},0\n0,0,1\n1,1,0\n")
+        return str(path)
+    return make
+
+
+UNDRAWABLE = [  # (what, argv in tmp, exit status, the files written, named in the one line)
+    ("trace --diagram of NaN and inf", lambda tmp: ["trace", "--params", _huge_params(tmp), "--activation", "relu",
+                                                    "--input", "1e308", "1e308", "--target", "0",
+                                                    "--diagram", f"{tmp}/d.png"], 0, {"d.png"}, ""),
+    *[(f"compare {option} of points at ±{value}", lambda tmp, option=option, value=value: [
+        *QUICK, "--data", _far_points(value)(tmp), "--json", f"{tmp}/j.json", option, f"{tmp}/p.{ext}"],
+       2, set(), option) for option, ext in (("--plot", "png"), ("--animate", "gif"))
+      for value in ("1.7e308", "5e307")],
+]
+
+
+@pytest.mark.parametrize("what, argv, status, written, named", UNDRAWABLE, ids=[c[0] for c in UNDRAWABLE])
+def test_numbers_a_figure_cannot_draw_are_checked_first_or_drawn_as_what_they_are(
+        what, argv, status, written, named, tmp_path, capsys):
+    argv = argv(tmp_path)
+    before = set(os.listdir(tmp_path))
+    done = cli.main(argv)
+    err = capsys.readouterr().err
+    assert done == status, err
+    assert "Traceback" not in err and len(err.splitlines()) == (1 if status else 0), err
+    assert named in err
+    assert set(os.listdir(tmp_path)) - before == written  # all of the run's files, or none
+
+
+def test_a_diagram_says_which_of_its_numbers_are_not_finite(tmp_path):
+    from matplotlib.text import Text
+
+    from backprop_lab.commands.trace import step as trace
+    from backprop_lab.figures import diagram
+
+    config = Config(activation="relu", epochs=1, exact=True)
+    params = [np.full((2, 4), 1e308), np.full(4, 1e308), np.full((4, 4), 1e308), np.full(4, -1e308),
+              np.full((4, 1), 1e308), np.full(1, 1e308)]
+    with np.errstate(all="ignore"):
+        step = trace.run(config, np.array([[1e308, 1e308]]), np.array([[0.0]]), params, ["your point"])
+    figure = diagram.figure(step)
+    texts = " ".join(t.get_text() for t in figure.findobj(Text))
+    count = diagram.not_finite_count(step)
+    assert count > 0 and f"{count} of the numbers on the edges are not finite" in texts
+    widths = [line.get_linewidth() for ax in figure.axes for line in ax.get_lines()]
+    assert all(np.isfinite(widths)) and max(widths) > 1  # the 1e308 weights drawn wide, not at infinite width
+
+
 def test_strict_json_never_holds_nan(tmp_path):
     with pytest.raises(ValueError):
         files.write_json(tmp_path / "x.json", {"loss": float("nan")})

@@ -117,6 +117,12 @@ def run(args):
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)
     n, n_test, points = _count_points(config)
+    if points is not None and (args.plot or args.animate):  # before any work: a plane the figures can draw
+        from backprop_lab.figures.boundary import Plane
+
+        why = Plane.problem(points[0])
+        if why:
+            raise BadInput(f"argument {'--plot' if args.plot else '--animate'}: {why}")
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
