@@ -814,6 +814,11 @@ WRONGLY_TYPED = [  # (change, field named in the error)
     (_set(["machine_info", "cpu", "count"], "two"), "machine_info.cpu.count"),
     (_set(["machine_info", "libraries"], ["numpy"]), "machine_info.libraries"),
     (_set(["machine_info"], 7), "machine_info"),
+    # Numbers the report's ratios and the figure's log axes cannot compute with:
+    (_set(["benchmarks", 13, "extra_info", "hidden"], 10**30), "benchmarks[13].extra_info.hidden"),  # 1e30 wide
+    (_set(["benchmarks", 13, "stats", "min"], 1e-320), "benchmarks[13].stats.min"),  # its ratios underflow
+    (_set(["benchmarks", 12, "stats", "min"], 1e300), "benchmarks[12].stats.min"),
+    (_set(["benchmarks", 0, "extra_info", "op_count"], {"exps": 1e300}), "benchmarks[0].extra_info.op_count"),
 ]
 
 
