@@ -564,8 +564,13 @@ def test_derive_refuses_a_folder_with_a_folder_where_a_file_goes_or_other_files(
     ["trace", "--hidden", "100000", "--allow-large"],
     ["experiment", "lr", "--hidden", "100000", "4", "--epochs", "1", "--out", "{out}"],
     ["experiment", "lr", "--epochs", str(10**9), "--out", "{out}"],
+    ["experiment", "lr", "--seeds", str(10**9), "--out", "{out}"],
+    ["experiment", "lr", "--seeds", "3000000", "--epochs", "1", "--out", "{out}"],
+    ["experiment", "lr", "--seeds", "1000", "--jobs", "1000", "--out", "{out}"],
+    ["compare", "--hidden", "2000", "--plot", "{out}.png"],
 ], ids=["compare-wide", "compare-epochs", "compare-samples", "compare-samples-allow-large",
-        "trace-wide", "trace-wide-allow-large", "experiment-wide", "experiment-epochs"])
+        "trace-wide", "trace-wide-allow-large", "experiment-wide", "experiment-epochs", "experiment-seeds",
+        "experiment-3-million-runs", "experiment-a-thousand-workers", "compare-wide-drawn"])
 def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypatch, capsys, tmp_path):
     args = [a.format(out=tmp_path / "report") for a in args]
     def generated(*a, **k):
@@ -578,10 +583,17 @@ def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypa
     monkeypatch.setattr("backprop_lab.config.init_params", initialised)
     tripwire(monkeypatch, WRITERS[0])
     tripwire(monkeypatch, WRITERS[-1])  # experiment's runs
+    tripwire(monkeypatch, Writer("experiment's plan", None, "backprop_lab.commands.experiment.planning:Plan.tasks"))
     started = time.perf_counter()
     status = cli.main(args)
     err = one_line_error(capsys.readouterr().err, status)
     assert "would need about" in err and time.perf_counter() - started < 1
+
+
+def test_a_depth_past_the_limit_is_refused_from_the_number(capsys):
+    started = time.perf_counter()
+    status = cli.main(["experiment", "depth", "--values", str(10**8), "--out", "unused"])
+    assert "at most 1000" in one_line_error(capsys.readouterr().err, status) and time.perf_counter() - started < 1
 
 
 def test_the_default_limit_is_lifted_by_allow_large(monkeypatch, capsys):

@@ -70,7 +70,7 @@ def runs_document(plan_, grouped):
                     record["check_curves_bitwise_equal"] = run.check_curves_equal
                 runs.append(record)
     return {"experiment": plan_.experiment.name, "question": plan_.experiment.question,
-            "values": [s.text for s in plan_.settings], "datasets": plan_.datasets, "seeds": plan_.seeds,
+            "values": [s.text for s in plan_.settings], "datasets": plan_.datasets, "seeds": list(plan_.seeds),
             "trainer": "scalar_net", "loss_every": every, "settings": settings, "runs": runs}
 
 

@@ -101,6 +101,7 @@ def run_all(tasks, jobs, progress=None):
     ``progress``: called with no argument after each run (a progress bar's update).
     """
     results = []
+    jobs = min(jobs, len(tasks))  # no idle worker: the memory estimate counts as many (Plan.memory_bytes)
     if jobs == 1:
         for task in tasks:
             results.append(train(task))
