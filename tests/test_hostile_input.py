@@ -508,6 +508,27 @@ def test_a_diagram_says_which_of_its_numbers_are_not_finite(tmp_path):
     assert all(np.isfinite(widths)) and max(widths) > 1  # the 1e308 weights drawn wide, not at infinite width
 
 
+def test_a_wide_diagram_is_drawn_promptly_and_says_what_it_left_out(tmp_path):
+    from matplotlib.text import Text
+
+    from backprop_lab.commands.trace import step as trace
+    from backprop_lab.figures import diagram
+
+    config = Config(hidden=(300, 300), epochs=1, exact=True)
+    X, Y, params = prepare(config)
+    step = trace.run(config, X[:1], Y[:1], params, ["linear sample 1"])
+    started = time.perf_counter()
+    figure = diagram.figure(step)
+    width, height = figure.get_size_inches()
+    assert height <= 2 * diagram.MAX_PANEL_HEIGHT + 1  # not a 23,000-pixel image
+    texts = " ".join(t.get_text() for t in figure.findobj(Text))
+    assert f"edges of largest |number| of {2 * 300 + 300 * 300 + 300:,} drawn" in texts
+    drawn = sum(len(c.get_segments()) for ax in figure.axes for c in ax.collections if hasattr(c, "get_segments"))
+    assert drawn <= 2 * diagram.MAX_EDGES + 600  # ties at the threshold aside
+    files.write_files({str(tmp_path / "d.png"): lambda tmp: figure.savefig(tmp, format="png", dpi=150)})
+    assert time.perf_counter() - started < 60  # it took more than 200 s
+
+
 def test_strict_json_never_holds_nan(tmp_path):
     with pytest.raises(ValueError):
         files.write_json(tmp_path / "x.json", {"loss": float("nan")})
