@@ -1326,3 +1326,40 @@ def test_a_json_file_that_cannot_be_used_is_one_line_naming_the_problem(
 def test_json_is_written_strictly_and_reads_back_as_written(tmp_path):
     files.write_json(tmp_path / "ok.json", {"a": [1, 2.5], "b": None})
     assert json.loads((tmp_path / "ok.json").read_text(), parse_constant=pytest.fail) == {"a": [1, 2.5], "b": None}
+
+
+POOL_INTERRUPTS = [  # (what is done to the running experiment, its exit status, what stderr holds)
+    ("SIGINT to the main process", 130, ""),
+    ("SIGTERM to the main process", 143, ""),
+    ("kill -9 of a worker", 1, "a worker process ended"),
+]
+
+
+@pytest.mark.parametrize("what, status, said", POOL_INTERRUPTS, ids=[c[0] for c in POOL_INTERRUPTS])
+def test_the_pools_interrupts_are_answered_promptly(what, status, said, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "backprop_lab", "experiment", "lr", "--jobs", "2", "--seeds", "40",
+                                "--epochs", "5000", "--out", str(tmp_path / "report")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = []
+        for _ in range(300):  # until the pool runs (a bounded wait)
+            workers = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True,
+                                     text=True).stdout.split()
+            if len(workers) >= 2 or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the pool never started"
+        time.sleep(1)
+        started = time.perf_counter()
+        if what.startswith("kill -9"):
+            os.kill(int(workers[0]), signal.SIGKILL)
+        else:
+            process.send_signal(signal.SIGINT if what.startswith("SIGINT") else signal.SIGTERM)
+        assert process.wait(timeout=20) == status
+        assert time.perf_counter() - started < 5  # not when the runs in progress end
+    finally:
+        process.kill()
+        process.wait()
+    err = process.stderr.read()
+    assert "Traceback" not in err and said in err and len(err.splitlines()) <= 1, err
+    assert list(tmp_path.iterdir()) == []
