@@ -10,9 +10,14 @@ half-written:
 - ``atomic_path`` / ``write_json`` / ``write_text``: one file, into a temporary file beside the
   target, then renamed over it.  The temporary is removed on any exception, including the
   KeyboardInterrupt and ``Terminated`` that backprop_lab.commands.signals raises on SIGINT/SIGTERM.
-- ``write_files``: several files, all staged as temporaries first, then renamed into place.
-- ``write_folder``: a whole folder, built as a temporary sibling folder and swapped in with two
-  renames, so a reader sees the old folder or the new one, never a mix.
+- ``outputs()``: the outputs of one run (files, folders, any missing folders above them), each
+  staged as a temporary when it is given, all renamed into place together at the end, after the
+  last thing that can fail (standard output is flushed first), or none (``Outputs``).  Every
+  command writes through it; ``write_files``, ``write_folder``, ``write_text`` and ``write_json``
+  are one-output runs of it.
+- A folder is built as a temporary sibling folder and swapped in with two renames, so a reader
+  sees the old folder or the new one, never a mix; the current folder (``--out .``) is never
+  renamed away, and a link to a folder is written through.
 
 JSON is strict: ``write_json`` refuses NaN and infinities, which are not JSON.
 
@@ -390,31 +395,16 @@ def write_json(path, document):
 
 
 def write_text(path, text):
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as f:
-        f.write(text)
+    with outputs() as run:
+        run.text(path, text)
 
 
 def write_files(writers):
-    """Write several files, all or none: ``writers`` maps each path to ``write(temporary_path)``.
-
-    Every file is first written to its temporary; only when all are complete are they renamed
-    into place (renames in one folder do not need space, so a full disk fails before any).
-    """
-    staged = {}
-    try:
+    """Write several files, all or none: ``writers`` maps each path to ``write(temporary_path)``
+    (one run's outputs, see Outputs)."""
+    with outputs() as run:
         for path, write in writers.items():
-            with _naming(path, os.path.join(os.path.dirname(os.path.abspath(path)), PREFIX)):
-                staged[path] = tmp = _temporary_file(path)
-                write(tmp)
-                _durable(tmp)
-                os.chmod(tmp, 0o666 & ~_umask())
-        with _signals_held():
-            for path, tmp in list(staged.items()):
-                os.replace(tmp, path)
-                del staged[path]
-    finally:
-        for tmp in staged.values():
-            _remove(tmp)
+            run.file(path, write)
 
 
 def text_writer(text):
@@ -445,38 +435,163 @@ def check_folder_contents(folder, names):
 
 
 def write_folder(folder, writers):
-    """Write the folder ``folder`` all or nothing: ``writers`` maps each file name to ``write(path)``.
+    """Write the folder ``folder`` all or nothing: ``writers`` maps each file name to ``write(path)``
+    (one run's outputs, see Outputs.folder).  Returns the paths written."""
+    with outputs() as run:
+        return run.folder(folder, writers)
 
-    The files are written into a temporary sibling folder; then the old folder (if any) is renamed
-    aside, the new one renamed into its place, and the old one removed.  A failure before the
-    swap leaves the old folder as it was; SIGINT/SIGTERM are held during the two renames.
-    """
-    folder = os.path.abspath(folder)
-    parent, name = os.path.split(folder)
-    check_folder_contents(folder, writers)
-    fresh = tempfile.mkdtemp(dir=parent, prefix=PREFIX)
-    old = None
+
+# ---------------------------------------------------------------------------------- one run's outputs
+
+
+def _current_folder_within(folder):
+    """Whether the current folder is ``folder`` or inside it: such a folder is never renamed away."""
     try:
-        mode = stat.S_IMODE(os.stat(folder).st_mode) if os.path.isdir(folder) else 0o777 & ~_umask()
-        os.chmod(fresh, mode)
-        for file_name, write in writers.items():
-            with _naming(os.path.join(folder, file_name), fresh):
-                path = os.path.join(fresh, file_name)
+        here = os.path.realpath(os.getcwd())
+    except OSError:  # the current folder is gone already
+        return False
+    folder = os.path.realpath(folder)
+    return here == folder or _inside(here, folder)
+
+
+class Outputs:
+    """The outputs of one run, written together or not at all: the one mechanism every command's
+    files go through (``with outputs() as run: run.file(...); run.folder(...); print(...)``).
+
+    Each output is *staged* when it is given: written whole into a temporary beside its target
+    (a file), into a temporary sibling folder (a folder), or, when folders above it are missing,
+    into a temporary folder that stands for the topmost missing one, so that a failure leaves no
+    empty folder behind.  Nothing is visible under its own name until ``commit``, which comes after
+    the last thing that can fail: it first flushes standard output (a full or closed stdout fails
+    there, before any file is swapped in), then does all the renames with SIGINT and SIGTERM held.
+    Any exception before (a full disk, a figure that cannot be drawn, Ctrl-C) removes every
+    temporary and leaves the old files as they were.
+
+    A folder output replaces the folder whole (a temporary sibling, then two renames), except
+    where the current folder is that folder or inside it (``--out .``): there its files are
+    replaced one by one instead (each staged, all renamed together), so the shell is never left in
+    a deleted folder.  A folder output that is a symbolic link to a folder is written through the
+    link: the folder it points to is replaced, and the link stays.
+    """
+
+    def __init__(self):
+        self._renames = []  # (temporary, target, is a swap of an existing folder), in order
+        self._tops = {}  # a missing folder (the topmost missing above some output) -> its temporary
+        self._temporaries = []  # every temporary made, removed at the end unless renamed
+        self.paths = []  # the targets, in the order given
+
+    def _staged_folder(self, folder):
+        """Where the files of ``folder`` (absolute) are staged: the folder itself when it exists,
+        else the place inside the temporary of its topmost missing folder."""
+        if os.path.isdir(folder):
+            return folder
+        existing = _nearest_existing(folder)
+        top = os.path.join(existing, os.path.relpath(folder, existing).split(os.sep)[0])
+        if top not in self._tops:
+            staged = tempfile.mkdtemp(dir=existing, prefix=PREFIX)
+            self._temporaries.append(staged)
+            os.chmod(staged, 0o777 & ~_umask())
+            self._tops[top] = staged
+            self._renames.append((staged, top, False))
+        inside = os.path.join(self._tops[top], os.path.relpath(folder, top))
+        os.makedirs(inside, mode=0o777 & ~_umask(), exist_ok=True)
+        return inside
+
+    def file(self, path, write):
+        """Stage the file ``path``: ``write(temporary_path)`` writes it (in the format of ``path``'s
+        extension, which the temporary keeps)."""
+        path = os.fspath(path)
+        target = os.path.abspath(path)
+        folder = os.path.dirname(target)
+        with _naming(path, os.path.join(_nearest_existing(folder), PREFIX)):
+            staged_folder = self._staged_folder(folder)
+            if staged_folder == folder:
+                tmp = _temporary_file(target)
+                self._temporaries.append(tmp)
+                self._renames.append((tmp, target, False))
+            else:  # inside the temporary of a missing folder: renamed with it
+                tmp = os.path.join(staged_folder, os.path.basename(target))
+            write(tmp)
+            _durable(tmp)
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a new file's mode
+        self.paths.append(path)
+        return path
+
+    def text(self, path, text):
+        """Stage ``text`` as the UTF-8 file ``path``."""
+        return self.file(path, text_writer(text))
+
+    def json(self, path, document):
+        """Stage ``document`` as strict JSON (no NaN or infinity: ValueError before any file)."""
+        return self.text(path, _json_text(document))
+
+    def folder(self, folder, writers):
+        """Stage the folder ``folder``: ``writers`` maps each file name to ``write(path)``; it will
+        hold exactly these files (check_folder_contents).  Returns the paths of its files."""
+        shown = os.path.abspath(folder)
+        folder = os.path.realpath(shown)  # a link to a folder: written through (see the class)
+        check_folder_contents(folder, writers)
+        if os.path.isdir(folder) and _current_folder_within(folder):
+            for name, write in writers.items():
+                self.file(os.path.join(folder, name), write)
+            return [os.path.join(shown, name) for name in writers]
+        if os.path.isdir(folder):
+            parent = os.path.dirname(folder)
+            fresh = tempfile.mkdtemp(dir=parent, prefix=PREFIX)
+            self._temporaries.append(fresh)
+            os.chmod(fresh, stat.S_IMODE(os.stat(folder).st_mode))
+            self._renames.append((fresh, folder, True))
+        else:
+            with _naming(shown):
+                fresh = self._staged_folder(folder)
+        for name, write in writers.items():
+            with _naming(os.path.join(shown, name), fresh):
+                path = os.path.join(fresh, name)
                 write(path)
                 _durable(path)
-        with _signals_held():
-            if os.path.isdir(folder):
-                old = tempfile.mkdtemp(dir=parent, prefix=PREFIX)
-                os.rename(folder, os.path.join(old, name))
-                try:
-                    os.rename(fresh, folder)
-                except BaseException:
-                    os.rename(os.path.join(old, name), folder)  # put the old folder back
-                    raise
-            else:
-                os.rename(fresh, folder)
+        paths = [os.path.join(shown, name) for name in writers]
+        self.paths.extend(paths)
+        return paths
+
+    def commit(self):
+        """Flush standard output, then rename everything staged into place, signals held."""
+        stdout = sys.stdout
+        if stdout is not None:
+            stdout.flush()  # a full stdout fails here, before any file is swapped in
+        old = []
+        try:
+            with _signals_held():
+                for tmp, target, swap in self._renames:
+                    if swap:
+                        aside = tempfile.mkdtemp(dir=os.path.dirname(target), prefix=PREFIX)
+                        old.append(aside)
+                        moved = os.path.join(aside, os.path.basename(target))
+                        os.rename(target, moved)
+                        try:
+                            os.rename(tmp, target)
+                        except BaseException:
+                            os.rename(moved, target)  # put the old folder back
+                            raise
+                    else:
+                        os.replace(tmp, target)
+                    self._temporaries.remove(tmp)
+        finally:
+            for aside in old:
+                _remove(aside)
+
+    def discard(self):
+        """Remove whatever is still staged (after commit: nothing)."""
+        for tmp in reversed(self._temporaries):
+            _remove(tmp)
+        self._temporaries.clear()
+
+
+@contextmanager
+def outputs():
+    """One run's Outputs, committed when the block ends without an exception, else discarded."""
+    run = Outputs()
+    try:
+        yield run
+        run.commit()
     finally:
-        for leftover in (fresh, old):
-            if leftover is not None:
-                _remove(leftover)
-    return [os.path.join(folder, file_name) for file_name in writers]
+        run.discard()

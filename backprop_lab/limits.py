@@ -12,6 +12,11 @@ import os
 FLOAT = 8  # bytes of a float64
 LISTED_FLOAT = 32  # a float in a Python list: the 24-byte object and its 8-byte pointer
 JSON_NUMBER = 26  # a float written by json.dump with indent=1: up to 24 digits, a comma, a newline
+#: A worker process of experiment's pool beyond its run's arrays: a forked Python with NumPy and
+#: Numba's compiled trainer, the pages it writes to (a thousand workers took 3.7 GiB).
+WORKER_BYTES = 16 * 2**20
+#: One run of an experiment beyond its history: its task, its result and its record in runs.json.
+RUN_RECORD = 4096
 DEFAULT_LIMIT = 2 * 2**30  # 2 GiB: far above the lab's runs (a few MB), below a laptop's memory
 
 
@@ -68,8 +73,9 @@ def refusal(needed, allow_large=False):
 
 
 def picture_bytes(sizes, grid_points=200 * 200, snapshots=0):
-    """compare's pictures: every layer's pre-activations and activations over the grid (the
-    neuron maps; the boundary's forward pass needs no more), a few (ny, nx) images, and, for an
-    animation, one copy of the parameters per snapshot."""
+    """compare's pictures: every layer's pre-activations and activations over the grid, twice (the
+    neuron maps, and the forward pass of the boundary while the maps' are still held: 2 per neuron
+    were estimated 1.6 GiB for --hidden 2000 where the peak was 2.6 GiB), a few (ny, nx) images,
+    and, for an animation, one copy of the parameters per snapshot."""
     weights = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
-    return FLOAT * (2 * grid_points * sum(sizes) + 8 * grid_points + snapshots * weights)
+    return FLOAT * (4 * grid_points * sum(sizes) + 8 * grid_points + snapshots * weights)

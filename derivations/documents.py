@@ -71,8 +71,9 @@ def file_names():
     return [name for name, _, _ in TOPICS] + ["README.md"]
 
 
-def generate(out_dir=DEFAULT_OUT):
-    """Write every generated file into the folder ``out_dir``; return their paths.
+def generate(out_dir=DEFAULT_OUT, run=None):
+    """Write every generated file into the folder ``out_dir``; return their paths.  With ``run``
+    (backprop_lab.files.Outputs), stage the folder there instead, for the caller to commit.
 
     The folder is written all or nothing (backprop_lab.files.write_folder): every document is
     derived first, then the new folder replaces the old one in one swap, so a failure (a proof,
@@ -80,7 +81,8 @@ def generate(out_dir=DEFAULT_OUT):
     """
     texts = {name: document() for name, _, document in TOPICS}
     texts["README.md"] = index()
-    written = write_folder(out_dir, {name: text_writer(text) for name, text in texts.items()})
+    writers = {name: text_writer(text) for name, text in texts.items()}
+    written = write_folder(out_dir, writers) if run is None else run.folder(out_dir, writers)
     return [Path(path) for path in written]
 
 

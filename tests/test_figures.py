@@ -391,9 +391,9 @@ DRAWINGS = [
 #: The rest of the package's public functions: they draw onto an Axes the caller gives, or help.
 NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.scatter_points",
                 "boundary.legend_handles", "boundary.draw_boundary", "boundary.draw_truth", "curves.draw_curves",
-                "diagram.positions", "diagram.node_size", "new.new_figure", "save.write_png", "save.write_figure",
+                "diagram.positions", "diagram.node_size", "diagram.not_finite_count", "new.new_figure", "save.write_png", "save.write_figure",
                 "save.figure_format", "save.writable_formats",
-                "save.png_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
+                "save.png_writer", "save.figure_writer", "save.frames_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
                 "seed_curves.block_ends", "seed_curves.thin", "logscale.log_scale", "logscale.drawable",
                 "gradients.layer_label", "gradients.draw_gradient_norms", "gradients.epoch_text"}
 

@@ -370,6 +370,165 @@ def test_a_full_standard_output_is_one_line_and_a_failure_status():
     assert "standard output" in done.stderr
 
 
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+class FullStdout(io.StringIO):
+    """A standard output on a full device: what is printed is buffered, and the flush fails."""
+
+    def flush(self):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+EXPERIMENT_QUICK = ["experiment", "init", "--values", "normal", "--seeds", "1", "--epochs", "5", "--jobs", "1"]
+ONE_UNIT = [  # (what, argv in tmp, what fails ("module:attribute" raising KeyboardInterrupt, or "stdout"), status)
+    ("compare interrupted before p-neurons.png", lambda tmp: [*QUICK, "--json", f"{tmp}/j.json", "--plot", f"{tmp}/p.png"],
+     "backprop_lab.figures.neurons:neuron_figure", 130),
+    ("compare interrupted before the GIF's first frame",
+     lambda tmp: [*QUICK, "--json", f"{tmp}/j.json", "--animate", f"{tmp}/a.gif"],
+     "matplotlib.animation:PillowWriter.grab_frame", 130),
+    ("trace interrupted before d.png", lambda tmp: ["trace", "--markdown", f"{tmp}/m.md", "--diagram", f"{tmp}/d.png"],
+     "backprop_lab.figures.diagram:figure", 130),
+    ("bench interrupted in new folders", lambda tmp: ["bench", _bench_input(tmp), "--out", f"{tmp}/new/deeper"],
+     "backprop_lab.commands.bench.figure:plot", 130),
+    ("experiment interrupted in new folders", lambda tmp: [*EXPERIMENT_QUICK, "--out", f"{tmp}/new/report"],
+     "backprop_lab.commands.experiment.report:figures", 130),
+    ("bench to a full stdout", lambda tmp: ["bench", _bench_input(tmp), "--out", f"{tmp}/out"], "stdout", 1),
+    ("derive to a full stdout", lambda tmp: ["derive", "--out", f"{tmp}/out"], "stdout", 1),
+    ("trace to a full stdout", lambda tmp: ["trace", "--markdown", f"{tmp}/m.md"], "stdout", 1),
+    ("experiment to a full stdout", lambda tmp: [*EXPERIMENT_QUICK, "--out", f"{tmp}/out"], "stdout", 1),
+]
+
+
+@pytest.mark.parametrize("what, argv, fails, status", ONE_UNIT, ids=[c[0] for c in ONE_UNIT])
+def test_a_runs_outputs_are_written_together_or_not_at_all(what, argv, fails, status, tmp_path, monkeypatch,
+                                                           capsys, quick_derivations):
+    argv = argv(tmp_path)
+    if fails == "stdout":  # an old folder: its old files must stay, not the new ones swapped in
+        (tmp_path / "out").mkdir()
+        monkeypatch.setattr(cli, "_silence_stdout", lambda: None)
+    before = listing(tmp_path)
+    if fails == "stdout":
+        monkeypatch.setattr(sys, "stdout", FullStdout())
+    else:
+        module, attribute = fails.split(":")
+        owner, _, name = attribute.rpartition(".")
+        target = getattr(__import__(module, fromlist=["x"]), owner) if owner else __import__(module, fromlist=["x"])
+        monkeypatch.setattr(target, name, _interrupt)
+    done = cli.main(argv)
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert done == status, err
+    assert "Traceback" not in err and len(err.splitlines()) <= 1, err
+    assert listing(tmp_path) == before  # nothing new, nothing half-written, no empty folder, no temporary
+
+
+FOLDER_OUTPUTS = [  # (what, argv given the folder, the files it holds afterwards)
+    ("experiment", lambda tmp, out: [*EXPERIMENT_QUICK, "--out", out], ("report.md", "runs.json", "curves.png")),
+    ("derive", lambda tmp, out: ["derive", "--out", out], ("01_topic.md", "README.md")),
+    ("bench", lambda tmp, out: ["bench", _bench_input(tmp), "--out", out], (bench.REPORT_NAME, bench.PLOT_NAME)),
+]
+
+
+@pytest.mark.parametrize("what, argv, holds", FOLDER_OUTPUTS, ids=[c[0] for c in FOLDER_OUTPUTS])
+def test_out_dot_keeps_the_current_folder_and_a_link_is_written_through(what, argv, holds, tmp_path, monkeypatch,
+                                                                         capsys, quick_derivations):
+    here = tmp_path / "here"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    assert cli.main(argv(tmp_path, ".")) == 0, capsys.readouterr().err
+    assert os.getcwd() == str(here) and here.stat().st_ino == inode  # not swapped away under the shell
+    assert set(holds) <= set(os.listdir(here))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "link").symlink_to("here")
+    (here / holds[0]).write_text("old")
+    assert cli.main(argv(tmp_path, "link")) == 0, capsys.readouterr().err
+    assert (tmp_path / "link").is_symlink() and os.readlink(tmp_path / "link") == "here"  # still the link
+    assert (here / holds[0]).read_text() != "old"  # written through it
+    assert not [p for p in tmp_path.rglob(files.PREFIX + "*")]
+
+
+def _huge_params(tmp):
+    """Weights of 1e308 for the 2-4-4-1 network: the traced step's numbers overflow to inf and NaN."""
+    path = tmp / "huge.json"
+    path.write_text(json.dumps([[[1e308] * 4] * 2, [1e308] * 4, [[1e308] * 4] * 4, [-1e308] * 4, [[1e308]] * 4, [1e308]]))
+    return str(path)
+
+
+def _far_points(value):
+    def make(tmp):
+        path = tmp / "far.csv"
+        path.write_text(f"x0,x1,y\n{value},-{value},1\n-{value},{value},0\n0,0,1\n1,1,0\n")
+        return str(path)
+    return make
+
+
+UNDRAWABLE = [  # (what, argv in tmp, exit status, the files written, named in the one line)
+    ("trace --diagram of NaN and inf", lambda tmp: ["trace", "--params", _huge_params(tmp), "--activation", "relu",
+                                                    "--input", "1e308", "1e308", "--target", "0",
+                                                    "--diagram", f"{tmp}/d.png"], 0, {"d.png"}, ""),
+    *[(f"compare {option} of points at ±{value}", lambda tmp, option=option, value=value: [
+        *QUICK, "--data", _far_points(value)(tmp), "--json", f"{tmp}/j.json", option, f"{tmp}/p.{ext}"],
+       2, set(), option) for option, ext in (("--plot", "png"), ("--animate", "gif"))
+      for value in ("1.7e308", "5e307")],
+]
+
+
+@pytest.mark.parametrize("what, argv, status, written, named", UNDRAWABLE, ids=[c[0] for c in UNDRAWABLE])
+def test_numbers_a_figure_cannot_draw_are_checked_first_or_drawn_as_what_they_are(
+        what, argv, status, written, named, tmp_path, capsys):
+    argv = argv(tmp_path)
+    before = set(os.listdir(tmp_path))
+    done = cli.main(argv)
+    err = capsys.readouterr().err
+    assert done == status, err
+    assert "Traceback" not in err and len(err.splitlines()) == (1 if status else 0), err
+    assert named in err
+    assert set(os.listdir(tmp_path)) - before == written  # all of the run's files, or none
+
+
+def test_a_diagram_says_which_of_its_numbers_are_not_finite(tmp_path):
+    from matplotlib.text import Text
+
+    from backprop_lab.commands.trace import step as trace
+    from backprop_lab.figures import diagram
+
+    config = Config(activation="relu", epochs=1, exact=True)
+    params = [np.full((2, 4), 1e308), np.full(4, 1e308), np.full((4, 4), 1e308), np.full(4, -1e308),
+              np.full((4, 1), 1e308), np.full(1, 1e308)]
+    with np.errstate(all="ignore"):
+        step = trace.run(config, np.array([[1e308, 1e308]]), np.array([[0.0]]), params, ["your point"])
+    figure = diagram.figure(step)
+    texts = " ".join(t.get_text() for t in figure.findobj(Text))
+    count = diagram.not_finite_count(step)
+    assert count > 0 and f"{count} of the numbers on the edges are not finite" in texts
+    widths = [line.get_linewidth() for ax in figure.axes for line in ax.get_lines()]
+    assert all(np.isfinite(widths)) and max(widths) > 1  # the 1e308 weights drawn wide, not at infinite width
+
+
+def test_a_wide_diagram_is_drawn_promptly_and_says_what_it_left_out(tmp_path):
+    from matplotlib.text import Text
+
+    from backprop_lab.commands.trace import step as trace
+    from backprop_lab.figures import diagram
+
+    config = Config(hidden=(300, 300), epochs=1, exact=True)
+    X, Y, params = prepare(config)
+    step = trace.run(config, X[:1], Y[:1], params, ["linear sample 1"])
+    started = time.perf_counter()
+    figure = diagram.figure(step)
+    width, height = figure.get_size_inches()
+    assert height <= 2 * diagram.MAX_PANEL_HEIGHT + 1  # not a 23,000-pixel image
+    texts = " ".join(t.get_text() for t in figure.findobj(Text))
+    assert f"edges of largest |number| of {2 * 300 + 300 * 300 + 300:,} drawn" in texts
+    drawn = sum(len(c.get_segments()) for ax in figure.axes for c in ax.collections if hasattr(c, "get_segments"))
+    assert drawn <= 2 * diagram.MAX_EDGES + 600  # ties at the threshold aside
+    files.write_files({str(tmp_path / "d.png"): lambda tmp: figure.savefig(tmp, format="png", dpi=150)})
+    assert time.perf_counter() - started < 60  # it took more than 200 s
+
+
 def test_strict_json_never_holds_nan(tmp_path):
     with pytest.raises(ValueError):
         files.write_json(tmp_path / "x.json", {"loss": float("nan")})
@@ -426,8 +585,13 @@ def test_derive_refuses_a_folder_with_a_folder_where_a_file_goes_or_other_files(
     ["trace", "--hidden", "100000", "--allow-large"],
     ["experiment", "lr", "--hidden", "100000", "4", "--epochs", "1", "--out", "{out}"],
     ["experiment", "lr", "--epochs", str(10**9), "--out", "{out}"],
+    ["experiment", "lr", "--seeds", str(10**9), "--out", "{out}"],
+    ["experiment", "lr", "--seeds", "3000000", "--epochs", "1", "--out", "{out}"],
+    ["experiment", "lr", "--seeds", "1000", "--jobs", "1000", "--out", "{out}"],
+    ["compare", "--hidden", "2000", "--plot", "{out}.png"],
 ], ids=["compare-wide", "compare-epochs", "compare-samples", "compare-samples-allow-large",
-        "trace-wide", "trace-wide-allow-large", "experiment-wide", "experiment-epochs"])
+        "trace-wide", "trace-wide-allow-large", "experiment-wide", "experiment-epochs", "experiment-seeds",
+        "experiment-3-million-runs", "experiment-a-thousand-workers", "compare-wide-drawn"])
 def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypatch, capsys, tmp_path):
     args = [a.format(out=tmp_path / "report") for a in args]
     def generated(*a, **k):
@@ -440,10 +604,17 @@ def test_a_run_past_the_memory_limit_is_refused_before_allocating(args, monkeypa
     monkeypatch.setattr("backprop_lab.config.init_params", initialised)
     tripwire(monkeypatch, WRITERS[0])
     tripwire(monkeypatch, WRITERS[-1])  # experiment's runs
+    tripwire(monkeypatch, Writer("experiment's plan", None, "backprop_lab.commands.experiment.planning:Plan.tasks"))
     started = time.perf_counter()
     status = cli.main(args)
     err = one_line_error(capsys.readouterr().err, status)
     assert "would need about" in err and time.perf_counter() - started < 1
+
+
+def test_a_depth_past_the_limit_is_refused_from_the_number(capsys):
+    started = time.perf_counter()
+    status = cli.main(["experiment", "depth", "--values", str(10**8), "--out", "unused"])
+    assert "at most 1000" in one_line_error(capsys.readouterr().err, status) and time.perf_counter() - started < 1
 
 
 def test_the_default_limit_is_lifted_by_allow_large(monkeypatch, capsys):
@@ -598,11 +769,15 @@ DIVERGING = [  # (command, argv in tmp, exit status, what its record must hold)
 def test_a_diverged_run_keeps_its_record(command, argv, status, check, tmp_path, monkeypatch, capsys):
     from backprop_lab.figures import save
 
-    figures, real_save, real_write = {}, save.save, save.write_figure
+    figures, real_save, real_write, real_writer = {}, save.save, save.write_figure, save.figure_writer
 
     def saved(figure, path, **kwargs):  # a file, through a temporary
         figures[os.path.basename(path)] = figure
         return real_save(figure, path, **kwargs)
+
+    def staged(figure, path, **kwargs):  # one of a run's outputs (backprop_lab.files.Outputs)
+        figures[os.path.basename(path)] = figure
+        return real_writer(figure, path, **kwargs)
 
     def written(figure, file, **kwargs):  # a file in a folder written whole (its temporary's own name)
         if not os.path.basename(str(file)).startswith(files.PREFIX):
@@ -610,6 +785,7 @@ def test_a_diverged_run_keeps_its_record(command, argv, status, check, tmp_path,
         return real_write(figure, file, **kwargs)
 
     monkeypatch.setattr(save, "save", saved)
+    monkeypatch.setattr(save, "figure_writer", staged)
     monkeypatch.setattr(save, "write_figure", written)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -674,6 +850,11 @@ WRONGLY_TYPED = [  # (change, field named in the error)
     (_set(["machine_info", "cpu", "count"], "two"), "machine_info.cpu.count"),
     (_set(["machine_info", "libraries"], ["numpy"]), "machine_info.libraries"),
     (_set(["machine_info"], 7), "machine_info"),
+    # Numbers the report's ratios and the figure's log axes cannot compute with:
+    (_set(["benchmarks", 13, "extra_info", "hidden"], 10**30), "benchmarks[13].extra_info.hidden"),  # 1e30 wide
+    (_set(["benchmarks", 13, "stats", "min"], 1e-320), "benchmarks[13].stats.min"),  # its ratios underflow
+    (_set(["benchmarks", 12, "stats", "min"], 1e300), "benchmarks[12].stats.min"),
+    (_set(["benchmarks", 0, "extra_info", "op_count"], {"exps": 1e300}), "benchmarks[0].extra_info.op_count"),
 ]
 
 
@@ -993,6 +1174,58 @@ def test_sigterm_during_a_write_exits_143_and_leaves_nothing_behind(tmp_path):
     assert process.stderr.read() == "" and list(tmp_path.iterdir()) == []
 
 
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+#: Every module entry point the pages name (python -m NAME), with the arguments that make it write
+#: into the folder OUT; each keeps the command line's promises.
+ENTRY_POINTS = {
+    "backprop_lab": lambda tmp, out: ["bench", _bench_input(tmp), "--out", out],
+    "derivations": lambda tmp, out: ["--out", out],
+    "backprop_lab.commands.bench": lambda tmp, out: [_bench_input(tmp), "--out", out],
+}
+NOT_OURS = {"pip", "pytest", "jupyter", "venv"}
+
+
+def test_the_pages_name_only_entry_points_that_keep_the_promises():
+    import re
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    named = {m for page in pages for m in re.findall(r"python3? -m ([A-Za-z_][\w.]*)", page.read_text())}
+    assert named - NOT_OURS <= set(ENTRY_POINTS), named - NOT_OURS - set(ENTRY_POINTS)
+
+
+ENTRY_CASES = [(module, case) for module in ENTRY_POINTS for case in ("--out ''", "--out a file", "full stdout")]
+
+
+@pytest.mark.parametrize("module, case", ENTRY_CASES, ids=[f"{m} {c}" for m, c in ENTRY_CASES])
+def test_every_named_entry_point_keeps_the_promises(module, case, tmp_path):
+    out = {"--out ''": "", "--out a file": str(tmp_path / "a-file"), "full stdout": str(tmp_path / "out")}[case]
+    (tmp_path / "a-file").write_text("mine")
+    (tmp_path / "out").mkdir()
+    argv = ENTRY_POINTS[module](tmp_path, out)
+    before = listing(tmp_path)
+    if case == "full stdout" and not os.path.exists("/dev/full"):
+        pytest.skip("needs /dev/full")
+    with open("/dev/full" if case == "full stdout" else os.devnull, "w") as stdout:
+        done = subprocess.run([sys.executable, "-m", module, *argv], stdout=stdout, stderr=subprocess.PIPE,
+                              text=True, timeout=300, cwd=tmp_path)
+    one_line_error(done.stderr, done.returncode, expected_status=1 if case == "full stdout" else 2)
+    assert listing(tmp_path) == before  # nothing written into the current folder, nothing swapped in
+
+
+@pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_python_m_derivations_answers_signals_like_the_command(signum, status, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "derivations", "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(6)  # past the imports, into the derivations (about half a minute)
+        process.send_signal(signum)
+        assert process.wait(timeout=30) == status
+    finally:
+        process.kill()
+        process.wait()
+    assert process.stderr.read() == "" and list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("args", [["--activation", "relu", "--lr", "1e200"],
                                   ["--activation", "tanh", "--optimizer", "momentum", "--lr", "1e308"]],
                          ids=["relu-1e200", "tanh-momentum-1e308"])
@@ -1096,3 +1329,40 @@ def test_a_json_file_that_cannot_be_used_is_one_line_naming_the_problem(
 def test_json_is_written_strictly_and_reads_back_as_written(tmp_path):
     files.write_json(tmp_path / "ok.json", {"a": [1, 2.5], "b": None})
     assert json.loads((tmp_path / "ok.json").read_text(), parse_constant=pytest.fail) == {"a": [1, 2.5], "b": None}
+
+
+POOL_INTERRUPTS = [  # (what is done to the running experiment, its exit status, what stderr holds)
+    ("SIGINT to the main process", 130, ""),
+    ("SIGTERM to the main process", 143, ""),
+    ("kill -9 of a worker", 1, "a worker process ended"),
+]
+
+
+@pytest.mark.parametrize("what, status, said", POOL_INTERRUPTS, ids=[c[0] for c in POOL_INTERRUPTS])
+def test_the_pools_interrupts_are_answered_promptly(what, status, said, tmp_path):
+    process = subprocess.Popen([sys.executable, "-m", "backprop_lab", "experiment", "lr", "--jobs", "2", "--seeds", "40",
+                                "--epochs", "5000", "--out", str(tmp_path / "report")],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        workers = []
+        for _ in range(300):  # until the pool runs (a bounded wait)
+            workers = subprocess.run(["ps", "-o", "pid=", "--ppid", str(process.pid)], capture_output=True,
+                                     text=True).stdout.split()
+            if len(workers) >= 2 or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert len(workers) >= 2, "the pool never started"
+        time.sleep(1)
+        started = time.perf_counter()
+        if what.startswith("kill -9"):
+            os.kill(int(workers[0]), signal.SIGKILL)
+        else:
+            process.send_signal(signal.SIGINT if what.startswith("SIGINT") else signal.SIGTERM)
+        assert process.wait(timeout=20) == status
+        assert time.perf_counter() - started < 5  # not when the runs in progress end
+    finally:
+        process.kill()
+        process.wait()
+    err = process.stderr.read()
+    assert "Traceback" not in err and said in err and len(err.splitlines()) <= 1, err
+    assert list(tmp_path.iterdir()) == []

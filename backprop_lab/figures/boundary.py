@@ -27,6 +27,11 @@ TITLE_Y = 1.01
 RESOLUTION = 200  # grid points per side: 200 x 200 = 40,000 forward passes in one batch
 
 
+#: The widest plane a figure can show: matplotlib's ticks, spaced over the span, overflow a float
+#: for spans near 1e308 (and its margins make a plane of points at ±1e308 span more than a float).
+LARGEST_SPAN = 1e300
+
+
 @dataclass(frozen=True)
 class Plane:
     """A regular grid over the rectangle [x0_min, x0_max] x [x1_min, x1_max] of the input plane.
@@ -43,13 +48,38 @@ class Plane:
         """The grid covering every point of ``point_sets`` ((m, 2) arrays) and ``bounds``
         ((lo, hi) for both axes, e.g. a data set's documented range), widened by ``margin``
         of its span on every side."""
+        lo, hi = cls._range(point_sets, margin, bounds)
+        why = cls.problem(*point_sets, margin=margin, bounds=bounds)
+        if why:
+            raise ValueError(why)
+        return cls(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+
+    @staticmethod
+    def _range(point_sets, margin, bounds):
         points = np.vstack([np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in point_sets if p is not None])
         lo, hi = points.min(axis=0), points.max(axis=0)
         if bounds is not None:
             lo, hi = np.minimum(lo, bounds[0]), np.maximum(hi, bounds[1])
-        span = np.where(hi > lo, hi - lo, 1.0)
-        lo, hi = lo - margin * span, hi + margin * span
-        return cls(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+        with np.errstate(over="ignore", invalid="ignore"):
+            span = np.where(hi > lo, hi - lo, 1.0)
+            return lo - margin * span, hi + margin * span
+
+    @classmethod
+    def problem(cls, *point_sets, margin=0.08, bounds=None):
+        """Why no grid can be drawn around ``point_sets`` (as ``around``), or '': a plane whose
+        span, margins included, is more than a float holds (points near ±1.7e308), or points
+        that are not finite.  A command asks before any work."""
+        points = np.vstack([np.asarray(p, dtype=np.float64).reshape(-1, 2) for p in point_sets if p is not None])
+        lo, hi = cls._range(point_sets, margin, bounds)
+        with np.errstate(over="ignore", invalid="ignore"):
+            spans = hi - lo
+        for axis in (0, 1):
+            if not (np.isfinite(lo[axis]) and np.isfinite(hi[axis]) and spans[axis] <= LARGEST_SPAN):
+                return (f"the points' x{axis} runs from {points[:, axis].min():.3g} to {points[:, axis].max():.3g}: "
+                        f"a plane around them spans more than {LARGEST_SPAN:g}, which matplotlib's axes cannot "
+                        "show (their ticks overflow a float); "
+                        "scale the data")
+        return ""
 
     @property
     def points(self):

@@ -10,12 +10,36 @@ every edge is labelled; up to MEDIUM only the neurons; wider nets are drawn with
 import matplotlib
 import numpy as np
 from matplotlib.cm import ScalarMappable
+from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 
 from backprop_lab.figures.new import new_figure
 
 SMALL, MEDIUM = 6, 12
 CMAP = "RdBu"  # red negative, blue positive
+#: The colour scale's largest end: beyond it a span (2 * limit) would overflow; larger numbers
+#: take the scale's end colour.
+LARGEST = 1e300
+#: The tallest panel, in inches: wider layers put their neurons closer together.  (A panel grown
+#: with the width made --hidden 300 300 a 23,000-pixel image that took four minutes to draw.)
+MAX_PANEL_HEIGHT = 12
+#: The most edges a panel draws (the largest |number|s, NaN and inf among them); the title says
+#: how many of how many.  --hidden 300 300 has 90,600 per panel: drawn, they took 100 s.
+MAX_EDGES = 5000
+NOT_FINITE = "#9e9e9e"  # an edge whose number is NaN or infinite: grey and dashed
+
+
+def _finite_largest(matrices):
+    """The largest finite |number| of ``matrices`` (0 when none is)."""
+    finite = [np.abs(M[np.isfinite(M)]) for M in matrices]
+    return max((float(np.max(f)) for f in finite if f.size), default=0.0)
+
+
+def not_finite_count(step):
+    """How many of the numbers ``figure`` draws on edges are NaN or infinite."""
+    Ws = step.params[0::2] if step.bias else step.params
+    gWs = step.elementwise.grads[0::2] if step.bias else step.elementwise.grads
+    return sum(int(np.sum(~np.isfinite(M))) for M in (*Ws, *gWs))
 
 
 def positions(sizes):
@@ -33,24 +57,44 @@ def _fmt(value):
 
 
 def _edges(ax, pos, matrices, norm, label_edges):
-    """One line per weight, coloured and sized by ``matrices[l-1][i, j]``; labelled if asked."""
+    """One line per weight, coloured and sized by ``matrices[l-1][i, j]``; labelled if asked.
+    Unlabelled (wide) layers are drawn as one LineCollection: a line artist per edge took more
+    than 200 s for --hidden 300 300, the collection a second."""
     cmap = matplotlib.colormaps[CMAP]
-    biggest = max(float(np.max(np.abs(M))) for M in matrices) or 1.0
+    biggest = _finite_largest(matrices) or 1.0
+    sizes = np.concatenate([np.where(np.isfinite(M), np.abs(M), np.inf).ravel() for M in matrices])
+    # At most MAX_EDGES edges, the largest (NaN and inf among them): a line each is what drawing costs.
+    least = np.partition(sizes, sizes.size - MAX_EDGES)[sizes.size - MAX_EDGES] if sizes.size > MAX_EDGES else -1.0
+    segments, colours, widths, styles = [], [], [], []
     for l, M in enumerate(matrices, start=1):
         fan_in = M.shape[0]
         for i in range(M.shape[0]):
             for j in range(M.shape[1]):
                 (x0, y0), (x1, y1) = pos[l - 1][i], pos[l][j]
                 value = float(M[i, j])
-                ax.plot([x0, x1], [y0, y1], color=cmap(norm(value)), lw=0.6 + 4.4 * abs(value) / biggest,
-                        zorder=1, solid_capstyle="round")
-                if label_edges:
-                    # Spread the labels along the edges by their source neuron, so labels of edges
-                    # that leave one neuron sit in a column and those entering one neuron do not collide.
-                    t = 0.3 + 0.4 * (i / (fan_in - 1) if fan_in > 1 else 0.5)
-                    ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), _fmt(value), fontsize=7.5,
-                            ha="center", va="center", zorder=3,
-                            bbox=dict(boxstyle="round,pad=0.12", fc="white", ec=cmap(norm(value)), lw=0.6, alpha=0.9))
+                finite = np.isfinite(value)
+                if finite and abs(value) < least:
+                    continue
+                colour = cmap(norm(value)) if finite else NOT_FINITE
+                width = 0.6 + 4.4 * (abs(value) / biggest) if finite else 1.5
+                if not label_edges:
+                    segments.append(((x0, y0), (x1, y1)))
+                    colours.append(colour)
+                    widths.append(width)
+                    styles.append("solid" if finite else "dashed")
+                    continue
+                ax.plot([x0, x1], [y0, y1], color=colour, lw=width, ls="-" if finite else "--", zorder=1,
+                        solid_capstyle="round")
+                # Spread the labels along the edges by their source neuron, so labels of edges
+                # that leave one neuron sit in a column and those entering one neuron do not collide.
+                t = 0.3 + 0.4 * (i / (fan_in - 1) if fan_in > 1 else 0.5)
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), _fmt(value), fontsize=7.5,
+                        ha="center", va="center", zorder=3,
+                        bbox=dict(boxstyle="round,pad=0.12", fc="white", ec=colour, lw=0.6, alpha=0.9))
+    if segments:
+        ax.add_collection(LineCollection(segments, colors=colours, linewidths=widths, linestyles=styles,
+                                         zorder=1, capstyle="round"))
+    return len(segments) if not label_edges else sum(M.size for M in matrices), sizes.size
 
 
 def _neurons(ax, pos, labels, fontsize, widest):
@@ -79,9 +123,11 @@ def _layer_names(ax, sizes):
 def _panel(ax, fig, sizes, matrices, node_labels, title, bar_label):
     pos = positions(sizes)
     widest = max(sizes)
-    limit = max(float(np.max(np.abs(M))) for M in matrices) or 1.0
-    norm = Normalize(-limit, limit)
-    _edges(ax, pos, matrices, norm, widest <= SMALL)
+    limit = min(_finite_largest(matrices), LARGEST) or 1.0
+    norm = Normalize(-limit, limit, clip=True)
+    drawn, total = _edges(ax, pos, matrices, norm, widest <= SMALL)
+    if drawn < total:  # what could not be drawn, said
+        title += f"\n(the {drawn:,} edges of largest |number| of {total:,} drawn)"
     _neurons(ax, pos, node_labels if widest <= MEDIUM else [[""] * n for n in sizes],
              8 if widest <= SMALL else 6.5, widest)
     _layer_names(ax, sizes)
@@ -121,7 +167,8 @@ def figure(step):
     widest = max(sizes)
     m = step.X.shape[0]
     forward, backward = _labels(step, 0)
-    panel_height = max(3.5, (1.1 if widest <= SMALL else 0.55 if widest <= MEDIUM else 0.25) * widest + 1.8)
+    panel_height = min(MAX_PANEL_HEIGHT,
+                       max(3.5, (1.1 if widest <= SMALL else 0.55 if widest <= MEDIUM else 0.25) * widest + 1.8))
     fig = new_figure(figsize=(3.2 * len(sizes) + 1.5, 2 * panel_height + 0.6), layout="constrained")
     axes = fig.subplots(2, 1)
     _panel(axes[0], fig, sizes, Ws, forward, "Forward pass: the weight w on each edge; z, a = g(z)"
@@ -137,6 +184,10 @@ def figure(step):
         batch = (f"a batch of {m}; neurons show {step.labels[0]} (x0 = {_fmt(step.X[0, 0])}, "
                  f"x1 = {_fmt(step.X[0, 1])}), edges the gradient summed over the batch")
     wide = "" if widest <= SMALL else "; at this width the edges carry no numbers and the neurons only a and δ"
+    left_out = not_finite_count(step)
+    if left_out:  # drawn as what they are: no colour or width can show them
+        wide += (f"\n{left_out} of the numbers on the edges are not finite (NaN or ±inf): those edges are "
+                 "grey and dashed")
     fig.suptitle(f"One step of backpropagation on the {net} network ({step.config.activation} hidden, "
                  f"{step.config.loss} loss): loss L = {_fmt(step.elementwise.loss)}\n{batch}{wide}", fontsize=11)
     return fig

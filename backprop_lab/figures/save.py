@@ -71,6 +71,40 @@ def png_writer(figure, *, dpi=DPI, compress_level=None):
     return write
 
 
+def figure_writer(figure, path, *, dpi=DPI, compress_level=None):
+    """A writer for backprop_lab.files.Outputs.file: ``figure`` in the format ``path``'s extension
+    names (a PNG without one) at the path it is given; the figure is closed once written."""
+    def write(tmp):
+        try:
+            write_figure(figure, tmp, format=figure_format(path) or "png", dpi=dpi, compress_level=compress_level)
+        finally:
+            close(figure)
+    return write
+
+
+def frames_writer(figure, show, frames, *, fps, dpi):
+    """A writer for backprop_lab.files.Outputs.file: the GIF of save_frames at the path it is given."""
+    def write(tmp):
+        writer = PillowWriter(fps=fps)
+        try:
+            _write_frames(writer, figure, show, frames, tmp, dpi)
+        finally:
+            close(figure)
+    return write
+
+
+def _write_frames(writer, figure, show, frames, path, dpi):
+    """The frames into ``path``, the file written only once every frame is grabbed (not by
+    matplotlib's ``writer.saving``, whose cleanup would, after a signal before the first frame,
+    fail on no frames with an IndexError that hides the signal)."""
+    writer.setup(figure, path, dpi=dpi)
+    with matplotlib.rc_context({"savefig.bbox": None}):
+        for frame in range(frames):
+            show(frame)
+            writer.grab_frame()
+        writer.finish()
+
+
 def save(figure, path, *, dpi=DPI, compress_level=None):
     """Write ``figure`` at ``path`` in the format its extension names (write_figure; a PNG without
     one), whole or not at all; then close it."""
@@ -90,10 +124,8 @@ def save_frames(figure, show, frames, path, *, fps, dpi):
     """
     writer = PillowWriter(fps=fps)
     try:
-        with atomic_path(path) as tmp, writer.saving(figure, tmp, dpi=dpi):
-            for frame in range(frames):
-                show(frame)
-                writer.grab_frame()
+        with atomic_path(path) as tmp:
+            _write_frames(writer, figure, show, frames, tmp, dpi)
     finally:
         close(figure)
     return frames

@@ -5,7 +5,7 @@ from pathlib import Path
 from backprop_lab import files
 from backprop_lab.commands.bench import figure, report
 from backprop_lab.commands.bench.results import ReportError, load
-from backprop_lab.commands.shared.argument_types import input_file
+from backprop_lab.commands.shared.argument_types import folder_name, input_file
 from backprop_lab.commands.shared.checks import check_outputs
 from backprop_lab.commands.shared.errors import BadInput
 
@@ -18,7 +18,7 @@ def add_parser(subparsers):
                               description="Turn a saved benchmark run into a Markdown report and a PNG: "
                                           "which form is faster, at which sizes.")
     p.add_argument("json", type=input_file, metavar="JSON", help="a file saved by pytest --benchmark-only --benchmark-json=FILE")
-    p.add_argument("--out", metavar="DIR",
+    p.add_argument("--out", type=folder_name, metavar="DIR",
                    help=f"the folder for {REPORT_NAME} and {PLOT_NAME}, written both or neither "
                         "(default: the JSON file's folder)")
     return p
@@ -35,8 +35,9 @@ def run(args):
     except ReportError as error:
         raise BadInput(str(error)) from None
     text = report.markdown(saved)
-    out.mkdir(parents=True, exist_ok=True)
-    files.write_files({report_path: files.text_writer(text + "\n"), plot_path: lambda tmp: figure.plot(saved, tmp)})
-    print(text)
-    print(f"\nwrote {report_path} and {plot_path}")
+    with files.outputs() as run:  # both files, and any folder made for them, or nothing
+        run.text(report_path, text + "\n")
+        run.file(plot_path, lambda tmp: figure.plot(saved, tmp))
+        print(text)
+        print(f"\nwrote {report_path} and {plot_path}")
     return 0

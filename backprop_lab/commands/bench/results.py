@@ -30,8 +30,16 @@ def _text(value):
     return isinstance(value, str)
 
 
+#: The largest count a run may give (a width, a number of points): every integer up to it is a float,
+#: which the report's ratios and the figure's log axes compute with.
+MAX_COUNT = 2**53
+#: The times a run may give: a picosecond to about four months.  Outside, no benchmark measured
+#: them, and their ratios (1e-320 / 1e300) underflow to 0, which no log axis can draw.
+SECONDS = (1e-12, 1e7)
+
+
 def _count(value):
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_COUNT
 
 
 def _number(value):
@@ -39,7 +47,7 @@ def _number(value):
 
 
 def _seconds(value):
-    return _number(value) and value > 0
+    return _number(value) and SECONDS[0] <= value <= SECONDS[1]
 
 
 def _optional(check):
@@ -54,12 +62,12 @@ def _mapping_of(check):
 #: by kind of benchmark; a record that is none of these kinds is not ours and is skipped.
 _RECORD = (("name", _text, "a string"), ("extra_info", lambda v: isinstance(v, dict), "an object"),
            ("stats", lambda v: isinstance(v, dict), "an object"))
-_STATS = (("min", _seconds, "a positive finite number of seconds"),)
+_STATS = (("min", _seconds, "a number of seconds from 1e-12 to 1e7"),)
 _TRAINING = (("workload", _text, "a string"), ("implementation", _text, "a string"),
-             ("dataset", _text, "a string"), ("n", _count, "a positive integer"),
-             ("hidden", _count, "a positive integer"), ("batch_size", _count, "a positive integer"))
-_OPTIONAL = (("op_count", _mapping_of(lambda v: _number(v) and v >= 0), "an object of operation counts"),
-             ("inside_seconds_per_epoch", _seconds, "a positive finite number of seconds"),
+             ("dataset", _text, "a string"), ("n", _count, "a positive integer up to 2**53"),
+             ("hidden", _count, "a positive integer up to 2**53"), ("batch_size", _count, "a positive integer up to 2**53"))
+_OPTIONAL = (("op_count", _mapping_of(lambda v: _number(v) and 0 <= v <= MAX_COUNT), "an object of operation counts up to 2**53"),
+             ("inside_seconds_per_epoch", _seconds, "a number of seconds from 1e-12 to 1e7"),
              ("cpu_share", _number, "a finite number"), ("slowdown", _number, "a finite number"),
              ("import_s", _optional(_number), "a finite number"),
              ("first_epoch_s", _optional(_number), "a finite number"))
@@ -69,7 +77,7 @@ _MACHINE = (("cpu", lambda v: isinstance(v, dict), "an object"),
             ("libraries", _mapping_of(_text), "an object of names and versions"),
             ("python_version", _text, "a string"), ("processor", _text, "a string"),
             ("thread_pinning", _text, "a string"))
-_CPU = (("brand_raw", _text, "a string"), ("count", _count, "a positive integer"))
+_CPU = (("brand_raw", _text, "a string"), ("count", _count, "a positive integer up to 2**53"))
 
 
 def _check_fields(mapping, fields, where, required=True):

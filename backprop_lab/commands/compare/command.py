@@ -117,6 +117,12 @@ def run(args):
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)
     n, n_test, points = _count_points(config)
+    if points is not None and (args.plot or args.animate):  # before any work: a plane the figures can draw
+        from backprop_lab.figures.boundary import Plane
+
+        why = Plane.problem(points[0])
+        if why:
+            raise BadInput(f"argument {'--plot' if args.plot else '--animate'}: {why}")
     if config.batch_size is not None and config.batch_size > n - n_test:
         held = f" minus the {n_test} held out" if n_test else ""
         raise BadInput(f"argument --batch-size: must be at most {n - n_test}, the size of the "
@@ -164,26 +170,29 @@ def run(args):
 
 
 def write_outputs(args, comparison, n, n_test):
-    """The files asked for: --json, --plot and its companions, --animate; after a divergence, the
-    run up to it (compare.run.Diverged), the figures marked."""
+    """The files asked for: --json, --plot and its companions, --animate, written together or not
+    at all (backprop_lab.files.outputs); after a divergence, the run up to it (compare.run.Diverged),
+    the figures marked."""
+    from backprop_lab import files
     from backprop_lab.commands.compare import run as compare
 
     config, scalar, matrix = comparison.config, comparison.scalar, comparison.matrix
-    if args.json:
-        from backprop_lab.files import write_json
+    wrote = []  # said once every file is staged, just before they are renamed into place
+    with files.outputs() as run:
+        if args.json:
+            run.json(args.json, compare.json_document(config, comparison.initial, scalar, matrix,
+                                                      test_points=n_test, training_points=n - n_test,
+                                                      diverged=comparison.diverged))
+            wrote.append(f"wrote {args.json}")
+        if args.plot:
+            from backprop_lab.commands.compare.pictures import write_plots
 
-        write_json(args.json, compare.json_document(config, comparison.initial, scalar, matrix,
-                                                    test_points=n_test, training_points=n - n_test,
-                                                    diverged=comparison.diverged))
-        print(f"wrote {args.json}")
-    if args.plot:
-        from backprop_lab.commands.compare.pictures import write_plots
+            paths, seconds = write_plots(comparison, args.plot, run)
+            wrote.append(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
+        if args.animate:
+            from backprop_lab.commands.compare.pictures import write_animation
 
-        paths, seconds = write_plots(comparison, args.plot)
-        print(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
-    if args.animate:
-        from backprop_lab.commands.compare.pictures import write_animation
-
-        frames = write_animation(comparison, args.animate)
-        print(f"wrote {args.animate} ({frames} frames)")
-
+            frames = write_animation(comparison, args.animate, run)
+            wrote.append(f"wrote {args.animate} ({frames} frames)")
+        for line in wrote:
+            print(line)

@@ -148,11 +148,11 @@ def _agreement(config, comparison, y_hat):
     return classes, curve
 
 
-def write_lab_pair(comparison, paths):
-    """The lab's pair, matrix_net's network: the classes at ``paths["lab"]``, the learning curve at
-    ``paths["curve"]``."""
+def write_lab_pair(comparison, paths, run):
+    """Stage the lab's pair (``run``: backprop_lab.files.Outputs), matrix_net's network: the
+    classes at ``paths["lab"]``, the learning curve at ``paths["curve"]``."""
     from backprop_lab.figures.lab import classes_figure, learning_curve_figure
-    from backprop_lab.figures.save import save
+    from backprop_lab.figures.save import figure_writer
 
     config = comparison.config
     shared = dict(activation=config.activation, leaky_slope=config.leaky_slope, exact=config.exact)
@@ -162,24 +162,24 @@ def write_lab_pair(comparison, paths):
     classes, curve = _agreement(config, comparison, y_hat)
     net = "-".join(map(str, config.sizes))
     epochs = len(comparison.matrix.loss)
-    save(classes_figure(plane_for(comparison), comparison.X, comparison.Y, y_hat[:n], agreement=classes,
-                        X_test=comparison.X_test, Y_test=comparison.Y_test, y_hat_test=y_hat[n:],
-                        title=_marked(f"{config.data_name}, {net} network, {epochs} epochs: ground truth and "
-                                      "prediction", comparison)),
-         paths["lab"], dpi=DPI, compress_level=PNG_COMPRESSION)
+    figure = classes_figure(plane_for(comparison), comparison.X, comparison.Y, y_hat[:n], agreement=classes,
+                            X_test=comparison.X_test, Y_test=comparison.Y_test, y_hat_test=y_hat[n:],
+                            title=_marked(f"{config.data_name}, {net} network, {epochs} epochs: ground truth and "
+                                          "prediction", comparison))
+    run.file(paths["lab"], figure_writer(figure, paths["lab"], dpi=DPI, compress_level=PNG_COMPRESSION))
     side = comparison.matrix
-    save(learning_curve_figure(Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy),
-                               title=_marked(f"Learning curve: the {net} network on {config.data_name}, "
-                                             f"{config.optimizer}, lr {config.lr:g}\n(matrix_net's; {curve})",
-                                             comparison)),
-         paths["curve"], dpi=DPI, compress_level=PNG_COMPRESSION)
+    figure = learning_curve_figure(Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy),
+                                   title=_marked(f"Learning curve: the {net} network on {config.data_name}, "
+                                                 f"{config.optimizer}, lr {config.lr:g}\n(matrix_net's; {curve})",
+                                                 comparison))
+    run.file(paths["curve"], figure_writer(figure, paths["curve"], dpi=DPI, compress_level=PNG_COMPRESSION))
 
 
-def write_gradient_norms(comparison, path):
-    """matrix_net's gradient norm per layer and epoch, at ``path``; the title says whether
-    scalar_net's are the same numbers."""
+def write_gradient_norms(comparison, path, run):
+    """Stage matrix_net's gradient norm per layer and epoch at ``path`` in ``run``; the title says
+    whether scalar_net's are the same numbers."""
     from backprop_lab.figures.gradients import gradient_norm_figure
-    from backprop_lab.figures.save import save
+    from backprop_lab.figures.save import figure_writer
 
     config = comparison.config
     net = "-".join(map(str, config.sizes))
@@ -197,39 +197,41 @@ def write_gradient_norms(comparison, path):
     batch = "full batch" if steps is None else f"batch size {config.batch_size}"
     title = _marked(f"Gradient size per layer: the {net} network on {config.data_name}\n({config.activation} hidden, "
                     f"{config.optimizer}, lr {config.lr:g}, {batch}; matrix_net's, {agree})", comparison)
-    save(gradient_norm_figure(comparison.matrix.gradient_norms, config.sizes, title=title, steps=steps), path,
-         dpi=DPI, compress_level=PNG_COMPRESSION)
+    figure = gradient_norm_figure(comparison.matrix.gradient_norms, config.sizes, title=title, steps=steps)
+    run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
 
 
-def write_plots(comparison, path):
-    """Write the run's figure at ``path`` and the others beside it (companion_paths); return
-    (paths, seconds): the seconds spent on the grids and the drawing, training excluded."""
+def write_plots(comparison, path, run):
+    """Stage the run's figure at ``path`` and the others beside it (companion_paths) in ``run``
+    (backprop_lab.files.Outputs); return (paths, seconds): the seconds spent on the grids and the
+    drawing, training excluded."""
     from backprop_lab.figures.comparison import comparison_figure
     from backprop_lab.figures.neurons import neuron_figure
-    from backprop_lab.figures.save import save
+    from backprop_lab.figures.save import figure_writer
 
     start = time.perf_counter()
     comparison = drawable(comparison)
     view = run_view(comparison)
-    save(comparison_figure(view), path, dpi=DPI, compress_level=PNG_COMPRESSION)
+    run.file(path, figure_writer(comparison_figure(view), path, dpi=DPI, compress_level=PNG_COMPRESSION))
     config = comparison.config
     net = "-".join(map(str, config.sizes))
     layers = layer_activations(comparison, view.plane)
     title = _marked(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
                     "(scalar_net's agrees with it)", comparison)
     others = companion_paths(path)
-    save(neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
-                       title=title, X_test=comparison.X_test, Y_test=comparison.Y_test), others["neurons"],
-         dpi=DPI, compress_level=PNG_COMPRESSION)
-    write_lab_pair(comparison, others)
-    write_gradient_norms(comparison, others["gradients"])
+    figure = neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
+                           title=title, X_test=comparison.X_test, Y_test=comparison.Y_test)
+    run.file(others["neurons"], figure_writer(figure, others["neurons"], dpi=DPI, compress_level=PNG_COMPRESSION))
+    write_lab_pair(comparison, others, run)
+    write_gradient_norms(comparison, others["gradients"], run)
     return [path, *others.values()], time.perf_counter() - start
 
 
-def write_animation(comparison, path):
-    """The GIF of matrix_net's boundary and loss at every snapshot; return the number of frames."""
+def write_animation(comparison, path, run):
+    """Stage the GIF of matrix_net's boundary and loss at every snapshot in ``run``
+    (backprop_lab.files.Outputs); return the number of frames."""
     from backprop_lab.figures import animation
-    from backprop_lab.figures.save import save_frames
+    from backprop_lab.figures.save import frames_writer
 
     comparison = drawable(comparison)
     config = comparison.config
@@ -240,4 +242,5 @@ def write_animation(comparison, path):
     fig, show = animation.build_animation(plane, images, comparison.X, comparison.Y,
                                           np.asarray(comparison.matrix.loss), title=_title(config, comparison),
                                           X_test=comparison.X_test, Y_test=comparison.Y_test)
-    return save_frames(fig, show, len(images), path, fps=animation.FPS, dpi=animation.DPI)
+    run.file(path, frames_writer(fig, show, len(images), fps=animation.FPS, dpi=animation.DPI))
+    return len(images)

@@ -3,6 +3,7 @@
 import sys
 from pathlib import Path
 
+from backprop_lab.commands.shared.argument_types import folder_name
 from backprop_lab.commands.shared.checks import check_outputs
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 
@@ -11,7 +12,7 @@ def add_parser(subparsers):
     p = subparsers.add_parser("derive", help="regenerate the sympy derivation files",
                               description="Derive every gradient with sympy, prove the element-wise "
                                           "and matrix forms equal, and write the Markdown files.")
-    p.add_argument("--out", metavar="DIR",
+    p.add_argument("--out", type=folder_name, metavar="DIR",
                    help="the folder to write, whole or not at all (default: derivations/generated, the committed "
                         "files)")
     p.add_argument("--check", action="store_true",
@@ -38,6 +39,9 @@ def run(args):
         check_folder_contents(out, documents.file_names())
     except OutputError as error:
         raise BadInput(f"cannot write --out {out!r}: {error}") from None
-    for path in documents.generate(out):
-        print(path)
+    from backprop_lab import files
+
+    with files.outputs() as run:  # printed before the swap: a full stdout leaves the old files
+        for path in documents.generate(out, run):
+            print(path)
     return 0

@@ -94,8 +94,15 @@ def _network(fields):
     return "-".join(map(str, (2, *fields["hidden"], 1)))
 
 
+#: The most hidden layers the depth experiment builds: checked on the number, before the network's
+#: sizes exist (10**8 layers took a minute and gigabytes to refuse).
+MAX_DEPTH = 1000
+
+
 def _depth(text):
     depth = _count(text, "a number of hidden layers")
+    if depth > MAX_DEPTH:
+        raise ValueError(f"a number of hidden layers must be at most {MAX_DEPTH}, got {text}")
     return {"hidden": (4,) * depth}
 
 

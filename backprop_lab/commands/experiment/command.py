@@ -13,7 +13,7 @@ from dataclasses import fields
 
 from backprop_lab.commands.experiment import catalogue
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_memory, compare_bytes
+from backprop_lab.commands.shared.checks import check_memory
 from backprop_lab.commands.shared.errors import BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
@@ -48,7 +48,7 @@ def add_parser(subparsers):
     p.add_argument("--check", action="store_true",
                    help="also train every run with matrix_net in exact mode and report the largest difference "
                         "(default: scalar_net only)")
-    p.add_argument("--out", required=True, metavar="DIR",
+    p.add_argument("--out", required=True, type=types.folder_name, metavar="DIR",
                    help="the report folder, written whole or not at all (required)")
     add_run_options(p, data=False, defaults={
         "epochs": f"{catalogue.DEFAULT_EPOCHS}{own_epochs}",
@@ -66,12 +66,9 @@ def run(args):
         folder.check_out(args.out, plan)
     except planning.PlanError as error:
         raise BadInput(str(error)) from None
+    # Memory, from the plan's sizes alone, before any run is built (backprop_lab.limits).
+    check_memory(plan.memory_bytes(args.jobs), args.allow_large)
     tasks = plan.tasks()
-    # Memory: every run's history is kept until the report is written (backprop_lab.limits).
-    from backprop_lab.limits import history_bytes
-
-    check_memory(max(compare_bytes(t.config) for t in tasks) * args.jobs
-                 + len(tasks) * history_bytes(max(t.config.epochs for t in tasks), trainers=1), args.allow_large)
     note_no_effect(args, RUN_CONDITIONAL, plan.configurations())  # an option no run of the plan uses
     print(f"experiment {args.name}: {len(plan.settings)} settings x {len(plan.datasets)} data set(s) x "
           f"{len(plan.seeds)} seeds = {len(tasks)} runs on {args.jobs} process(es)", flush=True)
@@ -86,8 +83,11 @@ def run(args):
     print(experiment_report.terminal_tables(plan, grouped))
     if plan.check:
         print(experiment_report.check_text(plan, grouped))
-    written = folder.write_report(args.out, plan, grouped, command_line(args.argv), seed_runs.predict)
-    print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
+    from backprop_lab import files
+
+    with files.outputs() as run:  # the folder, and any folder above it made for it, or nothing
+        written = folder.write_report(args.out, plan, grouped, command_line(args.argv), seed_runs.predict, run)
+        print(f"{len(tasks)} runs in {seconds:.1f} s; wrote {', '.join(written)} in {args.out}")
     return 0
 
 

@@ -72,25 +72,25 @@ def runs_document(plan_, grouped):
                     record["check_curves_bitwise_equal"] = run.check_curves_equal
                 runs.append(record)
     return {"experiment": plan_.experiment.name, "question": plan_.experiment.question,
-            "values": [s.text for s in plan_.settings], "datasets": plan_.datasets, "seeds": plan_.seeds,
+            "values": [s.text for s in plan_.settings], "datasets": plan_.datasets, "seeds": list(plan_.seeds),
             "trainer": "scalar_net", "loss_every": every, "settings": settings, "runs": runs}
 
 
-def write_report(out, plan_, grouped, command, predict):
-    """Write the report folder whole (backprop_lab.files.write_folder: a temporary sibling, then
-    one swap).  predict(params, X, config) -> y_hat draws the boundaries.  Returns the file names."""
+def write_report(out, plan_, grouped, command, predict, run):
+    """Stage the report folder whole in ``run`` (backprop_lab.files.Outputs: a temporary sibling,
+    swapped in when the run commits).  predict(params, X, config) -> y_hat draws the boundaries.
+    Returns the file names."""
     import json
 
-    from backprop_lab.files import text_writer, write_folder
+    from backprop_lab.files import text_writer
 
     figures = experiment_report.figures(plan_, grouped, predict)
     writers = {"report.md": text_writer(experiment_report.markdown(plan_, grouped, command, list(figures), out)),
                "runs.json": text_writer(json.dumps(runs_document(plan_, grouped), indent=1, allow_nan=False) + "\n")}
     writers.update({name: experiment_report.png_writer(figure) for name, figure in figures.items()})
     assert sorted(writers) == sorted(report_files(plan_))
-    os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     try:
-        write_folder(out, writers)
+        run.folder(out, writers)
     finally:
         experiment_report.close(figures)
     return report_files(plan_)

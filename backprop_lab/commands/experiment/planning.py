@@ -20,7 +20,8 @@ class Plan:
 
     settings:  catalogue.Setting per value, in the order given;
     datasets:  the data sets it runs on (one, or every one for ``table``);
-    seeds:     the seeds each (setting, data set) runs with; the first one's boundary is drawn;
+    seeds:     the seeds each (setting, data set) runs with, a range (nothing per seed is built
+               before the memory check); the first one's boundary is drawn;
     base:      the Config that every run shares before its setting is applied;
     given:     the Config fields the user gave as options (they beat the settings' companions).
     """
@@ -28,7 +29,7 @@ class Plan:
     experiment: catalogue.Experiment
     settings: list
     datasets: list
-    seeds: list
+    seeds: range
     base: Config
     given: dict
     check: bool = False
@@ -42,6 +43,26 @@ class Plan:
     def configurations(self):
         """The Config of every (data set, setting), with the first seed: what the runs differ in."""
         return [self.config(s, d, self.seeds[0]) for d in self.datasets for s in self.settings]
+
+    def run_count(self):
+        """How many runs ``tasks`` makes, without making them."""
+        return len(self.datasets) * len(self.settings) * len(self.seeds)
+
+    def memory_bytes(self, jobs):
+        """What the experiment holds at most (backprop_lab.limits), from its sizes alone: the
+        largest run in each of ``jobs`` worker processes (each with its own Python), every run's
+        history and record until the report is written, and the report's figures."""
+        from backprop_lab.commands.shared.checks import compare_bytes
+        from backprop_lab.limits import RUN_RECORD, WORKER_BYTES, history_bytes, picture_bytes
+
+        configurations = self.configurations()
+        runs = self.run_count()
+        workers = min(jobs, runs)
+        largest = max(compare_bytes(c) for c in configurations)
+        widest = max(configurations, key=lambda c: sum(c.sizes)).sizes
+        epochs = max(c.epochs for c in configurations)
+        return ((largest + WORKER_BYTES) * workers + runs * (history_bytes(epochs, trainers=1) + RUN_RECORD)
+                + len(configurations) * picture_bytes(widest))
 
     def tasks(self):
         """Every run, in report order: data set, then setting, then seed."""
@@ -70,7 +91,7 @@ def plan(name, values, seeds, given, check=False):
     first_seed = given.get("seed", base.seed)
     given = {k: v for k, v in given.items() if k != "seed"}
     datasets = list(data.DATASETS) if experiment.over_datasets else [given.get("dataset", base.dataset)]
-    result = Plan(experiment, settings, datasets, list(range(first_seed, first_seed + seeds)), base, given, check)
+    result = Plan(experiment, settings, datasets, range(first_seed, first_seed + seeds), base, given, check)
     for dataset in datasets:
         for setting in settings:
             _check_fits(result.config(setting, dataset, first_seed), setting)

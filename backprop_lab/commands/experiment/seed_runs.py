@@ -6,7 +6,9 @@ workers and on every rerun.
 """
 
 import multiprocessing
+import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -106,6 +108,7 @@ def run_all(tasks, jobs, progress=None):
     ``progress``: called with no argument after each run (a progress bar's update).
     """
     results = []
+    jobs = min(jobs, len(tasks))  # no idle worker: the memory estimate counts as many (Plan.memory_bytes)
     if jobs == 1:
         for task in tasks:
             results.append(train(task))
@@ -113,12 +116,43 @@ def run_all(tasks, jobs, progress=None):
                 progress()
         return results
     chunk = max(1, len(tasks) // (jobs * 8))
-    with ProcessPoolExecutor(jobs, mp_context=_context(tasks[0])) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=_context(tasks[0]), initializer=_worker_signals)
+    try:
         for run in pool.map(train, tasks, chunksize=chunk):
             results.append(run)
             if progress:
                 progress()
+    except BrokenProcessPool:
+        _stop(pool)  # the other workers too: Python's exit would wait for them
+        raise WorkerLost("a worker process ended before its runs did (killed, perhaps by the "
+                         "out-of-memory killer); no report was written") from None
+    except BaseException:
+        _stop(pool)  # Ctrl-C, SIGTERM: now, not once the runs in progress end
+        raise
+    pool.shutdown()
     return results
+
+
+class WorkerLost(OSError):
+    """A worker of the pool died (kill -9, the out-of-memory killer): cli.main's one line, exit 1."""
+
+
+def _worker_signals():
+    """In a worker: Ctrl-C, which the terminal sends to every process of the group, is the main
+    process's to answer (it stops the workers); SIGTERM ends the worker as it would any process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop(pool):
+    """End the pool at once: its workers killed, its queued runs dropped, nothing waited for but
+    the workers' exits (bounded: a killed process ends)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)
 
 
 def predict(params, X, config):

@@ -51,6 +51,19 @@ def input_file(text):
 input_file.__name__ = "file name"
 
 
+def folder_name(text):
+    """An argparse ``type`` for a folder the command writes into: a name, at least ('' would be the
+    current folder, which is spelled '.')."""
+    if not text:
+        raise argparse.ArgumentTypeError("the name is empty; give a folder ('.' for the current one)")
+    if "\0" in text:
+        raise argparse.ArgumentTypeError("the name contains a NUL character")
+    return text
+
+
+folder_name.__name__ = "folder name"
+
+
 def at_most(limit, what):
     """An argparse ``action`` for ``nargs="+"``: refuse more than ``limit`` values at parse time
     ("argument --samples: at most 10 samples, got 11")."""

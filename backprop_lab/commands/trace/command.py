@@ -175,6 +175,25 @@ def derivations_folder():
     return Path(list(spec.submodule_search_locations)[0]) / "generated"
 
 
+def write_outputs(args, step, markdown):
+    """--markdown and --diagram, written both or neither (backprop_lab.files.outputs)."""
+    from backprop_lab import files
+
+    wrote = []
+    with files.outputs() as run:
+        if args.markdown:
+            run.text(args.markdown, markdown)
+            wrote.append(f"\nwrote {args.markdown}")
+        if args.diagram:
+            from backprop_lab.figures import diagram
+            from backprop_lab.figures.save import figure_writer
+
+            run.file(args.diagram, figure_writer(diagram.figure(step), args.diagram))
+            wrote.append(f"wrote {args.diagram}")
+        for line in wrote:
+            print(line)
+
+
 def run(args):
     from backprop_lab.commands.trace import params as trace_params
     from backprop_lab.commands.trace import step as trace
@@ -218,19 +237,9 @@ def run(args):
                 from backprop_lab.commands.trace import markdown as trace_markdown
 
                 markdown = trace_markdown.render(step, digits, lines, args.markdown, derivations_folder())
-        print(text, end="", flush=True)
-        if args.markdown:
-            from backprop_lab.files import write_text
-
-            write_text(args.markdown, markdown)
-            print(f"\nwrote {args.markdown}")
     except trace.Mismatch as error:
         print(f"backprop-lab: trace: {error}", file=sys.stderr)
         return EXIT_MISMATCH
-    if args.diagram:
-        from backprop_lab.figures import diagram
-        from backprop_lab.figures.save import save
-
-        save(diagram.figure(step), args.diagram)
-        print(f"wrote {args.diagram}")
+    print(text, end="", flush=True)
+    write_outputs(args, step, markdown if args.markdown else None)
     return 0
