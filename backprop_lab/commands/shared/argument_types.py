@@ -38,14 +38,19 @@ non_negative_float = checked("number >= 0", finite_number, lambda v: v >= 0, "ze
 seed = checked("seed", int, lambda v: v >= 0, "a non-negative integer")
 
 
-def input_file(text):
-    """An argparse ``type`` for a file the command reads: a name, at least (the file itself is read
-    by its kind's reader, backprop_lab.files.read_input)."""
+def _a_name(text, what):
+    """``text`` if it can name a file or folder: not empty (then: give ``what``), no NUL character."""
     if not text:
-        raise argparse.ArgumentTypeError("the name is empty; give a file")
+        raise argparse.ArgumentTypeError(f"the name is empty; give {what}")
     if "\0" in text:
         raise argparse.ArgumentTypeError("the name contains a NUL character")
     return text
+
+
+def input_file(text):
+    """An argparse ``type`` for a file the command reads: a name, at least (the file itself is read
+    by its kind's reader, backprop_lab.files.read_input)."""
+    return _a_name(text, "a file")
 
 
 input_file.__name__ = "file name"
@@ -54,11 +59,7 @@ input_file.__name__ = "file name"
 def folder_name(text):
     """An argparse ``type`` for a folder the command writes into: a name, at least ('' would be the
     current folder, which is spelled '.')."""
-    if not text:
-        raise argparse.ArgumentTypeError("the name is empty; give a folder ('.' for the current one)")
-    if "\0" in text:
-        raise argparse.ArgumentTypeError("the name contains a NUL character")
-    return text
+    return _a_name(text, "a folder ('.' for the current one)")
 
 
 folder_name.__name__ = "folder name"

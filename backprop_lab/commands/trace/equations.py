@@ -264,29 +264,20 @@ class Builder:
     def output_delta(self, s):
         n, t, L, m = self.n, self.t, self.L, self.m
         y_hat, y = float(t.A[L][s, 0]), float(self.step.Y[s, 0])
-        if self.step.config.loss == "mse":
-            scale, error, slope = 2.0 / m, y_hat - y, y_hat * (1.0 - y_hat)
+        if self.step.config.loss in ("mse", "half-mse"):
+            half = self.step.config.loss == "half-mse"
+            k = 1 if half else 2  # dL/dy_hat = (k/m)(y_hat - y): half-MSE's 1/2 cancels the square's 2
+            scale, error, slope = float(k) / m, y_hat - y, y_hat * (1.0 - y_hat)
             self.recomputed(f"delta{L}[0]", scale * error * slope, t.Delta[L][s, 0])
-            chain = [[f"(2/m){n.times}({n.yhat} {n.minus} {n.y}){n.times}{n.yhat}{n.times}(1 {n.minus} {n.yhat})"],
-                     [f"(2/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.times}{self.factor(y_hat)}"
+            chain = [[f"({k}/m){n.times}({n.yhat} {n.minus} {n.y}){n.times}{n.yhat}{n.times}(1 {n.minus} {n.yhat})"],
+                     [f"({k}/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.times}{self.factor(y_hat)}"
                       f"{n.times}(1 {n.minus} {self.num(y_hat)})"],
                      [f"{self.factor(scale)}{n.times}{self.factor(error)}{n.times}{self.factor(slope)}"],
                      [self.num(t.Delta[L][s, 0])]]
             why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
                                                    f"{n.yhat}(1 {n.minus} {n.yhat})")
-                   + " with " + n.inline(f"{n.partial('L', n.yhat)} = (2/m)({n.yhat} {n.minus} {n.y})"))
-        elif self.step.config.loss == "half-mse":
-            scale, error, slope = 1.0 / m, y_hat - y, y_hat * (1.0 - y_hat)
-            self.recomputed(f"delta{L}[0]", scale * error * slope, t.Delta[L][s, 0])
-            chain = [[f"(1/m){n.times}({n.yhat} {n.minus} {n.y}){n.times}{n.yhat}{n.times}(1 {n.minus} {n.yhat})"],
-                     [f"(1/{m}){n.times}({self.num(y_hat)} {n.minus} {self.num(y)}){n.times}{self.factor(y_hat)}"
-                      f"{n.times}(1 {n.minus} {self.num(y_hat)})"],
-                     [f"{self.factor(scale)}{n.times}{self.factor(error)}{n.times}{self.factor(slope)}"],
-                     [self.num(t.Delta[L][s, 0])]]
-            why = ("output (sigmoid): " + n.inline(f"{n.delta(L, 0)} = {n.partial('L', n.yhat)}{n.times}"
-                                                   f"{n.yhat}(1 {n.minus} {n.yhat})")
-                   + " with " + n.inline(f"{n.partial('L', n.yhat)} = (1/m)({n.yhat} {n.minus} {n.y})")
-                   + ": the loss's 1/2 cancels the square's 2")
+                   + " with " + n.inline(f"{n.partial('L', n.yhat)} = ({k}/m)({n.yhat} {n.minus} {n.y})")
+                   + (": the loss's 1/2 cancels the square's 2" if half else ""))
         else:
             scale, error = 1.0 / m, y_hat - y
             self.recomputed(f"delta{L}[0]", scale * error, t.Delta[L][s, 0])
