@@ -1,5 +1,5 @@
 import sys
 
-from backprop_lab.commands.cli import main
+from backprop_lab.commands.cli import entry
 
-sys.exit(main())
+sys.exit(entry())

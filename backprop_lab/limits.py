@@ -79,3 +79,11 @@ def picture_bytes(sizes, grid_points=200 * 200, snapshots=0):
     and, for an animation, one copy of the parameters per snapshot."""
     weights = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))
     return FLOAT * (4 * grid_points * sum(sizes) + 8 * grid_points + snapshots * weights)
+
+
+def diagram_bytes(sizes):
+    """trace's diagram: per panel (weights, gradients), each weight's |number|, their
+    concatenation and its partition to find the MAX_EDGES largest, and the mask that picks them
+    (backprop_lab.figures.diagram); the few thousand lines it draws are not counted."""
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return 2 * (3 * FLOAT + 1) * weights

@@ -3,7 +3,7 @@ with the same options, errors and exit statuses (backprop_lab/commands/derive)."
 
 import sys
 
-from backprop_lab.commands.cli import main
+from backprop_lab.commands.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main(["derive", *sys.argv[1:]]))
+    sys.exit(entry(["derive", *sys.argv[1:]]))

@@ -617,6 +617,19 @@ def test_a_depth_past_the_limit_is_refused_from_the_number(capsys):
     assert "at most 1000" in one_line_error(capsys.readouterr().err, status) and time.perf_counter() - started < 1
 
 
+def test_traces_estimate_counts_the_diagram_it_draws(monkeypatch, capsys):
+    asked = []
+
+    def measured(needed, allow_large):
+        asked.append(needed)
+        raise BadInput("estimated")
+
+    monkeypatch.setattr("backprop_lab.commands.trace.command.check_memory", measured)
+    for diagram in ([], ["--diagram", "unused.png"]):
+        assert cli.main(["trace", "--hidden", "300", "300", *diagram]) == 2
+    assert asked[1] - asked[0] == limits.diagram_bytes((2, 300, 300, 1)) > 300 * 300 * 8
+
+
 def test_the_default_limit_is_lifted_by_allow_large(monkeypatch, capsys):
     monkeypatch.setattr(limits, "DEFAULT_LIMIT", 1000)  # bytes: every run is past it
     status = cli.main(QUICK)
@@ -1333,6 +1346,7 @@ def test_json_is_written_strictly_and_reads_back_as_written(tmp_path):
 
 POOL_INTERRUPTS = [  # (what is done to the running experiment, its exit status, what stderr holds)
     ("SIGINT to the main process", 130, ""),
+    ("SIGINT twice, a Ctrl-C pressed again while the first is answered", 130, ""),
     ("SIGTERM to the main process", 143, ""),
     ("kill -9 of a worker", 1, "a worker process ended"),
 ]
@@ -1358,6 +1372,10 @@ def test_the_pools_interrupts_are_answered_promptly(what, status, said, tmp_path
             os.kill(int(workers[0]), signal.SIGKILL)
         else:
             process.send_signal(signal.SIGINT if what.startswith("SIGINT") else signal.SIGTERM)
+        if "twice" in what:
+            time.sleep(0.05)  # while the workers are being stopped
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
         assert process.wait(timeout=20) == status
         assert time.perf_counter() - started < 5  # not when the runs in progress end
     finally:

@@ -80,8 +80,10 @@ def _silence_stdout():
         pass
 
 
-def main(argv=None):
-    """Run one command; return its exit status (see the module's docstring)."""
+def main(argv=None, *, exiting=False):
+    """Run one command; return its exit status (see the module's docstring).
+
+    ``exiting``: the process ends when this returns (see ``entry``)."""
     # The command line draws into files, also on a machine without a screen: matplotlib's
     # non-interactive backend, chosen without importing matplotlib (a command that draws
     # imports it), unless the user chose one.  The figures themselves choose none (Jupyter).
@@ -89,7 +91,7 @@ def main(argv=None):
     try:
         # Any terminal: its encoding's missing characters spelled in ASCII, closed streams, no
         # library's log (commands/shared/terminal.py).
-        with signals.handled(), warnings.catch_warnings(), terminal.prepared():
+        with signals.handled(exiting), warnings.catch_warnings(), terminal.prepared():
             # Problems are reported as errors; a warning (NumPy's overflow at a huge step, matplotlib's
             # on extreme values) would only be noise in the user's terminal.
             warnings.simplefilter("ignore")
@@ -97,6 +99,12 @@ def main(argv=None):
     except terminal.StdoutClosed:
         print("backprop-lab: error: cannot write to standard output: it is closed", file=sys.stderr)
         return EXIT_FAILED
+
+
+def entry(argv=None):
+    """The process's entry point (the ``backprop-lab`` script, ``python -m backprop_lab``, and the
+    module entry points of derive and bench): ``main``, knowing that the process ends after it."""
+    return main(argv, exiting=True)
 
 
 def _run(argv):

@@ -61,6 +61,8 @@ def _raise_outside_callbacks(frame):
 
 def _on_signal(signum, frame):
     global _pending, _delivered
+    if _delivered:  # a second Ctrl-C while the first is answered: the run is already stopping, and
+        return  # raising again would cut short the clean-up (workers stopped, temporary files removed)
     _pending, _delivered = (KeyboardInterrupt if signum == signal.SIGINT else Terminated), False
     _raise_outside_callbacks(frame)
 
@@ -86,8 +88,13 @@ def raise_pending():
 
 
 @contextmanager
-def handled():
-    """SIGINT and SIGTERM raise (and are recorded) inside the block; the previous handlers after it."""
+def handled(exiting=False):
+    """SIGINT and SIGTERM raise (and are recorded) inside the block; the previous handlers after it.
+
+    ``exiting``: the process ends after the block (a command's entry point).  If a signal came,
+    further ones are then ignored instead: the interpreter's shutdown joins the worker pool's
+    threads, and a second Ctrl-C there printed a traceback and replaced the exit status 130.
+    """
     global _pending, _delivered
     _pending, _delivered = None, False
     if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
@@ -100,6 +107,7 @@ def handled():
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
+        stopping = exiting and _pending is not None
         for number, handler in previous.items():
-            signal.signal(number, handler)
+            signal.signal(number, signal.SIG_IGN if stopping and number != signal.SIGALRM else handler)
         sys.unraisablehook = previous_hook

@@ -3,7 +3,7 @@ bench``, with the same options, errors and exit statuses."""
 
 import sys
 
-from backprop_lab.commands.cli import main
+from backprop_lab.commands.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main(["bench", *sys.argv[1:]]))
+    sys.exit(entry(["bench", *sys.argv[1:]]))

@@ -12,7 +12,7 @@ from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
-from backprop_lab.limits import data_bytes, history_bytes
+from backprop_lab.limits import data_bytes, diagram_bytes, history_bytes
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
 MAX_SAMPLES = 10
@@ -204,7 +204,8 @@ def run(args):
     config = config_of(args)
     points = size(config.dataset, config.samples)
     trained = (data_bytes(points, config.sizes, None) + history_bytes(args.after_epochs)) if args.after_epochs else 0
-    check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained,
+    drawn = diagram_bytes(config.sizes) if args.diagram else 0
+    check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained + drawn,
                  args.allow_large)
     check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)], inputs=[("--params", args.params)])
     check_figure_formats([("--diagram", args.diagram)])
