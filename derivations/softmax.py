@@ -19,7 +19,8 @@ from functools import lru_cache
 
 import sympy as sp
 
-from derivations import notation, render, sigmoid
+from derivations import notation, render, sigmoid, symbolic_net
+from derivations.matrix_form import gradient_entry
 from derivations.proof import by_expanding, by_simplifying
 from derivations.sigmoid import sigma
 
@@ -181,25 +182,9 @@ LEMMAS = {
 
 # --- the 2-3-3 network --------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Parameter:
-    """One scalar parameter: its name in the code, its symbol, its layer, row i (None: a bias), column j."""
-
-    label: str
-    symbol: sp.Symbol
-    layer: int
-    row: int | None
-    column: int
-
-
-def parameters(sizes=SIZES):
-    """The parameters in the code's order: W1 row by row, b1, W2, b2."""
-    result = []
-    for layer in range(1, len(sizes)):
-        result += [Parameter(f"W{layer}[{i}, {j}]", notation.weight(layer, i, j), layer, i, j)
-                   for i in range(sizes[layer - 1]) for j in range(sizes[layer])]
-        result += [Parameter(f"b{layer}[{j}]", notation.bias(layer, j), layer, None, j) for j in range(sizes[layer])]
-    return result
+def parameters():
+    """The 2-3-3 net's parameters in the code's order: W1 row by row, b1, W2, b2 (symbolic_net's)."""
+    return symbolic_net.parameters(SIZES, bias=True)
 
 
 def _weights(sizes):
@@ -274,9 +259,7 @@ class BatchDerivation:
     _claims: dict = field(default_factory=dict)
 
     def entry(self, parameter):
-        if parameter.row is None:
-            return self.grad_b[parameter.layer][0, parameter.column]
-        return self.grad_W[parameter.layer][parameter.row, parameter.column]
+        return gradient_entry(self.grad_W, self.grad_b, parameter)
 
     def claims(self, parameter):
         """(matrix entry = mean over the samples of the element-wise a_i delta_j,
