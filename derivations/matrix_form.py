@@ -34,6 +34,13 @@ def _elementwise(matrix, function):
     return sp.Matrix(matrix.rows, matrix.cols, lambda s, j: function(matrix[s, j], s, j))
 
 
+def gradient_entry(grad_W, grad_b, parameter):
+    """The entry of grad_W[l] = A^T Delta (or grad_b[l] = 1^T Delta) that is ``parameter``'s gradient."""
+    if parameter.row is None:
+        return grad_b[parameter.layer][0, parameter.column]
+    return grad_W[parameter.layer][parameter.row, parameter.column]
+
+
 @dataclass
 class BatchDerivation:
     """The batch equations of one network on explicit matrices; lists are indexed by layer 0..L.
@@ -65,9 +72,7 @@ class BatchDerivation:
 
     def entry(self, parameter):
         """The entry of A^T Delta (or 1^T Delta) that is this parameter's gradient."""
-        if parameter.row is None:
-            return self.grad_b[parameter.layer][0, parameter.column]
-        return self.grad_W[parameter.layer][parameter.row, parameter.column]
+        return gradient_entry(self.grad_W, self.grad_b, parameter)
 
     def column_entry(self, parameter):
         """The same gradient in the column convention: entry [j, i] of Delta' A'^T (or [j] of Delta' 1)."""

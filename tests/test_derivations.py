@@ -19,7 +19,7 @@ import scalar_net
 from backprop_lab import options
 from backprop_lab.network import LAB_SIZES, init_params
 from derivations import (DEFAULT_OUT, activations, chain_rule, elementwise, generate, linear_net, losses,
-                         matrix_form, momentum, numeric, sigmoid, symbolic_net, weight_decay)
+                         matrix_form, momentum, numeric, sigmoid, softmax, symbolic_net, weight_decay)
 
 # One xdist worker runs them all: they share the derivations that sympy computes once in a process.
 pytestmark = pytest.mark.xdist_group("derivations")
@@ -309,9 +309,9 @@ def test_one_sigmoid_hidden_layer_separates_xor():
         assert (y_hat > 0.5) == bool(label)
 
 
-# 06_activations.md, 07_losses.md, 08_weight_decay.md and 09_momentum.md
+# 06_activations.md, 07_losses.md, 08_weight_decay.md, 09_momentum.md and 10_softmax.md
 
-LEMMAS = {**activations.LEMMAS, **losses.LEMMAS, **weight_decay.LEMMAS, **momentum.LEMMAS}
+LEMMAS = {**activations.LEMMAS, **losses.LEMMAS, **weight_decay.LEMMAS, **momentum.LEMMAS, **softmax.LEMMAS}
 
 
 @pytest.mark.parametrize("lemma", list(LEMMAS))
@@ -323,6 +323,46 @@ def test_lemma(lemma):
 def test_every_activation_of_the_trainers_has_its_lemmas():
     for name in options.ACTIVATIONS:
         assert any(lemma.startswith(f"{name}:") for lemma in activations.LEMMAS if "network" not in lemma), name
+
+
+# 10_softmax.md: the 2-3-3 network with K = 3 softmax outputs
+
+SOFTMAX_PARAMETERS = softmax.parameters()
+
+
+def test_the_softmax_network_has_21_parameters_in_the_codes_order():
+    assert [q.label for q in SOFTMAX_PARAMETERS[:3]] == ["W1[0, 0]", "W1[0, 1]", "W1[0, 2]"]
+    assert len(SOFTMAX_PARAMETERS) == (2 * 3 + 3) + (3 * 3 + 3) == 21
+
+
+def test_the_opaque_softmax_differentiates_as_the_exp_form():
+    """The rule sympy is given for softmax_out (its Jacobian) is the derivative of the exp form."""
+    for k in range(softmax.K):
+        for i in range(softmax.K):
+            opaque = sp.diff(softmax.opaque_softmax(softmax.z)[k], softmax.z[i])
+            written = opaque.replace(lambda e: isinstance(e, softmax.softmax_out),
+                                     lambda e: softmax.softmax(list(e.args[1:]))[e.args[0]])
+            assert sp.simplify(written - sp.diff(softmax.softmax(softmax.z)[k], softmax.z[i])) == 0, (k, i)
+
+
+@pytest.mark.parametrize("parameter", SOFTMAX_PARAMETERS, ids=[q.label for q in SOFTMAX_PARAMETERS])
+def test_softmax_network_backprop_equals_brute_force_element_wise_and_as_matrices(parameter):
+    sample = softmax.derive_sample()
+    rule = softmax.one_hot_sum(sample.t)  # t_2 = 1 - t_0 - t_1: any one-hot label
+    brute_force = sp.diff(sample.loss, parameter.symbol).xreplace(rule)
+    assert sp.expand(brute_force - sample.backprop(parameter).xreplace(rule)) == 0  # a_i delta_j
+    batch = softmax.derive_batch()  # m = 2: (A^T Delta)_ij = (1/m) sum_s a_i[s] delta_j[s] = dL/dtheta
+    mean = sum(softmax.derive_sample(s).backprop(parameter) for s in range(softmax.BATCH)) / softmax.BATCH
+    entry = batch.entry(parameter).xreplace(batch.rule)
+    assert sp.expand(entry - mean.xreplace(batch.rule)) == 0
+    assert sp.expand(entry - sp.diff(batch.loss, parameter.symbol).xreplace(batch.rule)) == 0
+
+
+def test_the_softmax_proofs_fail_without_the_one_hot_sum():
+    """The fact sum_k t_k = 1 is needed: without it the output delta is not y_hat - t."""
+    sample = softmax.derive_sample()
+    bias = next(q for q in SOFTMAX_PARAMETERS if q.label == "b2[0]")
+    assert sp.expand(sp.diff(sample.loss, bias.symbol) - sample.backprop(bias)) != 0
 
 
 # --- 3. sympy's gradients as numbers, against both trainers ---------------------------------------

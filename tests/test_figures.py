@@ -30,6 +30,9 @@ from backprop_lab.figures import animation, diagram
 from backprop_lab.figures.animation import build_animation, snapshot_every
 from backprop_lab.figures.boundary import Plane, draw_boundary
 from backprop_lab.figures.boundary_grid import boundary_grid
+from backprop_lab.figures.classes import class_colours, classes_plane_figure, draw_classes
+from backprop_lab.figures.digits import (confusion_counts, confusion_figure, examples_figure, mistakes_first,
+                                         weight_images_figure)
 from backprop_lab.figures.comparison import comparison_figure
 from backprop_lab.figures.gradients import gradient_norm_figure, gradient_norm_panels
 from backprop_lab.figures.heatmap import accuracy_table
@@ -361,6 +364,90 @@ def _bench_run():
     return Run(synthetic_run()["benchmarks"])
 
 
+# ---------------------------------------------------------------------------------------------
+# K classes and the digits, from synthetic inputs: a fake probability function, random W1, fake predictions
+
+CENTRES = np.array([[1.0, 0.0], [-0.5, 0.8], [-0.5, -0.8]])  # one class per centre
+
+
+def _nearest_centre(points):
+    """Fake softmax probabilities (N, 3): the nearer a centre, the likelier its class."""
+    logits = -4.0 * ((np.asarray(points)[:, None, :] - CENTRES[None]) ** 2).sum(axis=2)
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _three_classes(n=30, seed=0):
+    rng = np.random.default_rng(seed)
+    labels = np.arange(n) % 3
+    return CENTRES[labels] + 0.2 * rng.standard_normal((n, 2)), labels.astype(float).reshape(-1, 1)
+
+
+def test_the_k_class_plane_is_coloured_by_the_argmax_lighter_where_unsure_with_the_boundaries():
+    X, labels = _three_classes()
+    X_test, labels_test = _three_classes(6, seed=1)
+    plane = Plane.around(X, X_test, resolution=40)
+    ax = Figure().subplots()
+    predicted, top = draw_classes(ax, _nearest_centre, X, labels, plane=plane, X_test=X_test, labels_test=labels_test)
+    np.testing.assert_array_equal(predicted, plane.image(np.argmax(_nearest_centre(plane.points), axis=1)))
+    assert set(np.unique(predicted)) == {0, 1, 2}
+    rgb = ax.images[0].get_array()
+    sure, unsure = np.unravel_index(np.argmax(top), top.shape), np.unravel_index(np.argmin(top), top.shape)
+    assert rgb[unsure].min() > rgb[sure].min()  # lighter (nearer white) where the top probability is low
+    assert len(ax.collections) >= 3 + 2  # a boundary line per region, the dots, the triangles
+    dots, triangles = ax.collections[-2:]
+    np.testing.assert_allclose(dots.get_facecolors()[:, :3], class_colours(3)[labels.ravel().astype(int)])
+    assert len(triangles.get_offsets()) == 6
+
+
+def test_the_k_class_figure_has_a_legend_per_class_below_the_panel_and_says_the_score():
+    X, labels = _three_classes()
+    fig = classes_plane_figure(_nearest_centre, X, labels, plane=Plane.around(X, resolution=40), title="three")
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["class 0", "class 1", "class 2", "boundary"]
+    fig.draw_without_rendering()
+    panel = fig.axes[0]
+    assert fig.legends[0].get_window_extent().y1 <= panel.get_window_extent().y0  # hides no point
+    right = int(np.sum(np.argmax(_nearest_centre(X), axis=1) == labels.ravel()))
+    assert fig._suptitle.get_text() == f"three\ntraining {right} of 30 right"
+    assert _colorbar_labels(fig) == ["top probability (lighter: less sure)"]
+
+
+def test_the_confusion_matrix_counts_true_against_predicted_and_writes_every_count():
+    labels, predicted = np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 2, 0])
+    counts = confusion_counts(labels, predicted, classes=3)
+    np.testing.assert_array_equal(counts, [[1, 1, 0], [0, 1, 0], [1, 0, 2]])
+    fig = confusion_figure(labels.reshape(-1, 1).astype(float), predicted, classes=3)
+    ax = fig.axes[0]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("predicted digit", "true digit")
+    assert sorted(t.get_text() for t in ax.texts) == ["1", "1", "1", "1", "2"]  # zeros are left blank
+    assert fig._suptitle.get_text().startswith("4 of 6 right")
+
+
+def test_the_first_layers_weights_are_one_8x8_image_per_neuron_on_a_scale_centred_at_0():
+    W1 = np.random.default_rng(2).standard_normal((64, 5))
+    fig = weight_images_figure(W1)
+    images = [ax.images[0] for ax in fig.axes if ax.images]
+    assert len(images) == 5
+    for j, image in enumerate(images):
+        np.testing.assert_array_equal(image.get_array(), W1[:, j].reshape(8, 8))
+        assert (image.norm.vmin, image.norm.vcenter, image.norm.vmax) == (-np.abs(W1).max(), 0.0, np.abs(W1).max())
+    with pytest.raises(ValueError, match="shape \\(64, H\\)"):
+        weight_images_figure(np.zeros((10, 5)))
+
+
+def test_the_examples_show_the_mistakes_first_with_predicted_and_true_labels():
+    images = np.random.default_rng(3).random((10, 64))
+    labels, predicted = np.arange(10) % 10, np.arange(10) % 10
+    predicted[[3, 7]] = [5, 1]
+    np.testing.assert_array_equal(mistakes_first(labels, predicted)[:3], [3, 7, 0])
+    fig = examples_figure(images, labels, predicted, count=4)
+    shown = [ax for ax in fig.axes if ax.images]
+    assert [ax.get_title() for ax in shown] == ["predicted 5\ntrue 3", "predicted 1\ntrue 7",
+                                                "predicted 0\ntrue 0", "predicted 1\ntrue 1"]
+    np.testing.assert_array_equal(shown[0].images[0].get_array(), images[3].reshape(8, 8))
+    assert shown[0].title.get_color() != shown[2].title.get_color()  # the mistakes stand out
+
+
 #: Every function that draws a figure: (name, call(run, step) -> what it returns, the Figure from that).
 DRAWINGS = [
     ("comparison.comparison_figure", lambda run, step: comparison_figure(pictures.run_view(run)), None),
@@ -385,6 +472,11 @@ DRAWINGS = [
     ("gradients.gradient_norm_figure", lambda run, step: gradient_norm_figure(
         np.array([[0.1, 0.2, 0.4], [0.05, 0.1, 0.3]]), (2, 4, 4, 1), title="norms"),
      None),
+    ("classes.classes_plane_figure", lambda run, step: classes_plane_figure(
+        _nearest_centre, *_three_classes(), plane=Plane.around(_three_classes()[0], resolution=20)), None),
+    ("digits.confusion_figure", lambda run, step: confusion_figure(np.arange(20) % 10, np.arange(20) % 7), None),
+    ("digits.weight_images_figure", lambda run, step: weight_images_figure(np.ones((64, 3))), None),
+    ("digits.examples_figure", lambda run, step: examples_figure(np.zeros((3, 64)), [1, 2, 3], [1, 2, 4]), None),
     ("gradients.gradient_norm_panels", lambda run, step: gradient_norm_panels(
         [{"title": "one", "norms": np.array([[0.1, 0.4], [0.05, 0.3]]), "sizes": (2, 4, 1)}], title="panels"), None),
 ]
@@ -395,7 +487,9 @@ NOT_DRAWINGS = {"animation.snapshot_every", "animation.animation", "boundary.sca
                 "save.figure_format", "save.writable_formats",
                 "save.png_writer", "save.figure_writer", "save.frames_writer", "save.save", "save.save_frames", "save.close", "seed_curves.setting_colours",
                 "seed_curves.block_ends", "seed_curves.thin", "logscale.log_scale", "logscale.drawable",
-                "gradients.layer_label", "gradients.draw_gradient_norms", "gradients.epoch_text"}
+                "gradients.layer_label", "gradients.draw_gradient_norms", "gradients.epoch_text",
+                "classes.class_colours", "classes.scatter_classes", "classes.draw_classes", "classes.legend_handles",
+                "digits.confusion_counts", "digits.mistakes_first"}
 
 
 @pytest.mark.parametrize("name, draw, figure_of", DRAWINGS, ids=[name for name, _, _ in DRAWINGS])

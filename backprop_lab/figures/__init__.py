@@ -5,7 +5,9 @@ Every drawing function returns its ``matplotlib.figure.Figure`` and writes nothi
 ``comparison.comparison_figure``, ``neurons.neuron_figure``, ``lab.classes_figure`` and
 ``lab.learning_curve_figure`` (the lab's own pair), ``diagram.figure``,
 ``boundary_grid.boundary_grid``, ``heatmap.accuracy_table``, ``seed_curves.learning_curves``,
-``gradients.gradient_norm_figure`` and ``gradients.gradient_norm_panels`` (each layer's gradient norm);
+``gradients.gradient_norm_figure`` and ``gradients.gradient_norm_panels`` (each layer's gradient norm),
+``classes.classes_plane_figure`` (K classes on the plane), ``digits.confusion_figure``,
+``digits.weight_images_figure`` and ``digits.examples_figure`` (the 8x8 digits);
 ``animation.build_animation`` returns the Figure with the function that turns it into frame f
 (``animation.animation``: the same as a matplotlib FuncAnimation).  ``boundary.draw_boundary``,
 ``boundary.draw_truth`` and ``curves.draw_curves`` draw one panel onto an Axes the caller gives.
