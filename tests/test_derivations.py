@@ -15,6 +15,7 @@ import pytest
 import sympy as sp
 
 import matrix_net
+import cheap_derivations
 import scalar_net
 from backprop_lab import options
 from backprop_lab.network import LAB_SIZES, init_params
@@ -54,12 +55,7 @@ def test_committed_files_are_what_the_scripts_generate(tmp_path):
 @pytest.fixture
 def quick_documents(monkeypatch):
     """The documents replaced by three cheap ones, so that derive --check runs in milliseconds."""
-    from derivations import documents
-
-    topics = tuple((f"0{i}_topic.md", f"topic {i}", lambda i=i: f"# topic {i}\n") for i in range(1, 4))
-    monkeypatch.setattr(documents, "TOPICS", topics)
-    monkeypatch.setattr(documents, "index", lambda: "# index\n")
-    return [name for name, _, _ in topics] + ["README.md"]
+    return cheap_derivations.install(monkeypatch.setattr)
 
 
 def test_derive_check_says_in_one_line_that_the_files_are_current_or_names_those_that_are_not(

@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import matrix_net
+import cheap_derivations
 import scalar_net
 from backprop_lab import data, files, limits
 from backprop_lab.commands import cli
@@ -327,12 +328,7 @@ def full_disk(monkeypatch, after=0):
 @pytest.fixture
 def quick_derivations(monkeypatch):
     """derive's documents replaced by three cheap ones, so that derive writes in milliseconds."""
-    from derivations import documents
-
-    topics = tuple((f"0{i}_topic.md", f"topic {i}", lambda i=i: f"# topic {i}\n") for i in range(1, 4))
-    monkeypatch.setattr(documents, "TOPICS", topics)
-    monkeypatch.setattr(documents, "index", lambda: "# index\n")
-    return [name for name, _, _ in topics] + ["README.md"]
+    return cheap_derivations.install(monkeypatch.setattr)
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=ids)
@@ -1183,6 +1179,18 @@ ENTRY_POINTS = {
     "backprop_lab.commands.bench": lambda tmp, out: [_bench_input(tmp), "--out", out],
 }
 NOT_OURS = {"pip", "pytest", "jupyter", "venv"}
+#: ``python -m derivations`` with derive's cheap documents (tests/cheap_derivations.py): what the
+#: entry point does with its folder, its errors and its output does not depend on what sympy
+#: derives, which takes a quarter of a minute (tests/test_derivations.py regenerates those).
+CHEAP_DERIVATIONS = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); import cheap_derivations; "
+                     "cheap_derivations.install(); runpy.run_module('derivations', run_name='__main__', alter_sys=True)")
+
+
+def entry_point(module):
+    """The command that runs ``python -m module``, before its arguments."""
+    if module == "derivations":
+        return [sys.executable, "-c", CHEAP_DERIVATIONS, str(ROOT / "tests")]
+    return [sys.executable, "-m", module]
 
 
 def test_the_pages_name_only_entry_points_that_keep_the_promises():
@@ -1206,7 +1214,7 @@ def test_every_named_entry_point_keeps_the_promises(module, case, tmp_path):
     if case == "full stdout" and not os.path.exists("/dev/full"):
         pytest.skip("needs /dev/full")
     with open("/dev/full" if case == "full stdout" else os.devnull, "w") as stdout:
-        done = subprocess.run([sys.executable, "-m", module, *argv], stdout=stdout, stderr=subprocess.PIPE,
+        done = subprocess.run([*entry_point(module), *argv], stdout=stdout, stderr=subprocess.PIPE,
                               text=True, timeout=300, cwd=tmp_path)
     one_line_error(done.stderr, done.returncode, expected_status=1 if case == "full stdout" else 2)
     assert listing(tmp_path) == before  # nothing written into the current folder, nothing swapped in
