@@ -1182,14 +1182,13 @@ NOT_OURS = {"pip", "pytest", "jupyter", "venv"}
 #: ``python -m derivations`` with derive's cheap documents (tests/cheap_derivations.py): what the
 #: entry point does with its folder, its errors and its output does not depend on what sympy
 #: derives, which takes a quarter of a minute (tests/test_derivations.py regenerates those).
-CHEAP_DERIVATIONS = ("import runpy, sys; sys.path.insert(0, sys.argv.pop(1)); import cheap_derivations; "
-                     "cheap_derivations.install(); runpy.run_module('derivations', run_name='__main__', alter_sys=True)")
+CHEAP_DERIVATIONS = [sys.executable, str(ROOT / "tests" / "cheap_derivations.py")]
 
 
 def entry_point(module):
     """The command that runs ``python -m module``, before its arguments."""
     if module == "derivations":
-        return [sys.executable, "-c", CHEAP_DERIVATIONS, str(ROOT / "tests")]
+        return [*CHEAP_DERIVATIONS, "cheap"]
     return [sys.executable, "-m", module]
 
 
@@ -1222,10 +1221,10 @@ def test_every_named_entry_point_keeps_the_promises(module, case, tmp_path):
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
 def test_python_m_derivations_answers_signals_like_the_command(signum, status, tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "derivations", "--out", str(tmp_path / "out")],
+    process = subprocess.Popen([*CHEAP_DERIVATIONS, "endless", "--out", str(tmp_path / "out")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(6)  # past the imports, into the derivations (about half a minute)
+        assert process.stdout.readline().strip() == cheap_derivations.BEGUN  # past the imports, into the derivations
         process.send_signal(signum)
         assert process.wait(timeout=30) == status
     finally:
