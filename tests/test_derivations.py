@@ -9,13 +9,17 @@
 
 import difflib
 import re
+import shlex
+from pathlib import Path
 
 import numpy as np
 import pytest
 import sympy as sp
 
+import cheap_derivations
 import matrix_net
 import scalar_net
+import test_docs
 from backprop_lab import options
 from backprop_lab.network import LAB_SIZES, init_params
 from derivations import (DEFAULT_OUT, activations, chain_rule, elementwise, generate, linear_net, losses,
@@ -23,6 +27,7 @@ from derivations import (DEFAULT_OUT, activations, chain_rule, elementwise, gene
 
 # One xdist worker runs them all: they share the derivations that sympy computes once in a process.
 pytestmark = pytest.mark.xdist_group("derivations")
+ROOT = Path(__file__).resolve().parent.parent
 
 # --- 1. the committed files are up to date --------------------------------------------------------
 
@@ -33,7 +38,7 @@ def _recorded_sympy_version(text):
 
 
 @pytest.mark.early  # long: started right after the long runs (tests/conftest.py)
-def test_committed_files_are_what_the_scripts_generate(tmp_path):
+def test_committed_files_are_what_the_scripts_generate(tmp_path, capsys):
     fresh = generate(tmp_path)
     committed_names = sorted(path.name for path in DEFAULT_OUT.glob("*.md"))
     assert committed_names == sorted(path.name for path in fresh), "files added or removed: rerun python -m derivations"
@@ -49,17 +54,23 @@ def test_committed_files_are_what_the_scripts_generate(tmp_path):
                                     "committed", "generated", lineterm="", n=1)
         pytest.fail(f"{path.name} is out of date ({reason}). Regenerate with `python -m derivations` and "
                     f"review the diff:\n" + "\n".join(list(diff)[:40]))
+    # and `derive --check` says so, as docs/derivations.md shows: its block runs here, not in
+    # tests/test_docs.py, because sympy's answers are now cached in this process (derive
+    # generates again in a second, where a fresh process takes a quarter of a minute).
+    (body,) = test_docs.blocks_run_by(ROOT / "docs/derivations.md", "tests/test_derivations.py")
+    ((command, shown),) = test_docs.console_steps(body)
+    from backprop_lab.commands.cli import main
+
+    assert command.startswith("backprop-lab ") and main(shlex.split(command)[1:]) == 0
+    printed = capsys.readouterr()
+    assert test_docs.output_matches(shown, printed.out + printed.err), (
+        f"docs/derivations.md: `{command}` no longer prints what the page shows:\n{printed.out}{printed.err}")
 
 
 @pytest.fixture
 def quick_documents(monkeypatch):
     """The documents replaced by three cheap ones, so that derive --check runs in milliseconds."""
-    from derivations import documents
-
-    topics = tuple((f"0{i}_topic.md", f"topic {i}", lambda i=i: f"# topic {i}\n") for i in range(1, 4))
-    monkeypatch.setattr(documents, "TOPICS", topics)
-    monkeypatch.setattr(documents, "index", lambda: "# index\n")
-    return [name for name, _, _ in topics] + ["README.md"]
+    return cheap_derivations.install(monkeypatch.setattr)
 
 
 def test_derive_check_says_in_one_line_that_the_files_are_current_or_names_those_that_are_not(

@@ -11,6 +11,10 @@ A page's fenced blocks are run by their kind:
 - ``sh``: the block is a shell script; it must exit 0.
 - ``python``: the block runs in a fresh interpreter; it must exit 0.
 
+A block marked ``<!-- run by: tests/FILE.py -->`` is run by that test instead, as shown, where the
+work its command needs is done anyway (``derive --check`` in tests/test_derivations.py, beside
+the derivations it checks).
+
 Other blocks (``text``: output, a synopsis) show no command, and a copy of a function from the
 source (``<!-- source: ... -->`` before it) is checked against the source instead; an excerpt of
 another page's output (``<!-- excerpt: docs/PAGE.md -->`` before it) must hold, line for line, lines
@@ -47,6 +51,15 @@ NUMBER = re.compile(r"\d+(\.\d+)?(e[+-]?\d+)?( ?(ns|us|µs|ms|s)\b)?")  # a numb
 #: this CPU, so any such number matches any other.
 LAST_BITS = re.compile(r"\b\d\.\d+e-(1\d|[2-9]\d|\d{3})\b")
 TIMEOUT = 600
+#: Before a block, the test that runs it instead (``<!-- run by: tests/test_x.py -->``): one that
+#: has done the work the block's command needs, which a fresh process would do again.
+RUN_BY = re.compile(r"^<!-- run by: (?P<runner>\S+) -->$", re.M)
+
+
+def _mark(text, match):
+    """The line before a block: a comment that says what it is, or other text."""
+    before = text[:match.start()].rstrip().splitlines()
+    return before[-1] if before else ""
 
 
 def blocks():
@@ -59,11 +72,20 @@ def blocks():
         for k, match in enumerate(FENCE.finditer(text)):
             if page.name == "README.md" and k == 0:
                 continue  # the set-up commands: fresh-check and CI run them
-            if text[:match.start()].rstrip().endswith("-->") and "<!-- source:" in text[:match.start()].rstrip().splitlines()[-1]:
+            if _mark(text, match).startswith("<!-- source:"):
                 continue  # a copy of the source, checked against it below
+            if RUN_BY.match(_mark(text, match)):
+                continue  # its own test runs it (test_every_block_left_to_another_test_is_run_there)
             if match["kind"] in RUN_KINDS:
                 found.append((page, k, match["kind"], match["body"]))
     return found
+
+
+def blocks_run_by(page, runner):
+    """The bodies of the page's blocks marked as run by ``runner`` (a path from the repository)."""
+    text = page.read_text(encoding="utf-8")
+    return [match["body"] for match in FENCE.finditer(text)
+            if (mark := RUN_BY.match(_mark(text, match))) and mark["runner"] == runner]
 
 
 BLOCKS = blocks()
@@ -210,6 +232,16 @@ def test_the_readme_shows_the_functions_as_they_are_in_the_source():
 ])
 def test_what_a_shown_output_matches(expected, actual, matches):
     assert output_matches(expected, actual) == matches
+
+
+def test_every_block_left_to_another_test_is_run_there():
+    """A block marked ``run by`` names a test file that exists and reads that page's blocks."""
+    marked = [(page, match) for page in PAGES for match in RUN_BY.finditer(page.read_text(encoding="utf-8"))]
+    for page, match in marked:
+        runner = ROOT / match["runner"]
+        assert runner.is_file(), f"{page.name}: a block is left to {match['runner']}, which does not exist"
+        uses = f'blocks_run_by(ROOT / "{page.relative_to(ROOT).as_posix()}", "{match["runner"]}")'
+        assert uses in runner.read_text(encoding="utf-8"), f"{match['runner']} does not run {page.name}'s block"
 
 
 def test_every_page_is_linked_from_the_readme():

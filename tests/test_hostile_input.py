@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import matrix_net
+import cheap_derivations
 import scalar_net
 from backprop_lab import data, files, limits
 from backprop_lab.commands import cli
@@ -327,12 +328,7 @@ def full_disk(monkeypatch, after=0):
 @pytest.fixture
 def quick_derivations(monkeypatch):
     """derive's documents replaced by three cheap ones, so that derive writes in milliseconds."""
-    from derivations import documents
-
-    topics = tuple((f"0{i}_topic.md", f"topic {i}", lambda i=i: f"# topic {i}\n") for i in range(1, 4))
-    monkeypatch.setattr(documents, "TOPICS", topics)
-    monkeypatch.setattr(documents, "index", lambda: "# index\n")
-    return [name for name, _, _ in topics] + ["README.md"]
+    return cheap_derivations.install(monkeypatch.setattr)
 
 
 @pytest.mark.parametrize("writer", WRITERS, ids=ids)
@@ -1196,6 +1192,17 @@ ENTRY_POINTS = {
     "backprop_lab.commands.bench": lambda tmp, out: [_bench_input(tmp), "--out", out],
 }
 NOT_OURS = {"pip", "pytest", "jupyter", "venv"}
+#: ``python -m derivations`` with derive's cheap documents (tests/cheap_derivations.py): what the
+#: entry point does with its folder, its errors and its output does not depend on what sympy
+#: derives, which takes a quarter of a minute (tests/test_derivations.py regenerates those).
+CHEAP_DERIVATIONS = [sys.executable, str(ROOT / "tests" / "cheap_derivations.py")]
+
+
+def entry_point(module):
+    """The command that runs ``python -m module``, before its arguments."""
+    if module == "derivations":
+        return [*CHEAP_DERIVATIONS, "cheap"]
+    return [sys.executable, "-m", module]
 
 
 def test_the_pages_name_only_entry_points_that_keep_the_promises():
@@ -1219,7 +1226,7 @@ def test_every_named_entry_point_keeps_the_promises(module, case, tmp_path):
     if case == "full stdout" and not os.path.exists("/dev/full"):
         pytest.skip("needs /dev/full")
     with open("/dev/full" if case == "full stdout" else os.devnull, "w") as stdout:
-        done = subprocess.run([sys.executable, "-m", module, *argv], stdout=stdout, stderr=subprocess.PIPE,
+        done = subprocess.run([*entry_point(module), *argv], stdout=stdout, stderr=subprocess.PIPE,
                               text=True, timeout=300, cwd=tmp_path)
     one_line_error(done.stderr, done.returncode, expected_status=1 if case == "full stdout" else 2)
     assert listing(tmp_path) == before  # nothing written into the current folder, nothing swapped in
@@ -1227,10 +1234,10 @@ def test_every_named_entry_point_keeps_the_promises(module, case, tmp_path):
 
 @pytest.mark.parametrize("signum, status", [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
 def test_python_m_derivations_answers_signals_like_the_command(signum, status, tmp_path):
-    process = subprocess.Popen([sys.executable, "-m", "derivations", "--out", str(tmp_path / "out")],
+    process = subprocess.Popen([*CHEAP_DERIVATIONS, "endless", "--out", str(tmp_path / "out")],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        time.sleep(6)  # past the imports, into the derivations (about half a minute)
+        assert process.stdout.readline().strip() == cheap_derivations.BEGUN  # past the imports, into the derivations
         process.send_signal(signum)
         assert process.wait(timeout=30) == status
     finally:
