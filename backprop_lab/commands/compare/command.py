@@ -153,7 +153,12 @@ def run(args):
         report_every=args.report_every, print_samples=args.print_samples, **fields)
     n, n_test, points = _count_points(config)
     config = _shaped(config, args, points)
-    if points is not None and (args.plot or args.animate):  # before any work: a plane the figures can draw
+    from backprop_lab.commands.compare.pictures import plane_problem
+
+    curves_only = plane_problem(config)
+    if args.animate and curves_only:
+        raise BadInput(f"argument --animate: draws the plane's boundary between two classes; {curves_only}")
+    if points is not None and (args.plot or args.animate) and not curves_only:  # before any work: a plane the figures can draw
         from backprop_lab.figures.boundary import Plane
 
         why = Plane.problem(points[0])
@@ -221,10 +226,12 @@ def write_outputs(args, comparison, n, n_test):
                                                       diverged=comparison.diverged))
             wrote.append(f"wrote {args.json}")
         if args.plot:
-            from backprop_lab.commands.compare.pictures import write_plots
+            from backprop_lab.commands.compare.pictures import CURVES_ONLY, plane_problem, write_plots
 
             paths, seconds = write_plots(comparison, args.plot, run)
             wrote.append(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
+            if plane_problem(config):  # said before the files are: the note is about what they hold
+                print(CURVES_ONLY.format(why=plane_problem(config)), file=sys.stderr)
         if args.animate:
             from backprop_lab.commands.compare.pictures import write_animation
 
