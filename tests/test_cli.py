@@ -66,6 +66,7 @@ BAD_INPUT = [
     (["--dataset", "spiral", "--classes", "11"], "--classes"),
     (["--dataset", "spiral", "--classes", "1"], "--classes"),
     (["--dataset", "digits", "--noise", "0.1"], "--noise"),
+    (["--dataset", "digits", "--samples", "100"], "--samples"),
     (["--dataset", "spiral", "--classes", "3", "--animate", "{folder}/run.gif"], "--animate"),
 ]
 
