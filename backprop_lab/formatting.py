@@ -1,5 +1,5 @@
 """Results as a reader reads them: a duration in its unit, a Markdown table, an activation's
-derivative in plain text.
+derivative in plain text, a point's inputs.
 
 Every command and the derivations write their durations and tables with these, so that a time
 or a table reads the same wherever it appears; ``trace``, ``check`` and the playground write
@@ -23,6 +23,22 @@ def derivative_written(kind, z, a):
     if kind == "identity":
         return "1"
     return f"{ACTIVATION_NAMES[kind]}'({z})"
+
+
+#: A point's inputs written in full up to this many; a wider one (a digit's 64 pixels) shows the
+#: first POINT_HEAD, how many are left out, and the last.
+POINT_FULL, POINT_HEAD = 8, 3
+
+
+def point_written(x, number, symbol=lambda i: f"x{i}"):
+    """The inputs x (n,) of one point as ``x0 = 0.1, x1 = 0.2``: ``symbol(i)`` names input i and
+    ``number`` writes its value."""
+    n = len(x)
+    shown = range(n) if n <= POINT_FULL else [*range(POINT_HEAD), n - 1]
+    parts = [f"{symbol(i)} = {number(x[i])}" for i in shown]
+    if n > POINT_FULL:
+        parts.insert(POINT_HEAD, f"… ({n - POINT_HEAD - 1} more) …")
+    return ", ".join(parts)
 
 
 def duration(seconds, ascii=False):

@@ -905,7 +905,7 @@ def test_abbreviations_and_repeated_options_are_refused(args, named, capsys):
 ONE_ARGUMENT = [  # (argv, the error's start): a bad value of one argument alone, whatever the others are
     (["compare", "--animate", "run.png"], "argument --animate: 'run.png' must end in .gif"),
     (["trace", "--digits", "18"], "argument --digits: must be between 1 and 17"),
-    (["trace", "--target", "2"], "argument --target: must be between 0 and 1, got 2"),
+    (["trace", "--target", "inf"], "argument --target: must be a finite number, got inf"),  # its range: the data's
     (["trace", "--samples", *map(str, range(1, 12))], "argument --samples: at most 10 samples, got 11"),
     (["experiment", "lr", "--seeds", "0", "--out", "report"], "argument --seeds: must be at least 1, got 0"),
     (["experiment", "frobnicate", "--out", "report"], "argument NAME: unknown experiment 'frobnicate'"),

@@ -16,7 +16,7 @@ from backprop_lab.commands.trace import markdown as trace_markdown
 from backprop_lab.commands.trace import text as trace_text
 from backprop_lab.commands.cli import main
 from backprop_lab.config import Config, prepare
-from cases import MODELS, ids, random_inputs
+from cases import CLASS_MODELS, MODELS, ids, random_inputs
 
 EQUATION = re.compile(r"^  (\S[^=←]*?) (=|←) ")
 
@@ -148,12 +148,13 @@ def test_the_matrix_section_holds_the_same_numbers(capsys):
         assert np.array_equal(printed_matrix(out, name), want), name
 
 
-@pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
+@pytest.mark.parametrize("case", MODELS + CLASS_MODELS, ids=ids(MODELS + CLASS_MODELS))
 def test_every_model_traces_with_both_trainers_agreeing_to_the_bit(case, tmp_path):
     """trace.run raises Mismatch unless both trainers, their batch_gradient and train() agree, and
     the typesetters raise it unless every printed equation reproduces the trainers' result."""
     params, X, Y = random_inputs(case, 3, seed=11)
-    config = Config(hidden=case.hidden, bias=case.bias, activation=case.activation, loss=case.loss, lr=case.lr)
+    config = Config(hidden=case.hidden, bias=case.bias, activation=case.activation, loss=case.loss, lr=case.lr,
+                    classes=case.classes)
     step = trace_module.run(config, X, Y, params, ["a", "b", "c"])
     assert trace_text.render(step, 6, []).count("\n") > 20
     assert trace_markdown.render(step, 6, [], tmp_path / "t.md", tmp_path).count("$$") % 2 == 0
@@ -516,3 +517,144 @@ def test_the_diagram_command_writes_a_png(tmp_path, capsys):
     out = trace_output(capsys, "--hidden", "10", "10", "--diagram", str(path))
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and f"wrote {path}" in out
     assert [p.name for p in tmp_path.iterdir()] == ["net.png"]
+
+
+# -- K >= 3 classes: the softmax, cross-entropy and its delta ---------------------------------------
+
+HAND3_PARAMS = [[[0.15, -0.25], [0.2, 0.3]], [0.35, -0.1],  # W1, b1 of a 2-2-3 net
+                [[0.4, -0.45, 0.1], [0.5, 0.05, -0.3]], [0.6, -0.2, 0.0]]  # W2, b2
+HAND3_X, HAND3_Y = (0.05, 0.1), 2
+
+
+def exact_softmax_step():
+    """Every number of the 2-2-3 step at 50 significant digits, by the textbook formulas: softmax
+    e^z_j / sum_k e^z_k (no max subtracted), -log y_hat_y, delta = y_hat - onehot(y) (m = 1, lr = 1)."""
+    mpmath.mp.dps = 50
+    mp = lambda v: mpmath.mpf(repr(v))  # noqa: E731
+    W1, b1, W2, b2 = ([[mp(v) for v in row] for row in HAND3_PARAMS[0]], [mp(v) for v in HAND3_PARAMS[1]],
+                      [[mp(v) for v in row] for row in HAND3_PARAMS[2]], [mp(v) for v in HAND3_PARAMS[3]])
+    x, y = [mp(v) for v in HAND3_X], HAND3_Y
+    z1 = [x[0] * W1[0][j] + x[1] * W1[1][j] + b1[j] for j in range(2)]
+    a1 = [1 / (1 + mpmath.exp(-z)) for z in z1]
+    z2 = [a1[0] * W2[0][j] + a1[1] * W2[1][j] + b2[j] for j in range(3)]
+    top = max(z2)
+    e = [mpmath.exp(z - top) for z in z2]
+    y_hat = [mpmath.exp(z) / sum(mpmath.exp(v) for v in z2) for z in z2]
+    ell = -mpmath.log(y_hat[y])
+    d2 = [y_hat[j] - (1 if j == y else 0) for j in range(3)]
+    d1 = [a1[i] * (1 - a1[i]) * sum(W2[i][j] * d2[j] for j in range(3)) for i in range(2)]
+    values = [("z1[0]", z1[0]), ("a1[0]", a1[0]), ("z1[1]", z1[1]), ("a1[1]", a1[1])]
+    values += [(f"z2[{j}]", z2[j]) for j in range(3)] + [("max", top)] + [(f"e[{j}]", e[j]) for j in range(3)]
+    values += [("Σ_k e[k]", sum(e))] + [(f"ŷ[{j}]", y_hat[j]) for j in range(3)]
+    values += [("ℓ", ell), ("L", ell)] + [(f"δ2[{j}]", d2[j]) for j in range(3)] + [("δ1[0]", d1[0]), ("δ1[1]", d1[1])]
+    for name, theta, g in ([(f"W1[{i},{j}]", W1[i][j], x[i] * d1[j]) for i in range(2) for j in range(2)]
+                           + [(f"b1[{j}]", b1[j], d1[j]) for j in range(2)]
+                           + [(f"W2[{i},{j}]", W2[i][j], a1[i] * d2[j]) for i in range(2) for j in range(3)]
+                           + [(f"b2[{j}]", b2[j], d2[j]) for j in range(3)]):
+        values += [(f"∂L/∂{name}", g), (name, theta - g)]
+    return values
+
+
+def test_a_hand_sized_softmax_net_prints_the_exact_numbers_to_the_last_few_bits(tmp_path, capsys):
+    path = tmp_path / "weights.json"
+    path.write_text(json.dumps(HAND3_PARAMS))
+    out = trace_output(capsys, "--dataset", "spiral", "--classes", "3", "--hidden", "2", "--params", str(path),
+                       "--input", *map(str, HAND3_X), "--target", str(HAND3_Y), "--digits", "17")
+    assert "2-2-3 network with bias, sigmoid hidden / softmax output (3 classes), cross-entropy loss" in " ".join(
+        out.split())
+    assert "ℓ = −log ŷ[2]" in out and "δ2[2] = (1/m)·(ŷ[2] − [2 = 2])" in out
+    printed = printed_values(out)
+    exact = exact_softmax_step()
+    assert [name for name, _ in printed] == [name for name, _ in exact]
+    for (name, value), (_, true) in zip(printed, exact):
+        assert abs(value - float(true)) <= 1e-14 * max(abs(float(true)), 1e-2), (name, value, true)
+
+
+def test_a_k_class_batch_prints_the_trainers_numbers_and_arithmetic_that_reproduces_them(capsys):
+    out = trace_output(capsys, "--dataset", "spiral", "--classes", "3", "--hidden", "3", "--samples", "1", "40",
+                       "--digits", "17")
+    config = Config(dataset="spiral", classes=3, hidden=(3,), loss="cross-entropy")
+    X, Y, params = prepare(config)
+    rows = [0, 39]
+    t = scalar_net.trace_step(params, X[rows], Y[rows], loss="cross-entropy")
+    printed = printed_values(out)
+    named = lambda prefix: [v for name, v in printed if name == prefix]  # noqa: E731
+    y_hat = np.array(named("ŷ[0]") + named("ŷ[1]") + named("ŷ[2]")).reshape(3, 2).T
+    assert np.array_equal(y_hat, t.A[2]) and np.allclose(y_hat.sum(axis=1), 1.0, rtol=0, atol=1e-15)
+    assert np.array_equal(np.array(named("max")), t.Z[2].max(axis=1))
+    e = np.array(named("e[0]") + named("e[1]") + named("e[2]")).reshape(3, 2).T
+    assert np.allclose(e, np.exp(t.Z[2] - t.Z[2].max(axis=1, keepdims=True)), rtol=1e-15, atol=0)
+    total = np.array(named("Σ_k e[k]"))
+    assert np.array_equal(total, (e[:, 0] + e[:, 1]) + e[:, 2])  # in index order
+    assert np.array_equal(e / total[:, None], y_hat)  # each printed quotient is the printed ŷ
+    labels = Y[rows, 0].astype(int)
+    assert np.allclose(named("ℓ(spiral sample 1)") + named("ℓ(spiral sample 40)"),
+                       -np.log(y_hat[[0, 1], labels]), rtol=1e-14, atol=0)
+    deltas = np.array(named("δ2[0]") + named("δ2[1]") + named("δ2[2]")).reshape(3, 2).T
+    assert np.array_equal(deltas, t.Delta[2])
+    assert np.allclose(deltas, (y_hat - np.eye(3)[labels]) / 2, rtol=1e-15, atol=1e-17)
+    gW2 = [v for name, v in printed if name.startswith("∂L/∂W2")]
+    assert np.array_equal(np.array(gW2).reshape(3, 3), t.grads[2])
+    assert np.array_equal(printed_matrix(out, "A2"), t.A[2]) and np.array_equal(printed_matrix(out, "Δ2"), t.Delta[2])
+    assert "Δ2 = (1/m)(A2 − onehot(Y))" in out and "A2 = softmax(Z2)" in out
+    assert "derivations/generated/10_softmax.md (3. Cross-entropy through softmax: the" in out
+
+
+def test_a_csv_of_three_features_and_three_classes_traces_with_three_inputs(tmp_path, capsys):
+    path = tmp_path / "my3class.csv"
+    path.write_text("a,b,c,label\n0.1,0.2,0.3,0\n0.9,0.1,0.2,1\n0.2,0.8,0.5,2\n")
+    out = trace_output(capsys, "--data", str(path), "--hidden", "2", "--sample", "3")
+    assert "one training step of the 3-2-3 network" in out
+    assert "batch: my3class.csv sample 3 of 3: x0 = 0.2, x1 = 0.8, x2 = 0.5, y = 2 (m = 1)" in " ".join(out.split())
+    assert printed_matrix(out, "A0").tolist() == [[0.2, 0.8, 0.5]]
+    assert "ℓ = −log ŷ[2]" in out
+
+
+def test_the_digits_elide_as_wide_layers_do(capsys):
+    out = trace_output(capsys, "--dataset", "digits", "--hidden", "12")
+    assert "one training step of the 64-12-10 network" in out
+    assert "x2 = 0.3125, … (60 more) …, x63 = 0, y = 0" in out
+    assert "(60 more terms)" in out and "neurons 3 to 8 (6 of them) elided" in out  # W1's 64 inputs, the 10 outputs
+    assert max(len(line) for line in out.splitlines()) <= 100
+
+
+def test_k_class_markdown_links_the_softmax_derivation_and_the_diagram_draws_k_outputs(tmp_path, capsys):
+    from backprop_lab.figures.diagram import figure
+
+    path = tmp_path / "trace.md"
+    trace_output(capsys, "--dataset", "spiral", "--classes", "4", "--hidden", "3", "--markdown", str(path))
+    text = path.read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)#]+\.md)(?:#[^)]*)?\)", text)
+    assert any(t.endswith("10_softmax.md") for t in targets)
+    for target in targets:
+        assert (tmp_path / target).resolve().is_file(), target
+    assert r"\hat y_{3} &= e_{3} / \sum_k e_{k}" in text and r"\operatorname{log1p}" in text
+    config = Config(dataset="spiral", classes=4, hidden=(3,), loss="cross-entropy")
+    X, Y, params = prepare(config)
+    fig = figure(trace_module.run(config, X[:1], Y[:1], params, ["spiral sample 1"]))
+    forward = fig.axes[0]
+    assert [len(c.get_offsets()) for c in forward.collections[-3:]] == [2, 3, 4]  # the output layer: K neurons
+    labels = " ".join(t.get_text() for t in forward.texts)
+    assert all(f"ŷ[{j}] = " in labels for j in range(4))
+
+
+K_CLASS_BAD_INPUT = [
+    (["--dataset", "spiral", "--classes", "3", "--input", "0.1", "0.2", "--target", "1.5"], "--target"),
+    (["--dataset", "spiral", "--classes", "3", "--input", "0.1", "0.2", "--target", "3"], "--target"),
+    (["--dataset", "spiral", "--classes", "3", "--input", "0.1", "--target", "1"], "--input"),
+    (["--dataset", "xor", "--classes", "3"], "--classes"),
+    (["--dataset", "spiral", "--classes", "3", "--loss", "bce"], "--loss"),
+    (["--loss", "cross-entropy"], "--loss"),
+    (["--data", "{csv}", "--classes", "3"], "--classes"),
+    (["--data", "{missing}/points.csv"], "--data"),
+]
+
+
+@pytest.mark.parametrize("args, named", K_CLASS_BAD_INPUT, ids=[" ".join(a) for a, _ in K_CLASS_BAD_INPUT])
+def test_k_class_input_that_does_not_fit_gets_one_line_and_exit_status_2(args, named, tmp_path, capsys):
+    csv = tmp_path / "points.csv"
+    csv.write_text("0.1,0.2,0\n0.3,0.4,1\n0.5,0.6,2\n")
+    args = [a.format(missing=tmp_path / "missing", csv=csv) for a in args]
+    assert main(["trace", *args]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1 and named in err and "Traceback" not in err

@@ -14,6 +14,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.colors import Normalize
 
 from backprop_lab.figures.new import new_figure
+from backprop_lab.formatting import point_written
 
 SMALL, MEDIUM = 6, 12
 CMAP = "RdBu"  # red negative, blue positive
@@ -120,7 +121,8 @@ def _neurons(ax, pos, labels, fontsize, widest):
 
 def _layer_names(ax, sizes):
     """Each layer's name above its column, as the x axis's labels (so the layout makes room for them)."""
-    names = ["inputs" if l == 0 else "output" if l == len(sizes) - 1 else f"hidden layer {l}" for l in range(len(sizes))]
+    output = "output (softmax)" if sizes[-1] > 1 else "output"
+    names = ["inputs" if l == 0 else output if l == len(sizes) - 1 else f"hidden layer {l}" for l in range(len(sizes))]
     ax.set_xticks(range(len(sizes)), [f"layer {l}: {name}" for l, name in enumerate(names)], fontsize=9)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
@@ -158,7 +160,8 @@ def _labels(step, sample):
     for l in range(1, L + 1):
         fwd, bwd = [], []
         for j in range(step.sizes[l]):
-            a = f"{'ŷ' if l == L else 'a'} = {_fmt(t.A[l][sample, j])}"
+            name = "a" if l < L else f"ŷ[{j}]" if step.sizes[L] > 1 else "ŷ"  # K outputs: class j's probability
+            a = f"{name} = {_fmt(t.A[l][sample, j])}"
             bias = f"\nb = {_fmt(bs[l - 1][j])}" if bs is not None else ""
             fwd.append(a if brief else f"z = {_fmt(t.Z[l][sample, j])}\n{a}{bias}")
             bwd.append(f"δ = {_fmt(t.Delta[l][sample, j])}")
@@ -188,15 +191,17 @@ def figure(step):
     net = "-".join(map(str, sizes))
     if m == 1:
         x = step.X[0]
-        batch = f"{step.labels[0]} (x0 = {_fmt(x[0])}, x1 = {_fmt(x[1])}, y = {_fmt(step.Y[0, 0])})"
+        batch = f"{step.labels[0]} ({point_written(x, _fmt)}, y = {_fmt(step.Y[0, 0])})"
     else:
-        batch = (f"a batch of {m}; neurons show {step.labels[0]} (x0 = {_fmt(step.X[0, 0])}, "
-                 f"x1 = {_fmt(step.X[0, 1])}), edges the gradient summed over the batch")
-    wide = "" if widest <= SMALL else "; at this width the edges carry no numbers and the neurons only a and δ"
+        batch = (f"a batch of {m}; neurons show {step.labels[0]} ({point_written(step.X[0], _fmt)}), "
+                 "edges the gradient summed over the batch")
+    wide = ("" if widest <= SMALL else "\nat this width the edges carry no numbers and the neurons only a and δ"
+            if widest <= MEDIUM else "\nat this width the edges and the neurons carry no numbers")
     left_out = not_finite_count(step)
     if left_out:  # drawn as what they are: no colour or width can show them
         wide += (f"\n{left_out} of the numbers on the edges are not finite (NaN or ±inf): those edges are "
                  "grey and dashed")
-    fig.suptitle(f"One step of backpropagation on the {net} network ({step.config.activation} hidden, "
+    output = " / softmax output" if sizes[-1] > 1 else ""
+    fig.suptitle(f"One step of backpropagation on the {net} network ({step.config.activation} hidden{output}, "
                  f"{step.config.loss} loss): loss L = {_fmt(step.elementwise.loss)}\n{batch}{wide}", fontsize=11)
     return fig

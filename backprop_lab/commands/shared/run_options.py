@@ -21,7 +21,7 @@ def add_run_options(p, defaults=None, data=True, step_only=False, classes=False)
     ("data", "network", "training"), for a command to add its own to.
 
     data=False: no --data (the user's CSV file); step_only: the options of one step (trace):
-    the data set, the network, the loss and the learning rate; classes: the data sets of K classes
+    the data (--dataset or --data), the network, the loss and the learning rate; classes: the data sets of K classes
     too (--dataset digits, --classes, --loss cross-entropy), for the commands that train them.
     """
     d = Config()
@@ -42,12 +42,13 @@ def add_run_options(p, defaults=None, data=True, step_only=False, classes=False)
     if not step_only:
         g.add_argument("--samples", type=types.positive_int, default=d.samples, metavar="N",
                        help=f"the points generated; xor always has its 21 {default('samples')}")
-        if data:
-            what = ("any number of feature columns and then the class 0..K-1" if classes else
-                    "x0, x1 and a 0/1 label")
-            g.add_argument("--data", type=types.input_file, metavar="PATH.csv",
-                           help=f"your own points instead of --dataset: a CSV file of {what} per row, header "
-                                "optional (default: the data set's points)")
+    if data:
+        what = ("any number of feature columns and then the class 0..K-1" if classes else
+                "x0, x1 and a 0/1 label")
+        g.add_argument("--data", type=types.input_file, metavar="PATH.csv",
+                       help=f"your own points instead of --dataset: a CSV file of {what} per row, header "
+                            "optional (default: the data set's points)")
+    if not step_only:
         g.add_argument("--noise", type=types.noise, default=d.noise, metavar="X",
                        help=f"0 to 1: blurs the boundary between the classes, see README {default('noise')}")
         g.add_argument("--test-fraction", type=types.fraction, default=d.test_fraction, metavar="F",

@@ -12,6 +12,7 @@ from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, STEP_CONDITIONAL, add_run_options
 from backprop_lab.config import Config, prepare
 from backprop_lab.data import size
+from backprop_lab.formatting import point_written
 from backprop_lab.limits import data_bytes, diagram_bytes, history_bytes
 
 #: At most this many samples in a traced batch: each one adds a forward and a backward pass.
@@ -26,19 +27,20 @@ digits = types.checked("digits", int, lambda v: 1 <= v <= MAX_DIGITS,
 #: without --optimizer momentum, and those that --params (the weights) and --input (the point) make idle.
 TRACE_CONDITIONAL = STEP_CONDITIONAL + tuple(c for c in RUN_CONDITIONAL if c[0] in ("momentum", "momentum_form")) + (
     ("init", "--init", lambda a: a.params is None, "the seeded initial weights (--params replaces them)"),
-    ("seed", "--seed", lambda a: a.params is None or (a.dataset != "xor" and (a.input is None or a.after_epochs)),
-     "the seeded weights (--params replaces them) or a data set of random points (xor's are fixed)"),
-    ("dataset", "--dataset", lambda a: a.input is None or bool(a.after_epochs),
-     "--after-epochs, when --input gives the point"),
+    ("seed", "--seed", lambda a: a.params is None or (a.dataset not in ("xor", "digits") and a.data is None
+                                                      and (a.input is None or a.after_epochs)),
+     "the seeded weights (--params replaces them) or a data set of random points (xor's, the digits' and a "
+     "--data file's are fixed)"),
+    ("dataset", "--dataset", lambda a: a.input is None or bool(a.after_epochs) or a.dataset == "digits"
+     or a.classes != 2, "--after-epochs, when --input gives the point (the digits and --classes K set the net's widths)"),
 )
-label = types.checked("label in [0, 1]", types.finite_number, lambda v: 0 <= v <= 1, "between 0 and 1")
 
 
 def add_parser(subparsers):
     p = subparsers.add_parser("trace", help="one step of backpropagation with every number",
                               description="Print one training step of the network, neuron by neuron and as "
                                           "matrices, with every number as both trainers compute it.")
-    groups = add_run_options(p, step_only=True)
+    groups = add_run_options(p, step_only=True, classes=True)
     groups["network"].add_argument(
         "--params", type=types.input_file, metavar="PATH.json",
         help="start from these weights: compare --json's file (its initial weights), or a list W1, b1, W2, ... "
@@ -71,10 +73,12 @@ def add_parser(subparsers):
                        action=types.at_most(MAX_SAMPLES, "samples"),
                        help=f"a small batch of the data set's samples K1 K2 ..., at most {MAX_SAMPLES} "
                             "(default: one sample, --sample)")
-    batch.add_argument("--input", type=types.finite_number, nargs=2, metavar=("X0", "X1"),
-                       help="a point of your own, its label given with --target (default: a sample)")
-    traced.add_argument("--target", type=label, metavar="Y",
-                        help="the label of the --input point, between 0 and 1 (required with --input)")
+    batch.add_argument("--input", type=types.finite_number, nargs="+", metavar="X",
+                       help="a point of your own, one number per input (x0 x1 on the plane), its label given "
+                            "with --target (default: a sample)")
+    traced.add_argument("--target", type=types.finite_number, metavar="Y",
+                        help="the label of the --input point: between 0 and 1 for two classes, the class 0..K-1 "
+                             "for K (required with --input)")
     output = p.add_argument_group("output")
     output.add_argument("--digits", type=digits, default=6, metavar="D",
                         help=f"significant digits printed, 1 to {MAX_DIGITS}; {MAX_DIGITS} prints every bit "
@@ -87,13 +91,49 @@ def add_parser(subparsers):
     return p
 
 
-def config_of(args):
+def config_of(args, points):
     """The run's Config: with --after-epochs K, K epochs of compare's defaults (full batch, sgd, no
-    points held out) with the trace's options; otherwise the one traced epoch."""
-    return Config(dataset=args.dataset, hidden=tuple(args.hidden), lr=args.lr, seed=args.seed, bias=args.bias,
-                  activation=args.activation, leaky_slope=args.leaky_slope, loss=args.loss, init=args.init,
+    points held out) with the trace's options; otherwise the one traced epoch.  The net's input
+    and output widths and its loss come from the data (``points``, the --data file's (X, Y), or
+    None for --dataset): K >= 3 classes take K softmax outputs and cross-entropy."""
+    from backprop_lab.data import CLASS_SETS, DIGITS, classes_of
+    from backprop_lab.data.digits import SIDE
+    from backprop_lab.network import check_loss
+
+    if points is not None:
+        for dest in ("dataset", "classes"):
+            if dest in args.given:
+                raise BadInput(f"argument --{dest}: applies to the generated data sets, not to a CSV file (--data)")
+        inputs, classes = points[0].shape[1], int(points[1].max()) + 1
+    elif args.classes != 2 and args.dataset not in CLASS_SETS:
+        raise BadInput(f"argument --classes: K classes come with --dataset {' or '.join(CLASS_SETS)}; "
+                       f"{args.dataset} has its own")
+    else:
+        inputs = SIDE * SIDE if args.dataset == DIGITS else 2
+        classes = classes_of(args.dataset, args.classes)
+    outputs = 1 if classes == 2 else classes
+    loss = options.default_loss(outputs) if args.loss is None else args.loss
+    try:
+        check_loss(loss, outputs)
+    except ValueError as error:
+        raise BadInput(f"argument --loss: {error}") from None
+    return Config(dataset="csv" if points is not None else args.dataset, data=args.data, classes=classes,
+                  inputs=inputs, hidden=tuple(args.hidden), lr=args.lr, seed=args.seed, bias=args.bias,
+                  activation=args.activation, leaky_slope=args.leaky_slope, loss=loss, init=args.init,
                   optimizer=args.optimizer, momentum=args.momentum, momentum_form=args.momentum_form,
                   epochs=args.after_epochs or 1, exact=True)
+
+
+def read_points(args):
+    """The --data file's (X, Y), read once (a FIFO cannot be read twice), or None for --dataset."""
+    from backprop_lab.data.csvfile import load_csv
+
+    if args.data is None:
+        return None
+    try:
+        return load_csv(args.data)
+    except ValueError as error:
+        raise BadInput(f"argument --data: {error}") from None
 
 
 def batch_of(args, config, X, Y):
@@ -101,6 +141,16 @@ def batch_of(args, config, X, Y):
     if args.input is not None:
         if args.target is None:
             raise BadInput("argument --input: give the point's label with --target")
+        inputs = config.sizes[0]
+        if len(args.input) != inputs:
+            raise BadInput(f"argument --input: the network has {inputs} inputs, the data's features; give "
+                           f"{inputs} numbers, not {len(args.input)}")
+        outputs = config.sizes[-1]
+        if outputs == 1 and not 0 <= args.target <= 1:
+            raise BadInput(f"argument --target: must be between 0 and 1, got {args.target:g}")
+        if outputs > 1 and args.target not in range(outputs):
+            raise BadInput(f"argument --target: the class of your point, a whole number from 0 to {outputs - 1} "
+                           f"({outputs} classes), got {args.target:g}")
         return np.array([args.input], dtype=np.float64), np.array([[args.target]]), ["your point"]
     if args.target is not None:
         raise BadInput("argument --target: only with --input x0 x1")
@@ -109,9 +159,9 @@ def batch_of(args, config, X, Y):
     for k in chosen:
         if k > n:
             option = "--samples" if args.samples else "--sample"
-            raise BadInput(f"argument {option}: must be at most {n}, the size of the {config.dataset} data set")
+            raise BadInput(f"argument {option}: must be at most {n}, the size of the {config.data_name} data set")
     rows = [k - 1 for k in chosen]
-    return X[rows], Y[rows], [f"{config.dataset} sample {k}" for k in chosen]
+    return X[rows], Y[rows], [f"{config.data_name} sample {k}" for k in chosen]
 
 
 def start_of(config, args, points, epochs_in_file=None):
@@ -128,29 +178,33 @@ def start_of(config, args, points, epochs_in_file=None):
         return start
     k = args.after_epochs
     return (f"the weights after {k} epoch{'s' if k != 1 else ''} of full-batch sgd at lr {config.lr:g} on the "
-            f"{points} points of {config.dataset}, from {start}; scalar_net and matrix_net (exact) reach them "
+            f"{points} points of {config.data_name}, from {start}; scalar_net and matrix_net (exact) reach them "
             "to the last bit")
 
 
-def header(config, step, start, args, digits):
-    """The lines above the trace: what was traced, from where (``start``), and what was checked."""
+def header(config, step, start, args, digits, points):
+    """The lines above the trace: what was traced, from where (``start``), of the data's ``points``
+    points, and what was checked."""
     net = "-".join(map(str, step.sizes))
     m = step.X.shape[0]
     if args.input is not None:
         batch = "your point"
     elif m == 1:
-        batch = f"{step.labels[0]} of {size(config.dataset)}"
+        batch = f"{step.labels[0]} of {points}"
     if m == 1:
-        batch += f": x0 = {step.X[0, 0]:.{digits}g}, x1 = {step.X[0, 1]:.{digits}g}, y = {step.Y[0, 0]:.{digits}g}"
+        number = lambda v: f"{v:.{digits}g}"  # noqa: E731
+        batch += f": {point_written(step.X[0], number)}, y = {number(step.Y[0, 0])}"
     else:
-        batch = f"{config.dataset} samples {', '.join(label.rsplit(' ', 1)[1] for label in step.labels)}"
-    L = len(step.sizes) - 1
+        batch = f"{config.data_name} samples {', '.join(label.rsplit(' ', 1)[1] for label in step.labels)}"
+    L, K = len(step.sizes) - 1, step.sizes[-1]
+    output = f"softmax output ({K} classes)" if K > 1 else "sigmoid output"
+    inputs = "x0, x1" if step.sizes[0] == 2 else f"x0, ..., x{step.sizes[0] - 1}"
     return [
         f"backprop-lab trace: one training step of the {net} network {'with' if config.bias else 'without'} bias, "
-        f"{config.activation} hidden / sigmoid output, {config.loss} loss, {update_rule(config)} with lr {config.lr:g}",
+        f"{config.activation} hidden / {output}, {config.loss} loss, {update_rule(config)} with lr {config.lr:g}",
         f"start: {start}",
         f"batch: {batch} (m = {m})",
-        f"names: layer 0 is the inputs x0, x1; z{L - 1}[j], a{L - 1}[j], δ{L - 1}[j] = ∂L/∂z{L - 1}[j] belong to "
+        f"names: layer 0 is the inputs {inputs}; z{L - 1}[j], a{L - 1}[j], δ{L - 1}[j] = ∂L/∂z{L - 1}[j] belong to "
         f"neuron j of layer {L - 1}; W{L}[i,j] is the weight from neuron i of layer {L - 1} to neuron j of layer {L}",
         "every number is scalar_net's (element-wise); matrix_net in exact mode, both trainers' batch_gradient and "
         "one epoch of each trainer's train() on this batch give the same numbers to the last bit",
@@ -201,15 +255,16 @@ def run(args):
 
     if args.final and not args.params:
         raise BadInput("argument --final: only with --params PATH.json, compare --json's file")
-    config = config_of(args)
-    points = size(config.dataset, config.samples)
+    data = read_points(args)
+    config = config_of(args, data)
+    points = size(config.dataset, config.samples) if data is None else data[0].shape[0]
     trained = (data_bytes(points, config.sizes, None) + history_bytes(args.after_epochs)) if args.after_epochs else 0
     drawn = diagram_bytes(config.sizes) if args.diagram else 0
     check_memory(network_bytes(config.sizes) + data_bytes(points, config.sizes, MAX_SAMPLES) + trained + drawn,
                  args.allow_large)
     check_outputs([("--markdown", args.markdown), ("--diagram", args.diagram)], inputs=[("--params", args.params)])
     check_figure_formats([("--diagram", args.diagram)])
-    X, Y, params = prepare(config)
+    X, Y, params = prepare(config, data)
     epochs_in_file = None
     if args.params:
         try:
@@ -232,7 +287,7 @@ def run(args):
                 return EXIT_FAILED
         with np.errstate(over="ignore", invalid="ignore"):  # an overflow shows in the numbers as inf or nan
             step = trace.run(config, X_batch, Y_batch, params, labels)
-            lines = header(config, step, start, args, digits)
+            lines = header(config, step, start, args, digits, points)
             text = trace_text.render(step, digits, lines)
             if args.markdown:
                 from backprop_lab.commands.trace import markdown as trace_markdown

@@ -17,6 +17,7 @@ import numpy as np
 
 from backprop_lab import options
 from backprop_lab.commands.trace.step import Mismatch, same_bits
+from backprop_lab.formatting import point_written
 from backprop_lab.network import by_layer
 from scalar_net.activations import derivative as trainer_derivative
 
@@ -37,6 +38,10 @@ ACTIVATIONS = ("06_activations.md", "Summary")
 MATRIX = ("04_matrix_form.md", "The batch equations")
 TO_NEURONS = ("04_matrix_form.md", "From the matrices back to the neurons")
 MOMENTUM = ("09_momentum.md", None)
+SOFTMAX = ("10_softmax.md", "1. Softmax")  # K >= 3 classes: the softmax outputs and cross-entropy
+CROSS_ENTROPY = ("10_softmax.md", "3. Cross-entropy through softmax: the cancellation")
+SOFTMAX_BATCH = ("10_softmax.md", "4. A batch of m samples")
+SOFTMAX_NET = ("10_softmax.md", "5. The 2-3-3 network, element by element and as matrices")
 
 
 @dataclass
@@ -100,6 +105,8 @@ class Builder:
         self.L = len(step.sizes) - 1
         self.activation = options.code(config.activation, options.ACTIVATIONS)
         self.m = step.X.shape[0]
+        self.K = step.sizes[-1]
+        self.softmax = self.K > 1  # K >= 3 classes: K softmax outputs and cross-entropy
         self.t = step.elementwise
         self.W, self.b = by_layer(step.params)  # W[l] = W_l, b[l] = b_l
         self.new_W, self.new_b = by_layer(step.new_params)
@@ -112,12 +119,14 @@ class Builder:
         self.out.append(block)
 
     def kind(self, l):
-        return self.step.config.activation if l < self.L else "sigmoid"
+        return self.step.config.activation if l < self.L else "softmax" if self.softmax else "sigmoid"
 
-    # -- symbols: a(0, i) is the input x_i, a(L, 0) is y_hat
+    # -- symbols: a(0, i) is the input x_i, a(L, 0) is y_hat (a(L, j) y_hat_j of K softmax outputs)
     def a(self, l, i):
         n = self.n
-        return n.x(i) if l == 0 else n.yhat if l == self.L else n.a(l, i)
+        if l == self.L:
+            return n.yhat_of(i) if self.softmax else n.yhat
+        return n.x(i) if l == 0 else n.a(l, i)
 
     def num(self, value):
         return self.n.num(float(value))
@@ -128,7 +137,7 @@ class Builder:
     def layer_note(self, l):
         size = self.step.sizes[l]
         _, hidden = shown(size)
-        what = "output" if l == self.L else f"hidden, {self.kind(l)}"
+        what = ("output, softmax" if self.softmax else "output") if l == self.L else f"hidden, {self.kind(l)}"
         note = f"layer {l} ({what}, {size} neuron{'s' if size > 1 else ''})"
         if hidden:
             note += f"; neurons {HEAD} to {size - TAIL - 1} ({hidden} of them) elided, they follow the same formula"
@@ -137,7 +146,7 @@ class Builder:
     # -- 1. forward
     def forward(self):
         n = self.n
-        self.add(Heading("1. Forward pass, neuron by neuron", [FORWARD]))
+        self.add(Heading("1. Forward pass, neuron by neuron", [FORWARD] + ([SOFTMAX] if self.softmax else [])))
         bias = f" + {n.b('l', 'j')}" if self.step.bias else ""
         self.add(Text(f"each neuron sums its inputs times their weights in increasing i"
                       f"{', adds its bias' if self.step.bias else ''}, then applies its activation g: "
@@ -150,11 +159,12 @@ class Builder:
                 self.add(Text(self.layer_note(l)))
                 for j in shown(self.step.sizes[l])[0]:
                     self.neuron_forward(s, l, j)
+            if self.softmax:
+                self.softmax_forward(s)
 
     def sample_line(self, s):
         n, X, Y = self.n, self.step.X, self.step.Y
-        return f"{self.step.labels[s]}: " + n.inline(f"{n.x(0)} = {self.num(X[s, 0])}, {n.x(1)} = "
-                                                     f"{self.num(X[s, 1])}, {n.y} = {self.num(Y[s, 0])}")
+        return f"{self.step.labels[s]}: " + n.inline(point_written(X[s], self.num, n.x) + f", {n.y} = {self.num(Y[s, 0])}")
 
     def neuron_forward(self, s, l, j):
         n, t = self.n, self.t
@@ -172,11 +182,54 @@ class Builder:
         self.recomputed(f"z{l}[{j}]", total, t.Z[l][s, j])
         self.add(Equation(n.z(l, j), [_plus(elided_terms(symbols, n), n), _plus(elided_terms(numbers, n), n),
                                       [self.num(t.Z[l][s, j])]]))
+        if l == self.L and self.softmax:  # the outputs come from all K z's at once: softmax_forward
+            return
         g = n.activation(self.kind(l))
         chain = [[g(n.z(l, j))], [g(self.num(t.Z[l][s, j]))], [self.num(t.A[l][s, j])]]
         if self.kind(l) == "identity":  # a = z: nothing to compute
             chain = [chain[0], chain[2]]
         self.add(Equation(self.a(l, j), chain))
+
+    def softmax_parts(self, s):
+        """(max_j z_L[j], [e_j = e^(z_L[j] - max)], their sum in increasing j) of sample s, as the
+        trainers compute them (backprop_lab.conventions): the trace prints each one."""
+        z = [float(v) for v in self.t.Z[self.L][s]]
+        top = z[0]
+        for value in z[1:]:
+            if value > top:
+                top = value
+        e = [math.exp(value - top) for value in z]
+        total = 0.0
+        for value in e:
+            total += value
+        return top, e, total
+
+    def softmax_forward(self, s):
+        """The K outputs of sample s: the largest z subtracted, each exp, their sum, each quotient."""
+        n, t, L, K = self.n, self.t, self.L, self.K
+        top, e, total = self.softmax_parts(s)
+        z = self.t.Z[L][s]
+        js = shown(K)[0]
+        exponent = f"{n.z(L, 'j')} {n.minus} {n.top}"
+        self.add(Text("softmax: " + n.inline(f"{self.a(L, 'j')} = {n.e('j')} / {n.esum}") + " with "
+                      + n.inline(f"{n.e('j')} = {n.exp(exponent)}")
+                      + ": the largest z is subtracted first, so that no exp overflows (each "
+                      + n.inline(f"{n.e('j')} {n.le} 1") + "), and the sum runs over k in increasing order"))
+        commas = lambda pieces: [p if k == len(pieces) - 1 else f"{p}," for k, p in enumerate(pieces)]  # noqa: E731
+        self.add(Equation(n.top, [[f"{n.max}("] + commas(elided_terms([n.z(L, j) for j in range(K)], n)) + [")"],
+                                  [f"{n.max}("] + commas(elided_terms([self.num(v) for v in z], n)) + [")"],
+                                  [self.num(top)]]))
+        for j in js:
+            self.add(Equation(n.e(j), [[n.exp(f"{n.z(L, j)} {n.minus} {n.top}")],
+                                       [n.exp(f"{self.num(z[j])} {n.minus} {self.factor(top)}")],
+                                       [n.exp(self.num(float(z[j]) - top))], [self.num(e[j])]]))
+        self.add(Equation(n.esum, [_plus(elided_terms([n.e(k) for k in range(K)], n), n),
+                                   _plus(elided_terms([self.num(v) for v in e], n), n), [self.num(total)]]))
+        for j in range(K):  # every output, the elided ones too
+            self.recomputed(f"a{L}[{j}]", e[j] / total, t.A[L][s, j])
+        for j in js:
+            self.add(Equation(self.a(L, j), [[f"{n.e(j)} / {n.esum}"], [f"{self.num(e[j])} / {self.num(total)}"],
+                                             [self.num(t.A[L][s, j])]]))
 
     def bias_of(self, l):
         return self.b[l]
@@ -201,6 +254,14 @@ class Builder:
             self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
                           + n.inline(f"{n.ell} = (1/2){n.times}({n.yhat} {n.minus} {n.y}){n.squared}")
                           + f" (the 1/2 of Nielsen's convention, in each sample's term); here m = {m}"))
+        elif self.softmax:
+            self.add(Heading("2. The loss: cross-entropy over the batch", [LOSSES, CROSS_ENTROPY]))
+            self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
+                          + n.inline(f"{n.ell} = {n.minus}{n.log} {self.a(L, n.y)}") + ", minus the log of the "
+                          "probability given to the sample's own class y, computed from section 1's numbers as "
+                          + n.inline(f"{n.log1p}({n.esum} {n.minus} 1) {n.minus} ({n.z(L, n.y)} {n.minus} {n.top})")
+                          + f" (the log of the sum, which is at least 1: finite even where {n.inline(self.a(L, n.y))} "
+                          f"rounds to 0); here m = {m}"))
         else:
             self.add(Heading("2. The loss: binary cross-entropy over the batch", [LOSSES, BCE_DELTA]))
             self.add(Text("L is 1/m times the sum over the batch's m samples of each one's "
@@ -212,6 +273,9 @@ class Builder:
         for s in range(m):
             y_hat, y, z = float(t.A[L][s, 0]), float(self.step.Y[s, 0]), float(t.Z[L][s, 0])
             lhs = n.ell_of(self.step.labels[s]) if m > 1 else n.ell
+            if self.softmax:
+                self.add(Equation(lhs, self.cross_entropy(s)))
+                continue
             if config.loss == "mse":
                 e = y_hat - y
                 self.recomputed(f"loss of {self.step.labels[s]}", e * e, t.losses[s])
@@ -238,6 +302,18 @@ class Builder:
         terms = _plus([self.num(v) for v in t.losses], n)
         self.add(Equation("L", [[f"(1/{m}){n.times}("] + terms + [")"], [self.num(t.loss)]]))
 
+    def cross_entropy(self, s):
+        """The chain of sample s's loss term -log y_hat[y], checked against the trainers' bits."""
+        n, L = self.n, self.L
+        top, _, total = self.softmax_parts(s)
+        c = int(self.step.Y[s, 0])
+        z = float(self.t.Z[L][s, c])
+        self.recomputed(f"loss of {self.step.labels[s]}", math.log1p(total - 1.0) - (z - top), self.t.losses[s])
+        return [[f"{n.minus}{n.log} {self.a(L, c)}"],
+                [f"{n.log1p}({n.esum} {n.minus} 1) {n.minus} ({n.z(L, c)} {n.minus} {n.top})"],
+                [f"{n.log1p}({self.num(total)} {n.minus} 1) {n.minus} ({self.num(z)} {n.minus} {self.factor(top)})"],
+                [self.num(self.t.losses[s])]]
+
     # -- 3. backward
     def backward(self):
         n, t, L, m = self.n, self.t, self.L, self.m
@@ -259,9 +335,14 @@ class Builder:
 
     def delta_link(self):
         """The derivation of the output delta of the step's loss."""
+        if self.softmax:
+            return CROSS_ENTROPY
         return {"mse": MSE_DELTA, "half-mse": HALF_MSE_DELTA}.get(self.step.config.loss, BCE_DELTA)
 
     def output_delta(self, s):
+        if self.softmax:
+            self.softmax_delta(s)
+            return
         n, t, L, m = self.n, self.t, self.L, self.m
         y_hat, y = float(t.A[L][s, 0]), float(self.step.Y[s, 0])
         if self.step.config.loss in ("mse", "half-mse"):
@@ -288,6 +369,24 @@ class Builder:
                    + n.inline(f"{n.delta(L, 0)} = (1/m)({n.yhat} {n.minus} {n.y})"))
         self.add(Text(why))
         self.add(Equation(n.delta(L, 0), chain))
+
+    def softmax_delta(self, s):
+        """Each output's delta (1/m)(y_hat_j - [j = y]) for sample s of class y."""
+        n, t, L, m = self.n, self.t, self.L, self.m
+        c = int(self.step.Y[s, 0])
+        one = f"[j = {n.y}]"
+        self.add(Text(self.layer_note(L) + ", with cross-entropy: softmax's Jacobian cancels the log's "
+                      + n.inline(f"1/{self.a(L, n.y)}") + ", so " + n.inline(
+                          f"{n.delta(L, 'j')} = (1/m)({self.a(L, 'j')} {n.minus} {one})")
+                      + f", where {n.inline(one)} is 1 for the sample's class y = {c} and 0 for the others"))
+        for j in shown(self.K)[0]:
+            y_hat, target = float(t.A[L][s, j]), 1.0 if j == c else 0.0
+            scale, error = 1.0 / m, y_hat - target
+            self.recomputed(f"delta{L}[{j}]", scale * error, t.Delta[L][s, j])
+            self.add(Equation(n.delta(L, j), [
+                [f"(1/m){n.times}({self.a(L, j)} {n.minus} [{j} = {c}])"],
+                [f"(1/{m}){n.times}({self.num(y_hat)} {n.minus} {target:g})"],
+                [f"{self.factor(scale)}{n.times}{self.factor(error)}"], [self.num(t.Delta[L][s, j])]]))
 
     def hidden_delta(self, s, l, i):
         n, t = self.n, self.t
@@ -393,10 +492,11 @@ class Builder:
     def matrices(self):
         n, mt, m, L = self.n, self.step.matrix, self.m, self.L
         self.add(Heading("5. The same step as matrices (matrix_net, exact mode): one row per sample",
-                         [MATRIX, TO_NEURONS]))
+                         [MATRIX, TO_NEURONS] + ([SOFTMAX_BATCH, SOFTMAX_NET] if self.softmax else [])))
         self.add(Text(f"matrix_net computes every number above again, a layer and a batch at a time; "
                       f"they agree with the element-wise ones to the last bit. Batch of m = {m} sample{'s' if m > 1 else ''}"))
-        self.add(Matrix(n.M("A", 0), "X", mt.A[0], "row s: the inputs " + n.inline(f"{n.x(0)}, {n.x(1)}") + " of sample s"))
+        inputs = f"{n.x(0)}, {n.x(1)}" if self.step.sizes[0] == 2 else f"{n.x(0)}, …, {n.x(self.step.sizes[0] - 1)}"
+        self.add(Matrix(n.M("A", 0), "X", mt.A[0], "row s: the inputs " + n.inline(inputs) + " of sample s"))
         for l in range(1, L + 1):
             g = n.activation(self.kind(l))
             self.add(Matrix(n.M("W", l), "", self.W[l], "entry [i, j]: " + n.inline(n.w(l, 'i', 'j'))))
@@ -405,16 +505,21 @@ class Builder:
             plus_b = f" + {n.M('b', l)}" if self.step.bias else ""
             self.add(Matrix(n.M("Z", l), f"{n.M('A', l - 1)}{n.times}{n.M('W', l)}{plus_b}", mt.Z[l],
                             "row s, column j: " + n.inline(n.z(l, 'j')) + " of sample s (section 1)"))
-            self.add(Matrix(n.M("A", l), g(n.M("Z", l)), mt.A[l],
-                            "row s, column j: " + n.inline(self.a(l, 'j')) + " of sample s (section 1)"))
-        if self.step.config.loss == "mse":
+            softmax = self.kind(l) == "softmax"
+            self.add(Matrix(n.M("A", l), f"{n.softmax}({n.M('Z', l)})" if softmax else g(n.M("Z", l)), mt.A[l],
+                            "row s, column j: " + n.inline(self.a(l, 'j')) + " of sample s (section 1"
+                            + ("; the softmax of each row)" if softmax else ")")))
+        if self.softmax:
+            out = f"(1/m)({n.M('A', L)} {n.minus} {n.onehot}(Y))"
+        elif self.step.config.loss == "mse":
             out = f"(2/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
         elif self.step.config.loss == "half-mse":
             out = f"(1/m)({n.M('A', L)} {n.minus} Y) ⊙ {n.M('A', L)} ⊙ (1 {n.minus} {n.M('A', L)})"
         else:
             out = f"(1/m)({n.M('A', L)} {n.minus} Y)"
         self.add(Matrix(n.M("Δ", L), n.elementwise(out), mt.Delta[L],
-                        "row s: " + n.inline(n.delta(L, 0)) + " of sample s (section 3)"))
+                        ("row s, column j: " + n.inline(n.delta(L, 'j')) if self.softmax
+                         else "row s: " + n.inline(n.delta(L, 0))) + " of sample s (section 3)"))
         for l in range(L - 1, 0, -1):
             self.add(Matrix(n.M("Δ", l), n.elementwise(f"({n.M('Δ', l + 1)}{n.times}{n.M('W', l + 1)}{n.T}) ⊙ "
                                                        f"g'({n.M('Z', l)})"),

@@ -20,6 +20,8 @@ class Latex:
     times, minus, plus, gets = r" \cdot ", "-", "+", r"\leftarrow"
     squared, T, beta = "^2", "^T", r"\beta"
     yhat, y, ell, log, max, softplus = r"\hat y", "y", r"\ell", r"\log", r"\max", r"\operatorname{softplus}"
+    top, esum, le = r"\max", r"\sum_k e_{k}", r"\le"
+    log1p, softmax, onehot = r"\operatorname{log1p}", r"\operatorname{softmax}", r"\operatorname{onehot}"
     NAMES = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{relu}", "leaky-relu": r"\mathrm{lrelu}",
              "silu": r"\mathrm{silu}"}
 
@@ -61,6 +63,12 @@ class Latex:
 
     def b(self, l, j):
         return f"b_{{{j}}}" if isinstance(l, str) else f"b^{{({l})}}_{{{j}}}"
+
+    def yhat_of(self, j):
+        return rf"\hat y_{{{j}}}"
+
+    def e(self, j):
+        return f"e_{{{j}}}"
 
     LETTERS = {"Δ": r"\Delta"}
 
@@ -186,8 +194,9 @@ def render(step, digits, header, path, derivations):
              "> Written by `backprop-lab trace`. Every number is one the trainers computed; "
              "the terminal output of the same command has the same content.", ""]
     lines += [f"- {line}" for line in header if not line.startswith("names:")]
+    inputs = "x_0, x_1" if step.sizes[0] == 2 else rf"x_0, \ldots, x_{{{step.sizes[0] - 1}}}"
     lines += ["- names: $z^{(l)}_j$, $a^{(l)}_j$ and $\\delta^{(l)}_j = \\partial L/\\partial z^{(l)}_j$ belong to "
-              "neuron $j$ of layer $l$ (layer 0 is the inputs $x_0, x_1$); $w^{(l)}_{ij}$ is the weight from neuron "
+              f"neuron $j$ of layer $l$ (layer 0 is the inputs ${inputs}$); $w^{{(l)}}_{{ij}}$ is the weight from neuron "
               "$i$ of layer $l-1$ to neuron $j$ of layer $l$, `W{l}[i, j]` in the code; $b^{(l)}_j$ is `b{l}[j]`", ""]
     group = []
     for block in blocks(step, notation):

@@ -20,6 +20,8 @@ class Plain:
     times, minus, plus, gets = "·", "−", "+", "←"
     squared, T, beta = "²", "ᵀ", "β"
     yhat, y, ell, log, max, softplus = "ŷ", "y", "ℓ", "log", "max", "softplus"
+    # K >= 3 softmax outputs: the largest z ("max"), the sum of the exps, and the functions' names
+    top, esum, le, log1p, softmax, onehot = "max", "Σ_k e[k]", "≤", "log1p", "softmax", "onehot"
     NAMES = ACTIVATION_NAMES
 
     def __init__(self, digits):
@@ -51,6 +53,14 @@ class Plain:
 
     def b(self, l, j):
         return f"b_{j}" if isinstance(l, str) else f"b{l}[{j}]"
+
+    def yhat_of(self, j):
+        """Output j of K softmax outputs, the probability of class j."""
+        return f"ŷ[{j}]"
+
+    def e(self, j):
+        """e^(z_j - max), output j's exp in the softmax."""
+        return f"e[{j}]"
 
     def M(self, letter, l):
         return f"{letter}{l}"
