@@ -102,9 +102,14 @@ def test_table_runs_every_activation_on_every_data_set(tmp_path, capsys):
                                 "--epochs", "20")
     assert status == 0
     doc = runs_of(folder)
-    assert doc["datasets"] == list(DATASETS)
+    assert doc["datasets"] == [*DATASETS, "spiral, 3 classes"]
     assert sorted((r["dataset"], r["value"]) for r in doc["runs"]) == sorted(
-        (d, a) for d in DATASETS for a in ("sigmoid", "identity"))
+        (d, a) for d in doc["datasets"] for a in ("sigmoid", "identity"))
+    spiral3 = [s["config"] for s in doc["settings"] if s["dataset"] == "spiral, 3 classes"]
+    assert all((c["dataset"], c["classes"], c["loss"]) == ("spiral", 3, "cross-entropy") for c in spiral3)
+    assert all("classes" not in s["config"] for s in doc["settings"] if s["dataset"] in DATASETS)
+    report = (folder / "report.md").read_text()
+    assert "2-4-4-1 (2-4-4-3 for spiral, 3 classes)" in report and "a softmax over the 3 classes" in report
     assert sorted(p.name for p in folder.iterdir()) == ["boundaries.png", "report.md", "runs.json", "table.png"]
     out = capsys.readouterr().out
     assert all(d in out for d in DATASETS)
@@ -161,6 +166,13 @@ BAD = [
     (["hidden", "--values", "8,x"], "whole number"),
     (["hidden", "--values", "8,0"], "at least 1"),
     (["hidden", "--values", "8", "8,8"], "repeat"),  # the same network, typed twice
+    (["lr", "--dataset", "spiral", "--classes", "3", "--loss", "mse"], "--loss"),
+    (["lr", "--loss", "cross-entropy"], "--loss"),  # two classes: one sigmoid output
+    (["loss", "--dataset", "gaussian", "--classes", "4"], "cross-entropy"),  # K classes have one loss
+    (["lr", "--dataset", "xor", "--classes", "3"], "--classes"),
+    (["lr", "--dataset", "digits", "--samples", "50"], "--samples"),
+    (["table", "--classes", "3"], "--classes"),
+    (["table", "--loss", "cross-entropy"], "--loss"),  # the table's loss is its two-class sets'
 ]
 
 
@@ -387,3 +399,46 @@ def test_the_boundary_grid_of_every_data_set_keeps_its_row_labels_apart():
                       "title": f"leaky-relu\n100% after 2000 epochs"} for _ in range(2)])
     fig = boundary_grid(rows, title=LONG_TITLE, row_labels=list(DATASETS))
     assert _texts_overlap(fig) == ([], [])
+
+
+def test_k_classes_train_softmax_nets_with_cross_entropy_and_score_by_argmax(tmp_path, capsys):
+    from backprop_lab.classes import accuracy
+    from backprop_lab.config import held_out
+
+    status, folder = run_experiment(tmp_path, "activation", "--values", "tanh", "relu", "--dataset", "spiral",
+                                    "--classes", "3", "--test-fraction", "0.25", "--seeds", "2", "--epochs", "30")
+    assert status == 0
+    doc = runs_of(folder)
+    configs = {s["value"]: s["config"] for s in doc["settings"]}
+    assert all((c["classes"], c["inputs"], c["loss"]) == (3, 2, "cross-entropy") for c in configs.values())
+    for run in doc["runs"]:
+        config = Config(**{**configs[run["value"]], "hidden": (4, 4), "seed": run["seed"]})
+        X, Y, X_test, Y_test = held_out(config, *prepare(config)[:2])
+        result = scalar_net.train(prepare(config)[2], X, Y, epochs=30, **config.trainer_options())
+        assert config.sizes == (2, 4, 4, 3) and run["final_loss"] == result.loss[-1]
+        y_hat = scalar_net.predict(result.params, X_test, activation=config.activation)
+        assert y_hat.shape == (25, 3) and run["test_accuracy"] == accuracy(y_hat, Y_test)  # the argmax
+    report = (folder / "report.md").read_text()
+    assert "network: 2-4-4-3" in report and "always a softmax over the 3 classes" in report
+    assert "sigmoid" not in report.split("## Results")[0]  # tanh and relu hidden units, a softmax output
+    assert "spiral, 3 classes (100 points)" in report and "largest of its softmax outputs" in report
+    assert sorted(p.name for p in folder.iterdir()) == ["boundaries.png", "curves.png", "report.md", "runs.json"]
+
+
+def test_the_digits_take_their_64_inputs_and_10_classes_and_draw_no_plane(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "lr", "--values", "1", "--dataset", "digits", "--seeds", "1",
+                                    "--epochs", "2")
+    assert status == 0
+    config = runs_of(folder)["settings"][0]["config"]
+    assert (config["inputs"], config["classes"], config["loss"]) == (64, 10, "cross-entropy")
+    report = (folder / "report.md").read_text()
+    assert "network: 64-4-4-10" in report and "None drawn: the digits have 64 inputs" in report
+    assert "boundaries.png" not in report
+    assert sorted(p.name for p in folder.iterdir()) == ["curves.png", "report.md", "runs.json"]
+
+
+def test_the_hidden_experiment_names_networks_by_the_datas_widths(tmp_path, capsys):
+    status, folder = run_experiment(tmp_path, "hidden", "--values", "3", "--dataset", "gaussian", "--classes", "4",
+                                    "--seeds", "1", "--epochs", "5")
+    assert status == 0
+    assert "| 2-3-3-4 |" in (folder / "report.md").read_text()

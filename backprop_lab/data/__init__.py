@@ -106,6 +106,12 @@ def classes_of(name, classes=2):
     return digits.CLASSES if name == DIGITS else classes if name in CLASS_SETS else 2
 
 
+def inputs_of(name):
+    """How many features ``load(name)`` gives each point: the digits' 64 pixels, the plane's 2."""
+    _check_name(name)
+    return digits.SIDE * digits.SIDE if name == DIGITS else 2
+
+
 def load(name, seed=None, n=100, noise=0.0, classes=None):
     """The data set called ``name``: ``n`` points (xor always has its 21, digits its 1797 images)
     fixed by ``seed``, in ``classes`` classes (spiral and gaussian; None: the set's own, 2 or the
@@ -124,5 +130,5 @@ def load(name, seed=None, n=100, noise=0.0, classes=None):
     return INFO[name].generate(int(n), np.random.default_rng(seed), noise)
 
 
-__all__ = ["DATASETS", "NAMES", "DIGITS", "CLASS_SETS", "INFO", "DataSet", "load", "size", "classes_of",
+__all__ = ["DATASETS", "NAMES", "DIGITS", "CLASS_SETS", "INFO", "DataSet", "load", "size", "classes_of", "inputs_of",
            "check_classes", "generate_linear", "generate_xor_easy"]

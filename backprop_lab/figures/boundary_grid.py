@@ -1,5 +1,6 @@
-"""Many decision boundaries side by side (one panel each, backprop_lab.figures.boundary), with one
-colour bar and one legend for all: a row per data set, a column per setting.
+"""Many decision boundaries side by side (one panel each, backprop_lab.figures.boundary; a panel of
+K classes, backprop_lab.figures.classes), with one colour bar (of the two-class panels) and one
+legend for all: a row per data set, a column per setting.
 
 The grid is laid out here, in inches, from the measured sizes of its texts, not by matplotlib's
 constrained layout.  That layout places panels of a fixed aspect from where its previous pass
@@ -13,7 +14,8 @@ import matplotlib
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import text_to_path
 
-from backprop_lab.figures.boundary import draw_boundary, draw_truth, legend_handles
+from backprop_lab.figures import classes
+from backprop_lab.figures.boundary import _frame, draw_boundary, draw_truth, legend_handles
 from backprop_lab.figures.new import new_figure
 
 PANEL = 2.0  # inches: a panel's width, and its height for a square plane
@@ -90,7 +92,9 @@ def boundary_grid(rows, *, title, row_labels=None):
 
     rows: a list (one per row) of lists of panels, each a dict with ``X``, ``Y``, ``plane``
     (boundary.Plane), ``image`` (y_hat over the plane, or None when the run diverged), ``title``,
-    and optionally ``X_test``, ``Y_test``: held-out points, drawn as triangles.
+    and optionally ``X_test``, ``Y_test``: held-out points, drawn as triangles.  A panel of K >= 3
+    classes has ``classes`` (K) and ``probabilities`` ((ny * nx, K) over the plane, or None when
+    the run diverged) in place of ``image``.
     row_labels: a label per row, written left of its first panel (e.g. the data set).
 
     Every panel has its own y tick labels; x tick labels and the x0 label go under a panel with
@@ -113,7 +117,7 @@ def boundary_grid(rows, *, title, row_labels=None):
     bar_width = (GAP + BAR_WIDTH + _tick_depth(True, 0) + _text_width("0.75", BAR_TICK_SIZE)
                  + _label_depth(BAR_LABEL, BAR_LABEL_SIZE) + EDGE)
     tested = any(len(p.get("X_test", ())) for row in rows for p in row)
-    handles = legend_handles(tested)
+    handles = _handles(rows, tested)
     legend_width, legend_height = _legend_size(handles)
     grid_width = EDGE + y_label_width + y_ticks + (n_cols - 1) * pitch + PANEL + bar_width
     width = max(grid_width, legend_width + 2 * EDGE)
@@ -138,11 +142,12 @@ def boundary_grid(rows, *, title, row_labels=None):
         for c, panel in enumerate(row):
             ax = fig.add_axes(((left + c * pitch) / width, 1 - (row_tops[r] + row_heights[r]) / height,
                                PANEL / width, row_heights[r] / height))
-            if panel["image"] is None:
+            if "classes" in panel:
+                _class_panel(ax, panel)
+            elif panel["image"] is None:
                 draw_truth(ax, panel["X"], panel["Y"], plane=panel["plane"], X_test=panel.get("X_test"),
                            Y_test=panel.get("Y_test"), title=panel["title"])
-                ax.text(0.5, 0.5, "diverged:\nno boundary", transform=ax.transAxes, ha="center",
-                        va="center", fontsize=9, bbox=dict(facecolor="white", alpha=0.8))
+                _diverged(ax)
             else:
                 image_artist = draw_boundary(ax, panel["image"], panel["X"], panel["Y"], plane=panel["plane"],
                                              X_test=panel.get("X_test"), Y_test=panel.get("Y_test"),
@@ -165,3 +170,37 @@ def boundary_grid(rows, *, title, row_labels=None):
                fontsize=LEGEND_SIZE)
     fig.suptitle(wrapped, fontsize=TITLE_SIZE, y=1 - EDGE / height, va="top")
     return fig
+
+
+def _diverged(ax):
+    ax.text(0.5, 0.5, "diverged:\nno boundary", transform=ax.transAxes, ha="center", va="center", fontsize=9,
+            bbox=dict(facecolor="white", alpha=0.8))
+
+
+def _class_panel(ax, panel):
+    """A panel of K classes: the plane in the predicted class's colour, or its points alone."""
+    if panel["probabilities"] is not None:
+        classes.draw_classes(ax, panel["probabilities"], panel["X"], panel["Y"], plane=panel["plane"],
+                             X_test=panel.get("X_test"), labels_test=panel.get("Y_test"))
+        return
+    classes.scatter_classes(ax, panel["X"], panel["Y"], panel["classes"])
+    if len(panel.get("X_test", ())):
+        classes.scatter_classes(ax, panel["X_test"], panel["Y_test"], panel["classes"], test=True)
+    _frame(ax, panel["plane"])
+    _diverged(ax)
+
+
+def _handles(rows, tested):
+    """The legend: the two classes' entries if a panel has two, the K classes' if one has K (in
+    their own colours, named as such where both kinds share the grid), the boundary last."""
+    panels = [p for row in rows for p in row]
+    K = max((p["classes"] for p in panels if "classes" in p), default=0)
+    two = legend_handles(tested) if any("classes" not in p for p in panels) else []
+    if not K:
+        return two
+    many = classes.legend_handles(K, tested and not two)[:-1]  # one held-out marker and one boundary line
+    if two:
+        for handle in many:
+            handle.set_label(f"{handle.get_label()} of {K}")
+        return [*two[:-1], *many, two[-1]]
+    return [*many, classes.legend_handles(K, False)[-1]]

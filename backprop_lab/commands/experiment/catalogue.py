@@ -28,13 +28,16 @@ class Experiment:
     parse:     text -> the setting's dict of Config fields; raises ValueError naming the problem;
     legend:    what a value is, as a figure's legend title;
     panel:     a boundary panel's title, with {} for the value (``"lr {}"``);
-    show:      the value as tables and figures show it, from the setting's fields (default: as typed);
+    show:      the value as tables and figures show it, from the setting's fields and the network's
+               (inputs, outputs) (default: as typed);
     ordered:   the values run from small to large (drawn in a sequential colour map);
     base:      Config fields this experiment changes from Config's defaults (the user can);
     over_datasets: run every setting on every data set (the ``table`` experiment);
     gradients: the report shows each layer's gradient norm per epoch (gradients.png);
     notes:     paragraphs for the report, explaining what to look for; a derivation is linked as
                ``derivations/generated/NAME.md``, which report.md makes relative to its folder (links.py).
+    class_notes: the notes for a network of K softmax outputs, where ``notes`` speak of the
+               sigmoid output (empty: ``notes`` hold for both).
     """
 
     name: str
@@ -50,6 +53,7 @@ class Experiment:
     over_datasets: bool = False
     gradients: bool = False
     notes: tuple = ()
+    class_notes: tuple = ()
 
 
 def _number(text, what):
@@ -89,9 +93,9 @@ def _widths(text):
     return {"hidden": widths * 2 if len(widths) == 1 else widths}
 
 
-def _network(fields):
-    """The network's shape, inputs to output: ``2-8-4-1``."""
-    return "-".join(map(str, (2, *fields["hidden"], 1)))
+def _network(fields, shape):
+    """The network's shape, inputs to output: ``2-8-4-1`` (``shape``: (inputs, outputs), the data's)."""
+    return "-".join(map(str, (shape[0], *fields["hidden"], shape[1])))
 
 
 #: The most hidden layers the depth experiment builds: checked on the number, before the network's
@@ -168,7 +172,11 @@ EXPERIMENTS = {e.name: e for e in (
                "output and MSE the loss cannot overflow (it stays below 1), so a step size that is "
                "far too large does not diverge to infinity: it throws the weights to where the "
                "sigmoids saturate, their gradient vanishes, and training stalls at a poor "
-               "accuracy.",)),
+               "accuracy.",),
+        class_notes=("A step size that is too small leaves the network where it started for thousands of "
+                     "epochs; a larger one converges sooner, until the steps overshoot. With softmax "
+                     "outputs and cross-entropy the loss has no upper bound (it grows as the probability "
+                     "of a point's class goes to 0), so a step size that is far too large can diverge.",)),
     Experiment(
         "hidden", "What happens with other numbers of hidden units?", ("hidden",),
         ("1", "2", "4", "8", "16", "32"), _widths,
@@ -195,7 +203,14 @@ EXPERIMENTS = {e.name: e for e in (
         legend="hidden activation",
         notes=("The hidden layers use the activation; the output stays a sigmoid so that it is a "
                "probability. All run at the lab's step size, 1.",
-               NO_ACTIVATION_NOTE)),
+               NO_ACTIVATION_NOTE),
+        class_notes=("The hidden layers use the activation; the output stays a softmax over the classes, so "
+                     "that its outputs are probabilities that sum to 1. All run at the lab's step size, 1.",
+                     "`identity` is the network without activation functions. Every layer is then an affine "
+                     "map $z = aW + b$, and a composition of affine maps is one affine map, so the whole "
+                     "network is a multinomial logistic regression on the inputs: a softmax of one affine "
+                     "map, whose boundaries between two classes are straight lines (hyperplanes) whatever "
+                     "the number of layers.")),
     Experiment(
         "optimizer", "What do momentum and Adam change?", ("optimizer", "momentum_form"),
         options.OPTIMIZERS, _optimizer, legend="optimizer",
@@ -246,14 +261,25 @@ EXPERIMENTS = {e.name: e for e in (
         "table", "Which activation suits which data set?", ("activation",),
         options.ACTIVATIONS, _choice("activation", options.ACTIVATIONS), base={"epochs": 2000},
         legend="hidden activation", over_datasets=True,
-        notes=("Every activation on every data set of `backprop_lab.data`, at the lab's step size 1; the "
-               "cell is the final training accuracy, median and range over the seeds. The runs are "
-               "2000 epochs long (not 5000 as in the other experiments) so that the seven data sets "
+        notes=("Every activation on every data set of the plane in `backprop_lab.data`, and on the spiral "
+               "in 3 classes (its network 2-4-4-3: three softmax outputs, cross-entropy), at the lab's "
+               "step size 1; the cell is the final training accuracy (for 3 classes: the fraction of "
+               "points whose largest output is their class), median and range over the seeds. The digits "
+               "are not in the table: 64-4-4-10 on their 1797 images costs some 2.5 s of one core per "
+               "2000-epoch run, against about 20 ms on the plane, so docs/questions.md runs an "
+               "experiment on them alone. The runs are "
+               "2000 epochs long (not 5000 as in the other experiments) so that the eight data sets "
                "take seconds. A low cell can be a slow start rather than a limit of the network: "
                "rerun with `--epochs 20000`, or with a wider network (`--hidden 16 16`), to tell "
                "which.",
                NO_ACTIVATION_NOTE)),
 )}
+
+#: The table's data sets beyond the plane's two-class ones, by the name its table shows: the
+#: Config fields that make each.  (The digits are not among them: 64-4-4-10 on 1797 images costs
+#: some 150 times a run on the plane, about 2.5 s of one core per 2000-epoch run; docs/questions.md
+#: shows a digits experiment instead.)
+TABLE_CLASS_SETS = {"spiral, 3 classes": {"dataset": "spiral", "classes": 3}}
 
 #: Epochs that an experiment runs unless --epochs says otherwise: enough for the lab's network
 #: to reach 100% on XOR with the default step size in every seed.
@@ -268,19 +294,20 @@ class Setting:
     text: str
     fields: dict
 
-    def shown(self, experiment):
-        """The value as tables and figures show it: as typed, or the experiment's ``show`` of it."""
-        return self.text if experiment.show is None else experiment.show(self.fields)
+    def shown(self, experiment, shape=(2, 1)):
+        """The value as tables and figures show it: as typed, or the experiment's ``show`` of it
+        for a network of ``shape`` (inputs, outputs)."""
+        return self.text if experiment.show is None else experiment.show(self.fields, shape)
 
-    def panel(self, experiment):
+    def panel(self, experiment, shape=(2, 1)):
         """A boundary panel's title: the value in words, with its companion fields."""
-        shown = self.shown(experiment)
-        return self.label(experiment).replace(shown, experiment.panel.format(shown), 1)
+        shown = self.shown(experiment, shape)
+        return self.label(experiment, shape).replace(shown, experiment.panel.format(shown), 1)
 
-    def label(self, experiment):
+    def label(self, experiment, shape=(2, 1)):
         """The value as shown, with the companion fields it brings (an optimizer's step size)."""
         companions = [f"{name} {value:g}" for name, value in self.fields.items() if name not in experiment.varies]
-        return self.shown(experiment) + (f" ({', '.join(companions)})" if companions else "")
+        return self.shown(experiment, shape) + (f" ({', '.join(companions)})" if companions else "")
 
 
 def parse_values(experiment, texts):

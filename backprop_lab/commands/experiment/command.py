@@ -50,10 +50,10 @@ def add_parser(subparsers):
                         "(default: scalar_net only)")
     p.add_argument("--out", required=True, type=types.folder_name, metavar="DIR",
                    help="the report folder, written whole or not at all (required)")
-    add_run_options(p, data=False, defaults={
+    add_run_options(p, data=False, classes=True, defaults={
         "epochs": f"{catalogue.DEFAULT_EPOCHS}{own_epochs}",
         "lr": "%(default)s; in the optimizer experiment, the step size that suits each optimizer",
-        "dataset": "%(default)s; table runs on every one"})
+        "dataset": f"%(default)s; table runs on every set of the plane and on {', '.join(catalogue.TABLE_CLASS_SETS)}"})
     return p
 
 

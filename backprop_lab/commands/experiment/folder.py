@@ -13,7 +13,9 @@ from backprop_lab.commands.experiment.planning import PlanError
 
 def report_files(plan_):
     """The names of the files a report folder holds."""
-    figures = ["table.png", "boundaries.png"] if plan_.experiment.over_datasets else ["curves.png", "boundaries.png"]
+    figures = ["table.png"] if plan_.experiment.over_datasets else ["curves.png"]
+    if experiment_report.planes(plan_):  # the digits have no plane to draw
+        figures.append("boundaries.png")
     if plan_.experiment.gradients:
         figures.insert(1, "gradients.png")
     return ["report.md", "runs.json", *figures]
@@ -40,8 +42,9 @@ def _config_fields(config):
     recorded = asdict(config)
     for printing_only in ("report_every", "print_samples", "data"):  # compare's, not a run's
         recorded.pop(printing_only, None)
-    for shape in ("classes", "inputs"):  # always the plane's 2 and 2: experiments do not take K classes yet
-        recorded.pop(shape, None)
+    if (config.inputs, config.classes) == (2, 2):  # the plane's two classes: recorded as before K classes came
+        for shape in ("classes", "inputs"):
+            recorded.pop(shape)
     recorded["hidden"] = list(config.hidden)
     return recorded
 

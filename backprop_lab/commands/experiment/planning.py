@@ -3,7 +3,7 @@ written when it fails); ``summarise`` reduces the results per setting."""
 
 from dataclasses import dataclass, replace
 
-from backprop_lab import data
+from backprop_lab import data, options
 from backprop_lab.commands.experiment import catalogue
 from backprop_lab.commands.experiment import statistics
 from backprop_lab.commands.experiment.seed_runs import Task
@@ -19,7 +19,8 @@ class Plan:
     """Everything one experiment will run.
 
     settings:  catalogue.Setting per value, in the order given;
-    datasets:  the data sets it runs on (one, or every one for ``table``);
+    datasets:  the data sets it runs on, by name (one, or for ``table`` every set of the plane and
+               catalogue.TABLE_CLASS_SETS, each named by what it shows);
     seeds:     the seeds each (setting, data set) runs with, a range (nothing per seed is built
                before the memory check); the first one's boundary is drawn;
     base:      the Config that every run shares before its setting is applied;
@@ -35,10 +36,24 @@ class Plan:
     check: bool = False
 
     def config(self, setting, dataset, seed):
-        """The Config of one run: precedence as in backprop_lab.commands.experiment.catalogue."""
+        """The Config of one run: precedence as in backprop_lab.commands.experiment.catalogue; the
+        network's first and last widths from the data (backprop_lab.data), and for K >= 3 classes
+        cross-entropy unless a loss is named (the table's: for its two-class sets only)."""
         primary = {k: v for k, v in setting.fields.items() if k in self.experiment.varies}
         companions = {k: v for k, v in setting.fields.items() if k not in self.experiment.varies}
-        return replace(self.base, **{**companions, **self.given, **primary, "dataset": dataset, "seed": seed})
+        fields = {**companions, **self.given, **primary, **catalogue.TABLE_CLASS_SETS.get(dataset, {"dataset": dataset}),
+                  "seed": seed}
+        config = replace(self.base, **fields)
+        classes = data.classes_of(config.dataset, config.classes)
+        named = "loss" in fields and not self.experiment.over_datasets
+        loss = config.loss if classes == 2 or named else options.SOFTMAX_LOSS
+        return replace(config, inputs=data.inputs_of(config.dataset), classes=classes, loss=loss)
+
+    @property
+    def shape(self):
+        """(inputs, outputs) of the first data set's network: a network's name, 2-4-4-1."""
+        sizes = self.config(self.settings[0], self.datasets[0], self.seeds[0]).sizes
+        return sizes[0], sizes[-1]
 
     def configurations(self):
         """The Config of every (data set, setting), with the first seed: what the runs differ in."""
@@ -78,7 +93,7 @@ def plan(name, values, seeds, given, check=False):
     given: Config fields from the command line (only those the user typed).
     """
     experiment = catalogue.EXPERIMENTS[name]
-    varied = set(experiment.varies) | ({"dataset"} if experiment.over_datasets else set())
+    varied = set(experiment.varies) | ({"dataset", "classes"} if experiment.over_datasets else set())
     clash = sorted(varied & set(given))
     if clash:
         flags = ", ".join("--" + f.replace("_", "-") for f in clash)
@@ -90,20 +105,47 @@ def plan(name, values, seeds, given, check=False):
     base = Config(**{"epochs": catalogue.DEFAULT_EPOCHS, **experiment.base})
     first_seed = given.get("seed", base.seed)
     given = {k: v for k, v in given.items() if k != "seed"}
-    datasets = list(data.DATASETS) if experiment.over_datasets else [given.get("dataset", base.dataset)]
+    datasets = ([*data.DATASETS, *catalogue.TABLE_CLASS_SETS] if experiment.over_datasets
+                else [given.get("dataset", base.dataset)])
+    _check_data(given, given.get("dataset", base.dataset))
     result = Plan(experiment, settings, datasets, range(first_seed, first_seed + seeds), base, given, check)
+    if "loss" in experiment.varies and result.shape[1] > 1:
+        raise PlanError(f"experiment {name} compares the losses of one sigmoid output (two classes); "
+                        f"{result.shape[1]} classes have one loss, {options.SOFTMAX_LOSS}")
     for dataset in datasets:
         for setting in settings:
-            _check_fits(result.config(setting, dataset, first_seed), setting)
+            _check_fits(result.config(setting, dataset, first_seed), setting, given)
     return result
 
 
-def _check_fits(config, setting):
-    """PlanError if a run of this configuration cannot start (a batch larger than the data set...)."""
+def _check_data(given, dataset):
+    """PlanError for options that do not fit the data set: --classes for a set without K classes,
+    --samples or --noise for the digits (the file's 1797 images)."""
+    if "classes" in given:
+        try:
+            data.check_classes(dataset, given["classes"])
+        except ValueError as error:
+            raise PlanError(f"argument --{error}") from None
+    if dataset == data.DIGITS:
+        for name in ("samples", "noise"):
+            if name in given:
+                raise PlanError(f"argument --{name}: applies to the data sets of the plane, not to the digits")
+
+
+def _check_fits(config, setting, given):
+    """PlanError if a run of this configuration cannot start (a loss that does not fit the
+    network's output, a batch larger than the data set...)."""
+    from backprop_lab.network import check_loss
+
     try:
         config.sizes
     except ValueError as error:
         raise PlanError(f"value {setting.text}: {error}") from None
+    try:
+        check_loss(config.loss, config.sizes[-1])
+    except ValueError as error:
+        where = "argument --loss" if "loss" in given else f"value {setting.text}"
+        raise PlanError(f"{where}: {error} (the {describe(config)} data set)") from None
     from backprop_lab.data.split import held_out_count
 
     n = data.size(config.dataset, config.samples)
@@ -114,6 +156,12 @@ def _check_fits(config, setting):
     if config.batch_size is not None and config.batch_size > n_train:
         raise PlanError(f"value {setting.text}: a batch of {config.batch_size} is larger than the "
                         f"{n_train} training points of the {config.dataset} data set")
+
+
+def describe(config):
+    """The data set's name, with its classes where it has K of them: ``spiral, 3 classes``."""
+    return config.dataset + (f", {config.classes} classes" if config.classes > 2 and config.dataset in data.CLASS_SETS
+                             else "")
 
 
 def summarise(plan_, results):

@@ -6,7 +6,9 @@ import numpy as np
 
 from backprop_lab import data
 from backprop_lab.commands.experiment import links, statistics
+from backprop_lab.commands.experiment.planning import describe
 from backprop_lab.config import held_out, prepare
+from backprop_lab.data.shapes import GAUSSIAN_SPREAD, SPIRAL_TURNS
 from backprop_lab.formatting import markdown_table
 
 COLUMNS = ("final loss: median (range)", "final accuracy: median (range)", "reached 100%",
@@ -54,7 +56,7 @@ def columns(plan):
 
 
 def rows(plan, grouped, dataset):
-    return [row(setting.label(plan.experiment), grouped[(dataset, setting.text)][0], _testing(plan))
+    return [row(setting.label(plan.experiment, plan.shape), grouped[(dataset, setting.text)][0], _testing(plan))
             for setting in plan.settings]
 
 
@@ -70,7 +72,7 @@ def pivot(plan, grouped):
     header = ("activation", *plan.datasets)
     body = []
     for setting in plan.settings:
-        cells = [setting.label(plan.experiment)]
+        cells = [setting.label(plan.experiment, plan.shape)]
         for dataset in plan.datasets:
             s = grouped[(dataset, setting.text)][0]
             cells.append(f"{percent(s.accuracy_median)} ({percent(s.accuracy_min)} to {percent(s.accuracy_max)})"
@@ -95,8 +97,13 @@ def _epochs(plan):
     return plan.config(plan.settings[0], plan.datasets[0], plan.seeds[0]).epochs
 
 
-def _describe_data(dataset, config):
-    return f"{dataset} ({data.size(dataset, config.samples)} points)"
+def _describe_data(config):
+    return f"{describe(config)} ({data.size(config.dataset, config.samples)} points)"
+
+
+def planes(plan):
+    """The data sets whose points lie in the plane (two inputs), whose boundaries are drawn: not the digits."""
+    return [d for d in plan.datasets if plan.config(plan.settings[0], d, plan.seeds[0]).inputs == 2]
 
 
 def _curves_figure(plan, grouped, dataset):
@@ -106,12 +113,12 @@ def _curves_figure(plan, grouped, dataset):
     settings = []
     for setting in plan.settings:
         summary, runs = grouped[(dataset, setting.text)]
-        settings.append({"label": setting.label(plan.experiment), "runs": summary.runs,
+        settings.append({"label": setting.label(plan.experiment, plan.shape), "runs": summary.runs,
                          "diverged_epochs": summary.diverged_epochs,
                          "loss": statistics.band(statistics.curves(runs, epochs, "loss")),
                          "accuracy": statistics.band(statistics.curves(runs, epochs, "accuracy"))})
     config = plan.config(plan.settings[0], dataset, plan.seeds[0])
-    title = (f"{plan.experiment.question}   {_describe_data(dataset, config)}, "
+    title = (f"{plan.experiment.question}   {_describe_data(config)}, "
              f"{len(plan.seeds)} seeds per setting")
     return learning_curves(settings, title=title, legend_title=plan.experiment.legend,
                            ordered=plan.experiment.ordered)
@@ -136,11 +143,11 @@ def _gradients_figure(plan, grouped, dataset):
     for setting in plan.settings:
         runs = grouped[(dataset, setting.text)][1]
         config = plan.config(setting, dataset, plan.seeds[0])
-        panels.append({"title": f"{setting.panel(plan.experiment)} ({'-'.join(map(str, config.sizes))})",
+        panels.append({"title": f"{setting.panel(plan.experiment, plan.shape)} ({'-'.join(map(str, config.sizes))})",
                        "norms": gradient_medians(runs, epochs), "sizes": config.sizes})
     config = plan.config(plan.settings[0], dataset, plan.seeds[0])
     return gradient_norm_panels(panels, title=f"Gradient size per layer: median over {len(plan.seeds)} seeds of "
-                                              f"||dL/dW_l|| per epoch, {_describe_data(dataset, config)}")
+                                              f"||dL/dW_l|| per epoch, {_describe_data(config)}")
 
 
 def _boundary_figure(plan, grouped, predict):
@@ -149,28 +156,31 @@ def _boundary_figure(plan, grouped, predict):
 
     seed = plan.seeds[0]
     grid = []
-    for dataset in plan.datasets:
+    for dataset in planes(plan):
         panels = []
         for setting in plan.settings:
             config = plan.config(setting, dataset, seed)
             X, Y, X_test, Y_test = held_out(config, *prepare(config)[:2])
             run = grouped[(dataset, setting.text)][1][0]
             plane = Plane.around(X, X_test, resolution=PANEL_RESOLUTION)
-            image = None
-            if run.diverged_at is None:
-                image = plane.image(predict(run.params, plane.points, config))
-            label = setting.text if plan.experiment.over_datasets else setting.panel(plan.experiment)
-            panels.append({"X": X, "Y": Y, "X_test": X_test, "Y_test": Y_test, "plane": plane, "image": image,
-                           "title": f"{label}\n{percent(run.accuracy[-1])} after {run.epochs_run} epochs"})
+            y_hat = predict(run.params, plane.points, config) if run.diverged_at is None else None
+            label = setting.text if plan.experiment.over_datasets else setting.panel(plan.experiment, plan.shape)
+            panel = {"X": X, "Y": Y, "X_test": X_test, "Y_test": Y_test, "plane": plane,
+                     "title": f"{label}\n{percent(run.accuracy[-1])} after {run.epochs_run} epochs"}
+            if config.classes > 2:  # K softmax outputs: the plane in the predicted class's colour
+                panel.update(classes=config.classes, probabilities=y_hat)
+            else:
+                panel["image"] = None if y_hat is None else plane.image(y_hat)
+            panels.append(panel)
         grid.append(panels)
     if not plan.experiment.over_datasets and len(grid[0]) > MAX_PANELS_PER_ROW:  # wrap one long row
         per_row = math.ceil(len(grid[0]) / math.ceil(len(grid[0]) / MAX_PANELS_PER_ROW))
         grid = [grid[0][i: i + per_row] for i in range(0, len(grid[0]), per_row)]
     config = plan.config(plan.settings[0], plan.datasets[0], seed)
-    where = "every data set" if plan.experiment.over_datasets else _describe_data(plan.datasets[0], config)
+    where = "every data set" if plan.experiment.over_datasets else _describe_data(config)
     title = (f"Decision boundary of seed {seed} in each setting, on {where}: the same seed (same data, "
              "same initial weights) in every panel")
-    return boundary_grid(grid, title=title, row_labels=plan.datasets if plan.experiment.over_datasets else None)
+    return boundary_grid(grid, title=title, row_labels=planes(plan) if plan.experiment.over_datasets else None)
 
 
 MAX_PANELS_PER_ROW = 6
@@ -200,7 +210,8 @@ def figures(plan, grouped, predict):
         drawn["curves.png"] = _curves_figure(plan, grouped, plan.datasets[0])
     if plan.experiment.gradients:
         drawn["gradients.png"] = _gradients_figure(plan, grouped, plan.datasets[0])
-    drawn["boundaries.png"] = _boundary_figure(plan, grouped, predict)
+    if planes(plan):
+        drawn["boundaries.png"] = _boundary_figure(plan, grouped, predict)
     return drawn
 
 
@@ -235,15 +246,18 @@ def _fixed_configuration(plan):
     def show(field, text):
         return "varied (see the table)" if field in varied else text
 
-    hidden = show("hidden", f"2-{'-'.join(map(str, config.hidden))}-1, "
-                            f"{'with' if config.bias else 'without'} biases")
+    others = _other_shapes(plan)
+    hidden = show("hidden", "-".join(map(str, config.sizes))
+                  + "".join(f" ({'-'.join(map(str, c.sizes))} for {describe(c)})" for c in others)
+                  + f", {'with' if config.bias else 'without'} biases")
     batch = "full batch" if config.batch_size is None else f"{config.batch_size} samples"
     items = [
         ("data set", "every data set (see the table)" if plan.experiment.over_datasets
-         else _describe_data(config.dataset, config)),
+         else _describe_data(config)),
         ("network", hidden),
-        ("hidden activation", show("activation", config.activation) + "; the output is always a sigmoid"),
-        ("loss", show("loss", config.loss)),
+        ("hidden activation", show("activation", config.activation) + "; " + _output_text(config, others)),
+        ("loss", show("loss", config.loss) + "".join(f"; {c.loss} for {describe(c)}" for c in others
+                                                     if c.loss != config.loss)),
         ("optimizer", show("optimizer", config.optimizer)),
         ("learning rate", show("lr", f"{config.lr:g}")),
         ("batch size", show("batch_size", batch)),
@@ -267,13 +281,41 @@ def _fixed_configuration(plan):
         items.append(("leaky ReLU slope", f"{config.leaky_slope:g}"))
     lines = [f"- {name}: {text}" for name, text in items]
     if plan.experiment.over_datasets:
-        lines += ["", "The data sets:", ""] + [f"- {_describe_data(d, config)}{_rule(d)}" for d in plan.datasets]
+        lines += ["", "The data sets:", ""] + [
+            f"- {_describe_data(c)}{_rule(c)}" for c in (plan.config(plan.settings[0], d, plan.seeds[0])
+                                                          for d in plan.datasets)]
     return "\n".join(lines)
 
 
-def _rule(dataset):
+def _other_shapes(plan):
+    """The first setting's Config on each data set whose network differs in shape from the first's
+    (the table's K-class set)."""
+    configs = [plan.config(plan.settings[0], d, plan.seeds[0]) for d in plan.datasets]
+    return [c for c in configs[1:] if (c.sizes[0], c.sizes[-1]) != (configs[0].sizes[0], configs[0].sizes[-1])]
+
+
+def _output_text(config, others):
+    """What the output layer is: a sigmoid for two classes, a softmax for K."""
+    def output(c):
+        return "a sigmoid" if c.classes == 2 else f"a softmax over the {c.classes} classes"
+
+    if not others:
+        return f"the output is always {output(config)}"
+    return f"the output is {output(config)}" + "".join(f"; for {describe(c)}, {output(c)}" for c in others)
+
+
+#: How the K-class sets label their points (data.INFO's rules are those of their two classes).
+CLASS_RULES = {"spiral": f"{{K}} spirals of {SPIRAL_TURNS:g} turns from the origin to radius 1, 1/{{K}} of a turn "
+                         "apart: one per class",
+               "gaussian": f"{{K}} round gaussian blobs (sd {GAUSSIAN_SPREAD:g}), one per class, cut to [-1, 1]^2",
+               data.DIGITS: "the 8x8 handwritten digits, 64 pixels scaled to [0, 1]; the class is the digit 0-9"}
+
+
+def _rule(config):
     """How a data set labels its points, where the data module says it."""
-    info = getattr(data, "INFO", {}).get(dataset)
+    if config.classes > 2:
+        return ": " + CLASS_RULES[config.dataset].format(K=config.classes)
+    info = getattr(data, "INFO", {}).get(config.dataset)
     return f": {info.rule}" if info is not None else ""
 
 
@@ -281,7 +323,7 @@ def findings(plan, grouped, dataset):
     """Sentences that read the table: who reached 100%, how fast, who failed, who diverged."""
     lines = []
     n = len(plan.seeds)
-    summaries = [(s.label(plan.experiment), grouped[(dataset, s.text)][0]) for s in plan.settings]
+    summaries = [(s.label(plan.experiment, plan.shape), grouped[(dataset, s.text)][0]) for s in plan.settings]
     everyone = [(label, s) for label, s in summaries if s.reached_100 == n]
     if len(everyone) == 1:
         label, best = everyone[0]
@@ -365,7 +407,8 @@ def markdown(plan, grouped, command, figures, out):
         blocks += [markdown_table(columns(plan), rows(plan, grouped, plan.datasets[0])),
                    " ".join(findings(plan, grouped, plan.datasets[0]))]
     blocks.append(HOW_TO_READ)
-    blocks += ["## What to look for", *experiment.notes]
+    softmax = plan.shape[1] > 1 and experiment.class_notes
+    blocks += ["## What to look for", *(experiment.class_notes if softmax else experiment.notes)]
     if not experiment.over_datasets:
         blocks += ["## Learning curves",
                    "For each setting, the line is the median over the seeds at each epoch and the "
@@ -374,16 +417,40 @@ def markdown(plan, grouped, command, figures, out):
     if experiment.gradients:
         blocks += ["## Gradient size per layer", GRADIENTS_TEXT + " " + gradient_findings(plan, grouped, plan.datasets[0]),
                    "![Median gradient norm of each layer's weights per epoch, one panel per setting](gradients.png)"]
-    blocks += ["## Decision boundaries",
-               f"Seed {plan.seeds[0]} for every setting: the same data and the same initial weights, so the "
-               "panels differ only by the setting. The shading is the network's output, the black "
-               "line is where it crosses 0.5, and the dots are the training points in their true "
-               "class's colour; the panel's title gives that run's final training accuracy.",
-               f"![Decision boundary of one seed per setting]({figures[-1]})"]
+    blocks += ["## Decision boundaries", _boundary_text(plan)]
+    if planes(plan):
+        blocks.append(f"![Decision boundary of one seed per setting]({figures[-1]})")
     if plan.check:
         blocks += ["## Check against the matrix trainer", check_text(plan, grouped)]
     blocks.append("Every run's configuration and numbers are in [runs.json](runs.json).")
     return links.relative_links("\n\n".join(blocks) + "\n", out)
+
+
+TWO_CLASS_SHADING = ("The shading is the network's output, the black line is where it crosses 0.5, and the dots "
+                     "are the training points in their true class's colour")
+CLASS_SHADING = ("each point of the plane is coloured by the class the network predicts (the largest of its "
+                 "softmax outputs), lighter where it is less sure (its largest probability lower), the black "
+                 "lines are the boundaries between the regions, and the dots are the training points in "
+                 "their true class's colour")
+
+
+def _boundary_text(plan):
+    """What the boundary panels show, for two classes and for K; or why there are none (the digits)."""
+    if not planes(plan):
+        config = plan.config(plan.settings[0], plan.datasets[0], plan.seeds[0])
+        return (f"None drawn: the {describe(config)} have {config.inputs} inputs, not the plane's 2, so "
+                "there is no plane to colour by the predicted class.")
+    configs = [plan.config(plan.settings[0], d, plan.seeds[0]) for d in planes(plan)]
+    many = [describe(c) for c in configs if c.classes > 2]
+    if not many:
+        shading = TWO_CLASS_SHADING
+    elif len(many) == len(configs):
+        shading = CLASS_SHADING[0].upper() + CLASS_SHADING[1:]
+    else:
+        shading = f"{TWO_CLASS_SHADING}; in the row of {', '.join(many)} {CLASS_SHADING}"
+    return (f"Seed {plan.seeds[0]} for every setting: the same data and the same initial weights, so the "
+            f"panels differ only by the setting. {shading}; the panel's title gives that run's final "
+            "training accuracy.")
 
 
 def check_text(plan, grouped):

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import scalar_net
+from backprop_lab.classes import accuracy
 from backprop_lab.config import Config, held_out, prepare
-from backprop_lab.conventions import DECISION_THRESHOLD
 
 
 @dataclass
@@ -70,7 +70,7 @@ def train(task):
             run.test_loss = float(scalar_net.batch_gradient(result.params, X_test, Y_test, loss=config.loss,
                                                             **shared)[0])
             y_hat = scalar_net.predict(result.params, X_test, **shared)
-        run.test_accuracy = float(np.mean((y_hat > DECISION_THRESHOLD) == (Y_test > DECISION_THRESHOLD)))
+        run.test_accuracy = accuracy(y_hat, Y_test)  # one output: the side of 0.5; K: the argmax
     if task.check:
         import matrix_net  # only --check needs it
 
@@ -156,5 +156,6 @@ def _stop(pool):
 
 
 def predict(params, X, config):
-    """The boundary panels' outputs, from the trainer that trained the runs."""
+    """The boundary panels' outputs, from the trainer that trained the runs: (N, 1) P(class 1), or
+    (N, K) the softmax probabilities."""
     return scalar_net.predict(params, X, activation=config.activation, leaky_slope=config.leaky_slope)
