@@ -42,6 +42,8 @@ class Config:
     noise: float = 0.0  # see backprop_lab.data.noise
     test_fraction: float = 0.0  # held out, seeded: backprop_lab.data.split
     data: str | None = None  # a CSV file of the user's points; replaces ``dataset``
+    classes: int = 2  # the data's classes: 2 (one sigmoid output) or K >= 3 (K softmax outputs; the digits: 10)
+    inputs: int = 2  # the data's features, the input layer's width (the plane's sets: 2)
 
     @property
     def data_name(self):
@@ -50,7 +52,7 @@ class Config:
 
     @property
     def sizes(self):
-        return check_sizes((2, *self.hidden, 1))
+        return check_sizes((self.inputs, *self.hidden, 1 if self.classes == 2 else self.classes))
 
     def trainer_options(self):
         """Keyword arguments both trainers take, with the same values."""
@@ -71,7 +73,7 @@ def prepare(config, points=None):
     elif config.data:
         X, Y = load_csv(config.data)
     else:
-        X, Y = load(config.dataset, seed=data_seed, n=config.samples, noise=config.noise)
+        X, Y = load(config.dataset, seed=data_seed, n=config.samples, noise=config.noise, classes=config.classes)
     params = init_params(config.sizes, bias=config.bias, init=config.init, rng=weight_rng)
     return X, Y, params
 

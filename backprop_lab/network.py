@@ -13,10 +13,12 @@ LAB_SIZES = (2, 4, 4, 1)
 
 
 def check_sizes(sizes):
-    """Validate ``(2, H1, ..., Hk, 1)``; return it as a tuple of ints."""
+    """Validate ``(n, H1, ..., Hk, K_out)``: n >= 1 inputs, and one sigmoid output (two classes)
+    or K_out >= 3 softmax outputs (K classes); return it as a tuple of ints."""
     sizes = tuple(int(s) for s in sizes)
-    if len(sizes) < 2 or sizes[0] != 2 or sizes[-1] != 1:
-        raise ValueError(f"layer sizes must run from 2 inputs to 1 output, got {sizes}")
+    if len(sizes) < 2 or sizes[0] < 1 or sizes[-1] == 2 or sizes[-1] < 1:
+        raise ValueError(f"layer sizes must run from n >= 1 inputs to 1 output (two classes) or K >= 3 outputs "
+                         f"(K classes; two classes take one output), got {sizes}")
     if min(sizes) < 1:
         raise ValueError(f"every layer needs at least one neuron, got {sizes}")
     return sizes
@@ -89,7 +91,7 @@ def by_layer(params):
 
 
 def sizes_of(params):
-    """Layer sizes ``(2, H1, ..., 1)`` read off the weight shapes."""
+    """Layer sizes ``(n, H1, ..., K_out)`` read off the weight shapes."""
     Ws, _ = weights_and_biases(params)
     return (Ws[0].shape[0],) + tuple(W.shape[1] for W in Ws)
 
@@ -254,15 +256,37 @@ def check_inputs(X, sizes):
     return X
 
 
-def check_labels(Y, n):
-    """Y as a float64 (n, 1) array of labels in [0, 1] (the classes 0 and 1, or a target between
-    them, as ``trace --target`` takes); else a ValueError naming Y."""
+def check_labels(Y, n, outputs=1):
+    """Y as a float64 (n, 1) array of labels: for one output, in [0, 1] (the classes 0 and 1, or a
+    target between them, as ``trace --target`` takes); for K >= 3 outputs, the class indices
+    0..K-1, whole numbers.  Else a ValueError naming Y."""
     Y = _array(Y, "Y", 2)
     if Y.shape != (n, 1):
         raise ValueError(f"Y must have shape ({n}, 1), one label per row of X, got {Y.shape}")
-    if not (Y.min() >= 0.0 and Y.max() <= 1.0):  # NaN fails both
-        raise ValueError("Y must hold labels in [0, 1] only (the classes 0 and 1)")
+    if outputs == 1:
+        if not (Y.min() >= 0.0 and Y.max() <= 1.0):  # NaN fails both
+            raise ValueError("Y must hold labels in [0, 1] only (the classes 0 and 1)")
+    elif not (Y.min() >= 0.0 and Y.max() <= outputs - 1 and (Y == np.floor(Y)).all()):  # NaN fails
+        raise ValueError(f"Y must hold class indices 0 to {outputs - 1} only (whole numbers), one per output")
     return Y
+
+
+def check_loss(loss, outputs):
+    """``loss`` (None: options.default_loss) fits a net of ``outputs`` output units: one of the
+    losses of one sigmoid output, or cross-entropy for K >= 3 softmax outputs; else a ValueError
+    naming ``loss``."""
+    from backprop_lab import options
+
+    if loss is None:
+        return
+    if not isinstance(loss, str) or loss not in options.ALL_LOSSES:
+        raise ValueError(f"loss must be one of {', '.join(options.ALL_LOSSES)}; got {loss!r:.60}")
+    if outputs == 1 and loss not in options.LOSSES:
+        raise ValueError(f"loss {loss!r} needs K >= 3 outputs (softmax); one sigmoid output takes "
+                         f"{', '.join(options.LOSSES)}")
+    if outputs > 1 and loss != options.SOFTMAX_LOSS:
+        raise ValueError(f"loss {loss!r} fits one sigmoid output; {outputs} softmax outputs take "
+                         f"{options.SOFTMAX_LOSS}")
 
 
 def check_state(state, params):
@@ -289,32 +313,36 @@ def check_state(state, params):
     return OptimizerState(*lists, *powers)
 
 
-def check_names(activation="sigmoid", loss="mse", optimizer="sgd", momentum_form="classic"):
-    """Each option name one of its choices, else a ValueError naming the argument."""
+def check_names(activation="sigmoid", optimizer="sgd", momentum_form="classic"):
+    """Each option name one of its choices, else a ValueError naming the argument (the loss:
+    check_loss)."""
     from backprop_lab import options
 
-    for name, value, choices in (("activation", activation, options.ACTIVATIONS), ("loss", loss, options.LOSSES),
+    for name, value, choices in (("activation", activation, options.ACTIVATIONS),
                                  ("optimizer", optimizer, options.OPTIMIZERS),
                                  ("momentum_form", momentum_form, options.MOMENTUM_FORMS)):
         if not isinstance(value, str) or value not in choices:
             raise ValueError(f"{name} must be one of {', '.join(choices)}; got {value!r:.60}")
 
 
-def check_arguments(params, X, Y=None, *, state=None, training=None, leaky_slope=0.01, exact=False, **names):
+def check_arguments(params, X, Y=None, *, state=None, training=None, leaky_slope=0.01, exact=False, loss=None,
+                    **names):
     """Every argument of a trainer's public function, checked before anything is packed or compiled
     code runs (scalar_net's has no bounds checks: a shape that does not fit would read past an
     array).  Returns (params, X, Y, state, batch_size) as float64 arrays (Y None when not given,
     batch_size None unless ``training``).  Raises a ValueError naming the argument.
 
     ``training``: for ``train``, the dict of lr, epochs, batch_size, momentum, beta1, beta2,
-    weight_decay and stop_at_accuracy; ``names``: activation, loss, optimizer, momentum_form.
+    weight_decay and stop_at_accuracy; ``loss``: a name, or None for the net's default
+    (options.default_loss); ``names``: activation, optimizer, momentum_form.
     """
     params = check_params(params)
     sizes = sizes_of(params)
     X = check_inputs(X, sizes)
     if Y is not None:
-        Y = check_labels(Y, X.shape[0])
+        Y = check_labels(Y, X.shape[0], sizes[-1])
     check_names(**names)
+    check_loss(loss, sizes[-1])
     if not isinstance(exact, (bool, np.bool_)):
         raise ValueError(f"exact must be True or False, got {exact!r:.60}")
     _in(leaky_slope, "leaky_slope", -np.inf, np.inf, "a finite number")

@@ -32,7 +32,7 @@ class Model(NamedTuple):
     use_bias: bool     # whether every layer l >= 1 has a bias b_l
     activation: int    # the hidden layers' activation g, a code of options.ACTIVATIONS
     slope: float       # leaky ReLU's slope below zero
-    loss: int          # a code of options.LOSSES
+    loss: int          # a code of options.ALL_LOSSES (CROSS_ENTROPY: K >= 3 softmax outputs)
 
 
 class Schedule(NamedTuple):
@@ -70,11 +70,14 @@ def sizes_array(params):
     return np.array(sizes_of(params), dtype=np.int64)
 
 
-def model_of(params, activation="sigmoid", loss="mse", leaky_slope=options.DEFAULT_LEAKY_SLOPE):
-    """The Model of the parameter list ``params`` with these option names."""
+def model_of(params, activation="sigmoid", loss=None, leaky_slope=options.DEFAULT_LEAKY_SLOPE):
+    """The Model of the parameter list ``params`` with these option names (``loss`` None: the
+    default of its output width, options.default_loss)."""
+    if loss is None:
+        loss = options.default_loss(sizes_of(params)[-1])
     return Model(has_bias(params),
                  options.code(activation, options.ACTIVATIONS), float(leaky_slope),
-                 options.code(loss, options.LOSSES))
+                 options.code(loss, options.ALL_LOSSES))
 
 
 def schedule_of(*, lr, epochs, batch_size, optimizer="sgd", momentum=options.DEFAULT_MOMENTUM,

@@ -40,3 +40,8 @@ def _ones_row(m):
 def sum_over_samples(matmul, M):
     """Column sums of M (m, n) -> (n,), as the product 1^T M, so they follow the mode's order."""
     return matmul(_ones_row(M.shape[0]), M)[0]
+
+
+def sum_over_units(matmul, M):
+    """Row sums of M (m, K) -> (m, 1), as the product M 1, so they follow the mode's order."""
+    return matmul(M, _ones_row(M.shape[1]).T)

@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from backprop_lab.network import OptimizerState, StepTrace, TrainResult, by_layer, check_arguments
-from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM
+from backprop_lab.options import CROSS_ENTROPY, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM
 from backprop_lab.settings import Moments, model_of, schedule_of, sizes_array
 from matrix_net import backprop, modes
 from matrix_net.optimizers import step, with_weight_decay
@@ -36,13 +36,14 @@ def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, 
     power1 = moments.powers[0]
     power2 = moments.powers[1]
     steps = (n + schedule.batch_size - 1) // schedule.batch_size
+    gradient = backprop.softmax_batch_gradient if model.loss == CROSS_ENTROPY else backprop.batch_gradient
     for epoch in range(schedule.epochs):
         epoch_loss = 0.0
         correct = 0
         squares = [0.0] * (L + 1)  # squares[l]: sum over the epoch's steps of the step's sum of dL/dW_l^2
         for start in range(0, n, schedule.batch_size):
             stop = min(start + schedule.batch_size, n)
-            batch_loss, batch_correct, gW, gb = backprop.batch_gradient(W, b, sizes, model, X, Y, start, stop, mode)
+            batch_loss, batch_correct, gW, gb = gradient(W, b, sizes, model, X, Y, start, stop, mode)
             epoch_loss += batch_loss
             correct += batch_correct
             power1 *= schedule.beta1
@@ -99,7 +100,7 @@ def memory_bytes(sizes):
     return 8 * 8 * weights
 
 
-def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
+def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss=None,
           optimizer="sgd", momentum=DEFAULT_MOMENTUM, momentum_form="classic", beta1=DEFAULT_BETA1,
           beta2=DEFAULT_BETA2, leaky_slope=DEFAULT_LEAKY_SLOPE, weight_decay=0.0, stop_at_accuracy=None, state=None, exact=False):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
@@ -107,7 +108,8 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
     accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
     ``momentum_form``: with optimizer="momentum", "classic" (v <- momentum v + g) or "average"
-    (v <- momentum v + (1 - momentum) g).
+    (v <- momentum v + (1 - momentum) g).  ``loss``: None takes the net's default,
+    backprop_lab.options.default_loss (MSE for one output, cross-entropy for K outputs).
 
     ``exact=True`` takes matrix_net.modes' exact mode (ordered sums, the C library's exp), bitwise
     equal to scalar_net.
@@ -139,18 +141,19 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
                        norms[:run])
 
 
-def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
+def batch_gradient(params, X, Y, *, activation="sigmoid", loss=None, leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
     params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss,
                                          exact=exact)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
     X, Y = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64)
     W, b, _ = pack(params, sizes)
-    loss_sum, _, gW, gb = backprop.batch_gradient(W, b, sizes, model, X, Y, 0, X.shape[0], modes.select(exact))
+    gradient = backprop.softmax_batch_gradient if model.loss == CROSS_ENTROPY else backprop.batch_gradient
+    loss_sum, _, gW, gb = gradient(W, b, sizes, model, X, Y, 0, X.shape[0], modes.select(exact))
     return loss_sum / X.shape[0], unpack(gW, gb, sizes, model)
 
 
-def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
+def trace_step(params, X, Y, *, activation="sigmoid", loss=None, leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
     """Every number of one step's forward and backward pass over the batch (X, Y), as matrices:
     backprop_lab.network.StepTrace."""
     params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss,
@@ -163,7 +166,8 @@ def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DE
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE, exact=False):
-    """Y_hat of shape (n, 1), one forward pass over the whole of X."""
+    """Y_hat of shape (n, 1), P(class 1), for one output; (n, K), the softmax probabilities, for
+    K outputs.  One forward pass over the whole of X."""
     return all_activations(params, X, activation=activation, leaky_slope=leaky_slope, exact=exact)[-1]
 
 
@@ -171,7 +175,7 @@ def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAK
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is Y_hat (the same forward pass as ``predict``)."""
     params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation, exact=exact)
-    sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
+    sizes, model = sizes_array(params), model_of(params, activation, None, leaky_slope)
     W, b, _ = pack(params, sizes)
-    _, A = backprop.forward(W, b, sizes, model, np.asarray(X, dtype=np.float64), modes.select(exact))
+    _, A = backprop.any_forward(W, b, sizes, model, np.asarray(X, dtype=np.float64), modes.select(exact))
     return A

@@ -9,7 +9,8 @@ import math
 import numpy as np
 
 from backprop_lab.network import OptimizerState, StepTrace, TrainResult, check_arguments, weights_and_biases
-from backprop_lab.options import DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM, MSE, SGD, SIGMOID
+from backprop_lab.options import (CROSS_ENTROPY, DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_LEAKY_SLOPE, DEFAULT_MOMENTUM, MSE,
+                                  SGD, SIGMOID)
 from backprop_lab.settings import Model, Moments, Schedule, model_of, schedule_of, sizes_array
 from scalar_net import backprop
 from scalar_net.jit import jit
@@ -22,14 +23,25 @@ def train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, 
 
     Plain gradient descent, the lab's default, gets a copy of the loop compiled with the optimizer
     as a constant, so the compiler removes the branches that select the others from the update
-    of every parameter.
+    of every parameter.  A K-class net (cross-entropy) trains in softmax_train_loop instead.
     """
     if schedule.optimizer == SGD:
         gradient_descent = Schedule(schedule.lr, schedule.epochs, schedule.batch_size, SGD, schedule.momentum,
                                     schedule.beta1, schedule.beta2, schedule.eps, schedule.weight_decay,
                                     schedule.stop_at_accuracy)
-        return _train_loop(W, b, sizes, model, X, Y, gradient_descent, moments, losses, accuracies, norms)
-    return _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms)
+        return _train_loop(W, b, sizes, model, X, Y, gradient_descent, moments, losses, accuracies, norms,
+                           compiled_batch_gradient)
+    return _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms,
+                       compiled_batch_gradient)
+
+
+@jit
+def softmax_train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms):
+    """train_loop for a K-class net: the loop below with softmax_batch_gradient.  A loop of its
+    own, because one more copy of the loop or of the batch's gradient inside train_loop made the
+    lab's per-sample training 20% slower (its every step calls the batch's gradient)."""
+    return _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms,
+                       compiled_softmax_gradient)
 
 
 @jit
@@ -43,14 +55,21 @@ def compiled_batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, 
     return backprop.batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, gW, gb)
 
 
+@jit
+def compiled_softmax_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, gW, gb):
+    """backprop.softmax_batch_gradient, compiled on its own as compiled_batch_gradient is."""
+    return backprop.softmax_batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, gW, gb)
+
+
 @jit(inline="always")
-def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms):
+def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms, batch_gradient):
     """Train W, b in place; fill losses[e], accuracies[e] and norms[e, l-1], the gradient norm of W_l
     (backprop_lab.conventions: the sum of squares of each step's dL/dW_l, summed over the steps).  Return (epochs run, diverged): the run
     stops after the first epoch whose loss or parameters are not finite (that epoch is the last
     one run), or whose accuracy reaches schedule.stop_at_accuracy (math.inf for never).
 
-    moments: backprop_lab.settings.Moments, shaped like W and b, updated in place.
+    moments: backprop_lab.settings.Moments, shaped like W and b, updated in place;
+    batch_gradient: compiled_batch_gradient, or compiled_softmax_gradient for a K-class net.
     """
     n = X.shape[0]
     L = sizes.shape[0] - 1
@@ -71,8 +90,7 @@ def _train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies,
         squares[:] = 0.0
         for start in range(0, n, schedule.batch_size):
             stop = min(start + schedule.batch_size, n)
-            batch_loss, batch_correct = compiled_batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a,
-                                                                 delta, gW, gb)
+            batch_loss, batch_correct = batch_gradient(W, b, sizes, model, X, Y, start, stop, z, a, delta, gW, gb)
             epoch_loss += batch_loss
             correct += batch_correct
             power1 *= schedule.beta1
@@ -126,14 +144,16 @@ def all_finite(W, b, sizes, model):
 
 @jit
 def predict_loop(W, b, sizes, model, X, y_hat):
-    """Fill y_hat[s, 0] with the output for sample X[s], one forward pass per sample."""
+    """Fill y_hat[s, j] with output j for sample X[s] (y_hat: (n, sizes[L])), one forward pass per
+    sample."""
     L = sizes.shape[0] - 1
     width = W.shape[1]
     z = np.zeros((L + 1, width))
     a = np.zeros((L + 1, width))
     for s in range(X.shape[0]):
-        backprop.forward(W, b, sizes, model, X[s], z, a)
-        y_hat[s, 0] = a[L, 0]
+        backprop.any_forward(W, b, sizes, model, X[s], z, a)
+        for j in range(sizes[L]):
+            y_hat[s, j] = a[L, j]
 
 
 @jit
@@ -143,7 +163,7 @@ def activations_loop(W, b, sizes, model, X, a):
     L = sizes.shape[0] - 1
     z = np.zeros((L + 1, W.shape[1]))
     for s in range(X.shape[0]):
-        backprop.forward(W, b, sizes, model, X[s], z, a[s])
+        backprop.any_forward(W, b, sizes, model, X[s], z, a[s])
 
 
 def pack(params, sizes):
@@ -183,7 +203,7 @@ def _float_data(X, Y):
     return np.ascontiguousarray(X, dtype=np.float64), np.ascontiguousarray(Y, dtype=np.float64)
 
 
-def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss="mse",
+def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", loss=None,
           optimizer="sgd", momentum=DEFAULT_MOMENTUM, momentum_form="classic", beta1=DEFAULT_BETA1,
           beta2=DEFAULT_BETA2, leaky_slope=DEFAULT_LEAKY_SLOPE, weight_decay=0.0, stop_at_accuracy=None, state=None):
     """Train a copy of ``params`` on (X, Y), continuing from optimizer ``state`` if given.
@@ -191,7 +211,8 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     ``weight_decay``: L2 on the weights; ``stop_at_accuracy``: stop after the first epoch whose
     accuracy reaches it (None: run every epoch).  See backprop_lab.conventions.
     ``momentum_form``: with optimizer="momentum", "classic" (v <- momentum v + g) or "average"
-    (v <- momentum v + (1 - momentum) g).
+    (v <- momentum v + (1 - momentum) g).  ``loss``: None takes the net's default,
+    backprop_lab.options.default_loss (MSE for one output, cross-entropy for K outputs).
 
     Returns backprop_lab.network.TrainResult.
     """
@@ -212,7 +233,8 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
     losses = np.zeros(epochs)
     accuracies = np.zeros(epochs)
     norms = np.zeros((epochs, len(sizes) - 1))
-    run, diverged = train_loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms)
+    loop = softmax_train_loop if model.loss == CROSS_ENTROPY else train_loop
+    run, diverged = loop(W, b, sizes, model, X, Y, schedule, moments, losses, accuracies, norms)
     state = OptimizerState(unpack(moments.first_W, moments.first_b, sizes, model),
                            unpack(moments.second_W, moments.second_b, sizes, model),
                            float(moments.powers[0]), float(moments.powers[1]))
@@ -220,7 +242,7 @@ def train(params, X, Y, *, lr, epochs, batch_size=None, activation="sigmoid", lo
                        norms[:run])
 
 
-def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE):
+def batch_gradient(params, X, Y, *, activation="sigmoid", loss=None, leaky_slope=DEFAULT_LEAKY_SLOPE):
     """(L, [dL/dW1, dL/db1, ...]) for the whole of (X, Y) taken as one batch."""
     params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss)
     sizes, model = sizes_array(params), model_of(params, activation, loss, leaky_slope)
@@ -229,11 +251,12 @@ def batch_gradient(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slop
     layers, width = W.shape[0], W.shape[1]
     z, a, delta = (np.zeros((layers, width)) for _ in range(3))
     gW, gb = np.zeros_like(W), np.zeros_like(b)
-    loss_sum, _ = backprop.batch_gradient(W, b, sizes, model, X, Y, 0, X.shape[0], z, a, delta, gW, gb)
+    gradient = compiled_softmax_gradient if model.loss == CROSS_ENTROPY else compiled_batch_gradient
+    loss_sum, _ = gradient(W, b, sizes, model, X, Y, 0, X.shape[0], z, a, delta, gW, gb)
     return loss_sum / X.shape[0], unpack(gW, gb, sizes, model)
 
 
-def trace_step(params, X, Y, *, activation="sigmoid", loss="mse", leaky_slope=DEFAULT_LEAKY_SLOPE):
+def trace_step(params, X, Y, *, activation="sigmoid", loss=None, leaky_slope=DEFAULT_LEAKY_SLOPE):
     """Every number of one step's forward and backward pass over the batch (X, Y), sample by
     sample: backprop_lab.network.StepTrace, its padded arrays cut to each layer's neurons."""
     params, X, Y, _, _ = check_arguments(params, X, Y, leaky_slope=leaky_slope, activation=activation, loss=loss)
@@ -254,13 +277,14 @@ def _by_layer(arrays, sizes, first):
 
 
 def predict(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAKY_SLOPE):
-    """y_hat of shape (n, 1), one forward pass per sample (compiled: a 200 x 200 grid takes
-    milliseconds, where a Python loop over the samples took most of a second)."""
+    """y_hat of shape (n, 1), P(class 1), for one output; (n, K), the softmax probabilities, for
+    K outputs.  One forward pass per sample (compiled: a 200 x 200 grid takes milliseconds, where
+    a Python loop over the samples took most of a second)."""
     params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation)
-    sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
+    sizes, model = sizes_array(params), model_of(params, activation, None, leaky_slope)
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b = pack(params, sizes)
-    y_hat = np.empty((X.shape[0], 1))
+    y_hat = np.empty((X.shape[0], sizes[-1]))
     predict_loop(W, b, sizes, model, X, y_hat)
     return y_hat
 
@@ -269,7 +293,7 @@ def all_activations(params, X, *, activation="sigmoid", leaky_slope=DEFAULT_LEAK
     """Every layer's activations for the batch X: [A0, A1, ..., AL], A[l] of shape (n, sizes[l]);
     A0 is X itself and AL is y_hat (the same forward pass as ``predict``)."""
     params, X, _, _, _ = check_arguments(params, X, leaky_slope=leaky_slope, activation=activation)
-    sizes, model = sizes_array(params), model_of(params, activation, "mse", leaky_slope)
+    sizes, model = sizes_array(params), model_of(params, activation, None, leaky_slope)
     X = np.ascontiguousarray(X, dtype=np.float64)
     W, b = pack(params, sizes)
     a = np.zeros((X.shape[0], W.shape[0], W.shape[1]))

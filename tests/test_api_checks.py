@@ -30,6 +30,13 @@ def good_arguments():
     return params, X, Y
 
 
+def _three_classes(params, X, Y, **options):
+    """The good call on a 2-4-3 net of three softmax outputs, labels 0, 1, 2, 0."""
+    from backprop_lab.network import init_params
+
+    return init_params((2, 4, 3), seed=1), X, np.array([[0.0], [1.0], [2.0], [0.0]]), options
+
+
 def _replace(params, k, value):
     return [value if i == k else p for i, p in enumerate(params)]
 
@@ -55,7 +62,8 @@ BAD = [
     # params
     ("params not a list", FUNCTIONS, "params", lambda p, X, Y: (None, X, Y, {})),
     ("params empty", FUNCTIONS, "params", lambda p, X, Y: ([], X, Y, {})),
-    ("W1 for 3 inputs", FUNCTIONS, "params", lambda p, X, Y: (_replace(p, 0, np.ones((3, 4))), X, Y, {})),
+    ("W1 for no inputs", FUNCTIONS, "params", lambda p, X, Y: (_replace(p, 0, np.ones((0, 4))), X, Y, {})),
+    ("W1 for 3 inputs, X of 2", FUNCTIONS, "X", lambda p, X, Y: (_replace(p, 0, np.ones((3, 4))), X, Y, {})),
     ("W2 that does not fit layer 1", FUNCTIONS, "params[2] (W2)",
      lambda p, X, Y: (_replace(p, 2, np.ones((5, 4))), X, Y, {})),
     ("W2 of too few columns for b2", FUNCTIONS, "params[3] (b2)",
@@ -85,6 +93,9 @@ BAD = [
     ("labels of 5", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y * 5, {})),
     ("labels of -1", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y - 1, {})),
     ("labels of NaN", WITH_LABELS, "Y", lambda p, X, Y: (p, X, Y * np.nan, {})),
+    ("class 3 of three", WITH_LABELS, "Y", lambda p, X, Y: _three_classes(p, X, Y)[:2] + (Y * 3, {})),
+    ("class 1.5 of three", WITH_LABELS, "Y", lambda p, X, Y: _three_classes(p, X, Y)[:2] + (Y * 1.5, {})),
+    ("class -1 of three", WITH_LABELS, "Y", lambda p, X, Y: _three_classes(p, X, Y)[:2] + (Y - 1, {})),
     # state
     ("a state for another network", ("train",), "state", lambda p, X, Y: (p, X, Y, {"state": _other_state()})),
     ("a state for a network of other widths", ("train",), "state.first[0]",
@@ -115,6 +126,11 @@ BAD = [
     ("an unknown activation", FUNCTIONS, "activation", lambda p, X, Y: (p, X, Y, {"activation": "softplus"})),
     ("an activation that is not a name", FUNCTIONS, "activation", lambda p, X, Y: (p, X, Y, {"activation": 0})),
     ("an unknown loss", WITH_LOSS, "loss", lambda p, X, Y: (p, X, Y, {"loss": "l1"})),
+    ("a loss that is not a name", WITH_LOSS, "loss", lambda p, X, Y: (p, X, Y, {"loss": 1})),
+    ("cross-entropy with one output", WITH_LOSS, "loss", lambda p, X, Y: (p, X, Y, {"loss": "cross-entropy"})),
+    ("mse with three outputs", WITH_LOSS, "loss", lambda p, X, Y: _three_classes(p, X, Y, loss="mse")),
+    ("bce with three outputs", WITH_LOSS, "loss", lambda p, X, Y: _three_classes(p, X, Y, loss="bce")),
+    ("half-mse with three outputs", WITH_LOSS, "loss", lambda p, X, Y: _three_classes(p, X, Y, loss="half-mse")),
     ("a leaky slope of NaN", FUNCTIONS, "leaky_slope",
      lambda p, X, Y: (p, X, Y, {"activation": "leaky-relu", "leaky_slope": float("nan")})),
 ]
@@ -191,3 +207,23 @@ def test_the_good_call_of_every_function_passes_the_checks():
         module.trace_step(params, X, Y.astype(bool))
         module.predict(params, np.asfortranarray(X))
         module.all_activations([p.tolist() for p in params], X)
+
+
+def test_a_net_of_three_outputs_takes_cross_entropy_without_being_told():
+    """train(params, X, Y, lr=.., epochs=..) on a K-output net: the default loss is cross-entropy,
+    and predict gives each row's K probabilities."""
+    import matrix_net
+    import scalar_net
+    from backprop_lab.network import init_params
+
+    params, X, Y = good_arguments()
+    params = init_params((2, 4, 3), seed=1)
+    Y = np.array([[0.0], [1.0], [2.0], [0.0]])
+    for module in (scalar_net, matrix_net):
+        told = module.train(params, X, Y, lr=0.5, epochs=3, loss="cross-entropy")
+        default = module.train(params, X, Y, lr=0.5, epochs=3)
+        np.testing.assert_array_equal(told.loss, default.loss)
+        assert told.loss[0] > 0.0
+        probabilities = module.predict(told.params, X)
+        assert probabilities.shape == (4, 3)
+        np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-15)

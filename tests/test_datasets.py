@@ -240,14 +240,20 @@ BAD_FILES = [
     ("empty", "", "is empty"),
     ("blank lines only", "\n\n", "is empty"),
     ("header only", "x0,x1,label\n", "no data rows"),
-    ("two columns", "0.1,0.2\n0.3,0.4\n", "2 columns; expected 3"),
-    ("four columns", "0.1,0.2,1\n0.3,0.4,0,7\n", "line 2: 4 columns"),
+    ("one column", "0.1\n0.3\n", "line 1: 1 column"),
+    ("two columns of features only", "0.1,0.2\n0.3,0.4\n", "line 1: label 0.2 is not a class"),
+    ("four columns after three", "0.1,0.2,1\n0.3,0.4,0,7\n", "line 2: 4 columns; expected 3 as in the first row"),
+    ("a header of another width", "x0,x1,x2,label\n0.3,0.4,0\n", "line 2: 3 columns; expected 4"),
+    ("too many columns", "0.1,0.2,0.3,1\n0.3,0.4,0.5,0\n", "4 columns, more than 3, the limit"),
     ("a word", "0.1,0.2,1\n0.3,abc,0\n", "line 2, column 2: 'abc' is not a number"),
     ("nan", "0.1,0.2,1\nnan,0.4,0\n", "line 2, column 1: nan is not a finite number"),
     ("infinity", "0.1,0.2,1\n0.3,-inf,0\n", "column 2: -inf is not a finite number"),
-    ("label 2", "0.1,0.2,1\n0.3,0.4,2\n", "line 2: label 2 is not 0 or 1"),
-    ("label 0.5", "0.1,0.2,1\n0.3,0.4,0.5\n", "label 0.5 is not 0 or 1"),
-    ("one class", "0.1,0.2,1\n0.3,0.4,1\n", "both classes"),
+    ("class 0 missing", "0.1,0.2,1\n0.3,0.4,2\n", "no row has label 0"),
+    ("class 1 of 0..3 missing", "0.1,0.2,0\n0.3,0.4,3\n0.5,0.5,2\n", "no row has label 1"),
+    ("label 0.5", "0.1,0.2,1\n0.3,0.4,0.5\n", "line 2: label 0.5 is not a class, a whole number from 0 to"),
+    ("label -1", "0.1,0.2,1\n0.3,0.4,-1\n", "label -1 is not a class"),
+    ("label 100", "0.1,0.2,1\n0.3,0.4,100\n", "label 100 is not a class, a whole number from 0 to 99"),
+    ("one class", "0.1,0.2,1\n0.3,0.4,1\n", "at least two classes"),
     ("too many rows", "".join(f"0.{k},0.5,{k % 2}\n" for k in range(6)), "more than 5 rows"),
     ("not text", b"\xff\xfe\x00\x81\x00,\x00", "not a text file"),
 ]
@@ -259,6 +265,8 @@ def test_every_bad_csv_gets_one_line_naming_it_exit_2_and_nothing_trained(case, 
     from backprop_lab.data import csvfile
 
     monkeypatch.setattr(csvfile, "MAX_ROWS", 5)
+    if case == "too many columns":
+        monkeypatch.setattr(csvfile, "MAX_COLUMNS", 3)
     path = tmp_path / "points.csv"
     if case == "folder":
         path.mkdir()

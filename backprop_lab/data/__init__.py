@@ -1,16 +1,18 @@
-"""Every data set, by name: the lab's two and five more, with their rules and ranges.
+"""Every data set, by name: the lab's two and five more in the plane, with their rules and
+ranges (DATASETS), and the 8x8 handwritten digits (digits.py; every name: NAMES).
 
-``load(name, seed=..., n=..., noise=...)`` returns float64 ``X`` of shape (n, 2) and ``y`` of
-shape (n, 1) holding 0/1 labels; ``size(name, n)`` says how many points that is without
-generating them.  A user's own points come from a CSV file (csvfile.py), the held-out test
-points from split.py, a recipe per data set from recipes.py.
+``load(name, seed=..., n=..., noise=..., classes=...)`` returns float64 ``X`` of shape (n, 2) and
+``y`` of shape (n, 1) holding 0/1 labels, or the class indices 0..K-1 of spiral and gaussian in
+K = ``classes`` classes (CLASS_SETS), or the digits' (1797, 64) and 0..9; ``size(name, n)`` says
+how many points that is without generating them.  A user's own points come from a CSV file
+(csvfile.py), the held-out test points from split.py, a recipe per data set from recipes.py.
 """
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from backprop_lab.data import shapes
+from backprop_lab.data import digits, shapes
 from backprop_lab.data.lab import generate_linear, generate_xor_easy, linear_rule
 from backprop_lab.data.noise import check_noise
 
@@ -66,11 +68,28 @@ INFO = {
 }
 
 DATASETS = tuple(INFO)
+DIGITS = "digits"
+NAMES = DATASETS + (DIGITS,)
+#: The sets that come in K >= 3 classes too (``classes``): K spiral arms, K gaussian blobs.
+CLASS_SETS = {"spiral": shapes.generate_spiral, "gaussian": shapes.generate_gaussian}
+MAX_CLASSES = 10
 
 
 def _check_name(name):
-    if name not in INFO:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
+    if name not in NAMES:
+        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(NAMES)}")
+
+
+def check_classes(name, classes):
+    """``classes`` the set's own (2; the digits' 10), or a whole number 2..MAX_CLASSES for
+    CLASS_SETS; else a ValueError naming it."""
+    if isinstance(classes, bool) or not isinstance(classes, (int, np.integer)):
+        raise ValueError(f"classes must be a whole number, got {classes!r:.60}")
+    if name in CLASS_SETS and not 2 <= classes <= MAX_CLASSES:
+        raise ValueError(f"classes must be from 2 to {MAX_CLASSES}, got {classes}")
+    if name not in CLASS_SETS and classes != classes_of(name):
+        raise ValueError(f"classes: {name} has {classes_of(name)} classes; K classes come with "
+                         f"{' and '.join(CLASS_SETS)}")
 
 
 def size(name, n=100):
@@ -78,17 +97,32 @@ def size(name, n=100):
     _check_name(name)
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    return XOR_SIZE if name == "xor" else int(n)
+    return XOR_SIZE if name == "xor" else digits.SIZE if name == DIGITS else int(n)
 
 
-def load(name, seed=None, n=100, noise=0.0):
-    """The data set called ``name``: ``n`` points (xor always has its 21) fixed by ``seed``.
+def classes_of(name, classes=2):
+    """How many classes ``load(name, classes=classes)`` labels its points with: the digits' 10,
+    ``classes`` for CLASS_SETS, 2 for the others."""
+    return digits.CLASSES if name == DIGITS else classes if name in CLASS_SETS else 2
+
+
+def load(name, seed=None, n=100, noise=0.0, classes=None):
+    """The data set called ``name``: ``n`` points (xor always has its 21, digits its 1797 images)
+    fixed by ``seed``, in ``classes`` classes (spiral and gaussian; None: the set's own, 2 or the
+    digits' 10).  The digits take neither ``seed``, ``n`` nor ``noise``: they are the file's.
 
     ``seed`` is anything numpy.random.default_rng takes (an int, a SeedSequence).
     """
     size(name, n)  # validates the name and n
     noise = check_noise(noise)
+    classes = classes_of(name) if classes is None else classes
+    check_classes(name, classes)
+    if name == DIGITS:
+        return digits.load_digits()
+    if classes != 2:
+        return CLASS_SETS[name](int(n), np.random.default_rng(seed), noise, classes)
     return INFO[name].generate(int(n), np.random.default_rng(seed), noise)
 
 
-__all__ = ["DATASETS", "INFO", "DataSet", "load", "size", "generate_linear", "generate_xor_easy"]
+__all__ = ["DATASETS", "NAMES", "DIGITS", "CLASS_SETS", "INFO", "DataSet", "load", "size", "classes_of",
+           "check_classes", "generate_linear", "generate_xor_easy"]

@@ -1,8 +1,10 @@
-"""A user's own points from a CSV file: two feature columns, then a 0/1 label column.
+"""A user's own points from a CSV file: any number of feature columns, then the label column.
 
-A header row is allowed (a first row in which some cell is not a number); blank lines are
-skipped.  Every problem raises DataFileError (a ValueError) whose message is one line naming the
-file, the line and the problem, before any training starts.
+Every row has the first row's width.  The labels are the classes 0..K-1, whole numbers, each
+present at least once: 0 and 1 for two classes (one sigmoid output), up to K-1 for K >= 3 (K
+softmax outputs).  A header row is allowed (a first row in which some cell is not a number);
+blank lines are skipped.  Every problem raises DataFileError (a ValueError) whose message is one
+line naming the file, the line and the problem, before any training starts.
 """
 
 import csv
@@ -15,8 +17,9 @@ import numpy as np
 from backprop_lab.files import InputError, read_input
 
 MAX_ROWS = 100_000  # more would make both trainers, and scalar_net's per-sample lines, crawl
+MAX_COLUMNS = 1025  # 1024 features (a 32 x 32 image) and the label: wider rows would crawl as rows do
 MAX_BYTES = 64 * 2**20  # MAX_ROWS rows of three full-precision numbers take 7 MB; blank lines aside
-COLUMNS = 3  # x0, x1, label
+MAX_CLASSES = 100  # the labels 0..99: more outputs than the widest hidden layer a student would try
 
 
 class DataFileError(ValueError):
@@ -46,8 +49,24 @@ def _rows(path):
         raise DataFileError(f"{name}: not a readable CSV file ({error})") from None
 
 
+def _width(name, line, cells, width):
+    """The row's width, checked: that of the first row (``width``, None for the first), at
+    least one feature and the label, at most MAX_COLUMNS."""
+    if width is None:
+        if len(cells) < 2:
+            raise DataFileError(f"{name} line {line}: 1 column; a row needs its features and then its label")
+        if len(cells) > MAX_COLUMNS:
+            raise DataFileError(f"{name} line {line}: {len(cells)} columns, more than {MAX_COLUMNS}, the limit "
+                                f"({MAX_COLUMNS - 1} features and the label)")
+        return len(cells)
+    if len(cells) != width:
+        raise DataFileError(f"{name} line {line}: {len(cells)} columns; expected {width} as in the first row "
+                            f"({width - 1} features and the label)")
+    return width
+
+
 def load_csv(path, max_rows=None):
-    """X (n, 2) and y (n, 1) float64 from the CSV file at ``path``; DataFileError if unusable.
+    """X (n, features) and y (n, 1) float64 from the CSV file at ``path``; DataFileError if unusable.
 
     At most ``max_rows`` data rows (default MAX_ROWS); reading stops at the first row over it.
     """
@@ -55,10 +74,9 @@ def load_csv(path, max_rows=None):
     name = os.path.basename(path)
     features, labels = [], []
     header_allowed = True
+    width = None
     for line, cells in _rows(path):
-        if len(cells) != COLUMNS:
-            raise DataFileError(f"{name} line {line}: {len(cells)} columns; expected {COLUMNS} "
-                                "(x0, x1 and a 0/1 label)")
+        width = _width(name, line, cells, width)
         values = [_number(cell) for cell in cells]
         if header_allowed and None in values:
             header_allowed = False  # a header: only the first row may be one
@@ -69,14 +87,26 @@ def load_csv(path, max_rows=None):
                 raise DataFileError(f"{name} line {line}, column {column}: {cell.strip()!r} is not a number")
             if not math.isfinite(value):
                 raise DataFileError(f"{name} line {line}, column {column}: {cell.strip()} is not a finite number")
-        if values[2] not in (0.0, 1.0):
-            raise DataFileError(f"{name} line {line}: label {cells[2].strip()} is not 0 or 1")
+        label = values[-1]
+        if not (0.0 <= label < MAX_CLASSES and label == math.floor(label)):
+            raise DataFileError(f"{name} line {line}: label {cells[-1].strip()} is not a class, a whole number "
+                                f"from 0 to {MAX_CLASSES - 1}")
         if len(labels) == max_rows:
             raise DataFileError(f"{name} has more than {max_rows} rows, the limit")
-        features.append(values[:2])
-        labels.append(values[2])
+        features.append(values[:-1])
+        labels.append(label)
     if not labels:
         raise DataFileError(f"{name} has no data rows" if not header_allowed else f"{name} is empty")
     if len(set(labels)) < 2:
-        raise DataFileError(f"{name}: every label is {labels[0]:g}; the points must include both classes, 0 and 1")
+        raise DataFileError(f"{name}: every label is {labels[0]:g}; the points must include at least two classes, "
+                            "0 and 1")
+    _check_every_class(name, set(labels))
     return np.array(features, dtype=np.float64), np.array(labels, dtype=np.float64).reshape(-1, 1)
+
+
+def _check_every_class(name, labels):
+    """The labels are 0..K-1 with none missing: the net has one output per class (K = 2: one)."""
+    missing = [c for c in range(int(max(labels)) + 1) if c not in labels]
+    if missing:
+        raise DataFileError(f"{name}: the labels run to {max(labels):g} but no row has label {missing[0]}; "
+                            "the classes must be 0, 1, ..., K-1")

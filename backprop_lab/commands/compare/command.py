@@ -34,7 +34,7 @@ def add_parser(subparsers):
                     "when they are not given.")
     defaults = {dest: "the data set's recipe" for dest in RECIPE_OPTIONS}
     defaults["lr"] = "the data set's recipe; with another --optimizer, the step size that suits it"
-    add_run_options(p, defaults=defaults)
+    add_run_options(p, defaults=defaults, classes=True)
     output = p.add_argument_group("output")
     output.add_argument("--report-every", type=types.positive_int, default=d.report_every, metavar="EPOCHS",
                         help="print both trainers' loss and accuracy, and their largest weight difference, "
@@ -68,6 +68,12 @@ def _data_options(args):
         for dest, flag in (("dataset", "--dataset"), ("noise", "--noise"), ("samples", "--samples")):
             if dest in args.given:
                 raise BadInput(f"argument {flag}: applies to the generated data sets, not to a CSV file (--data)")
+    if "classes" in args.given and args.classes != 2:
+        from backprop_lab.data import CLASS_SETS
+
+        if args.data is not None or args.dataset not in CLASS_SETS:
+            what = "a CSV file's classes are its labels" if args.data is not None else f"{args.dataset} has its own"
+            raise BadInput(f"argument --classes: K classes come with --dataset {' or '.join(CLASS_SETS)}; {what}")
     dataset = "csv" if args.data is not None else args.dataset
     recipe = recipe_for(dataset, csv=args.data is not None)
     given = dict(hidden=tuple(args.hidden), optimizer=args.optimizer, lr=args.lr, epochs=args.epochs,
@@ -82,7 +88,8 @@ def _data_options(args):
         whose = "the recipe's" if args.data is not None else f"the {dataset} recipe's"
         note = (f"the step size for {fields['optimizer']}; {whose} lr {recipe.lr:g} is for {recipe.optimizer}; "
                 "give --lr to choose")
-    data = dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction)
+    data = dict(dataset=dataset, data=args.data, noise=args.noise, test_fraction=args.test_fraction,
+                classes=args.classes)
     return {**data, **fields}, note
 
 
@@ -104,6 +111,34 @@ def _count_points(config):
         raise BadInput(f"argument --test-fraction: {error}") from None
 
 
+def _shaped(config, args, points):
+    """``config`` with the data's inputs and classes (the net's first and last widths) and the
+    loss that fits them: --loss, or mse for two classes and cross-entropy for K; BadInput for a
+    --loss that does not fit, or for --noise on the digits."""
+    from dataclasses import replace
+
+    from backprop_lab import options
+    from backprop_lab.data import DIGITS, classes_of
+    from backprop_lab.data.digits import SIDE
+    from backprop_lab.network import check_loss
+
+    if points is not None:
+        inputs, labels = points[0].shape[1], int(points[1].max()) + 1
+    elif config.dataset == DIGITS:
+        if "noise" in args.given:
+            raise BadInput("argument --noise: applies to the data sets of the plane, not to the digits")
+        inputs, labels = SIDE * SIDE, classes_of(DIGITS)
+    else:
+        inputs, labels = 2, config.classes
+    outputs = 1 if labels == 2 else labels
+    loss = options.default_loss(outputs) if args.loss is None else args.loss
+    try:
+        check_loss(loss, outputs)
+    except ValueError as error:
+        raise BadInput(f"argument --loss: {error}") from None
+    return replace(config, inputs=inputs, classes=labels, loss=loss)
+
+
 def run(args):
     from backprop_lab.commands.compare import run as compare
     from backprop_lab.commands.compare import report
@@ -112,12 +147,18 @@ def run(args):
     fields, lr_note = _data_options(args)
     config = Config(
         batch_size=args.batch_size, seed=args.seed, bias=args.bias, exact=args.exact,
-        activation=args.activation, loss=args.loss, momentum=args.momentum, momentum_form=args.momentum_form,
+        activation=args.activation, momentum=args.momentum, momentum_form=args.momentum_form,
         beta1=args.beta1, beta2=args.beta2, leaky_slope=args.leaky_slope, init=args.init,
         weight_decay=args.weight_decay, stop_at_accuracy=args.stop_at_accuracy,
         report_every=args.report_every, print_samples=args.print_samples, **fields)
     n, n_test, points = _count_points(config)
-    if points is not None and (args.plot or args.animate):  # before any work: a plane the figures can draw
+    config = _shaped(config, args, points)
+    from backprop_lab.commands.compare.pictures import plane_problem
+
+    curves_only = plane_problem(config)
+    if args.animate and curves_only:
+        raise BadInput(f"argument --animate: draws the plane's boundary between two classes; {curves_only}")
+    if points is not None and (args.plot or args.animate) and not curves_only:  # before any work: a plane the figures can draw
         from backprop_lab.figures.boundary import Plane
 
         why = Plane.problem(points[0])
@@ -185,10 +226,12 @@ def write_outputs(args, comparison, n, n_test):
                                                       diverged=comparison.diverged))
             wrote.append(f"wrote {args.json}")
         if args.plot:
-            from backprop_lab.commands.compare.pictures import write_plots
+            from backprop_lab.commands.compare.pictures import CURVES_ONLY, plane_problem, write_plots
 
             paths, seconds = write_plots(comparison, args.plot, run)
             wrote.append(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
+            if plane_problem(config):  # said before the files are: the note is about what they hold
+                print(CURVES_ONLY.format(why=plane_problem(config)), file=sys.stderr)
         if args.animate:
             from backprop_lab.commands.compare.pictures import write_animation
 

@@ -126,15 +126,18 @@ def layer_activations(comparison, plane):
                                   leaky_slope=config.leaky_slope, exact=config.exact)
 
 
-def _agreement(config, comparison, y_hat):
-    """What the lab pair's titles say of scalar_net beside matrix_net (whose network they draw):
-    (of the classes, of the loss curve)."""
+def _class_agreement(config, comparison, y_hat):
+    """What the lab pair's class figure says of scalar_net beside matrix_net (whose network it draws)."""
     shared = dict(activation=config.activation, leaky_slope=config.leaky_slope)
     X = np.vstack([comparison.X, comparison.X_test])
     with np.errstate(over="ignore", invalid="ignore"):
         scalar = scalar_net.predict(comparison.scalar.params, X, **shared)
     differ = int(np.sum((scalar > DECISION_THRESHOLD) != (y_hat > DECISION_THRESHOLD)))
-    classes = "scalar_net agrees" if not differ else f"scalar_net differs on {differ}"
+    return "scalar_net agrees" if not differ else f"scalar_net differs on {differ}"
+
+
+def _curve_agreement(comparison):
+    """What the learning curve's title says of scalar_net's curve beside matrix_net's."""
     s, m = np.asarray(comparison.scalar.loss), np.asarray(comparison.matrix.loss)
     if len(s) != len(m):
         worst = np.inf
@@ -145,13 +148,13 @@ def _agreement(config, comparison, y_hat):
         curve = "scalar_net's lies on it"
     else:
         curve = f"scalar_net's differs by up to {worst:.0%}" if worst <= 1 else "scalar_net's differs by more than 100%"
-    return classes, curve
+    return curve
 
 
 def write_lab_pair(comparison, paths, run):
     """Stage the lab's pair (``run``: backprop_lab.files.Outputs), matrix_net's network: the
     classes at ``paths["lab"]``, the learning curve at ``paths["curve"]``."""
-    from backprop_lab.figures.lab import classes_figure, learning_curve_figure
+    from backprop_lab.figures.lab import classes_figure
     from backprop_lab.figures.save import figure_writer
 
     config = comparison.config
@@ -159,7 +162,7 @@ def write_lab_pair(comparison, paths, run):
     with np.errstate(over="ignore", invalid="ignore"):
         y_hat = matrix_net.predict(comparison.matrix.params, np.vstack([comparison.X, comparison.X_test]), **shared)
     n = len(comparison.X)
-    classes, curve = _agreement(config, comparison, y_hat)
+    classes = _class_agreement(config, comparison, y_hat)
     net = "-".join(map(str, config.sizes))
     epochs = len(comparison.matrix.loss)
     figure = classes_figure(plane_for(comparison), comparison.X, comparison.Y, y_hat[:n], agreement=classes,
@@ -167,12 +170,23 @@ def write_lab_pair(comparison, paths, run):
                             title=_marked(f"{config.data_name}, {net} network, {epochs} epochs: ground truth and "
                                           "prediction", comparison))
     run.file(paths["lab"], figure_writer(figure, paths["lab"], dpi=DPI, compress_level=PNG_COMPRESSION))
+    write_learning_curve(comparison, paths["curve"], run)
+
+
+def write_learning_curve(comparison, path, run):
+    """Stage matrix_net's learning curve at ``path`` in ``run``; the title says whether scalar_net's lies on it."""
+    from backprop_lab.figures.lab import learning_curve_figure
+    from backprop_lab.figures.save import figure_writer
+
+    config = comparison.config
+    net = "-".join(map(str, config.sizes))
+    curve = _curve_agreement(comparison)
     side = comparison.matrix
     figure = learning_curve_figure(Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy),
                                    title=_marked(f"Learning curve: the {net} network on {config.data_name}, "
                                                  f"{config.optimizer}, lr {config.lr:g}\n(matrix_net's; {curve})",
                                                  comparison))
-    run.file(paths["curve"], figure_writer(figure, paths["curve"], dpi=DPI, compress_level=PNG_COMPRESSION))
+    run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
 
 
 def write_gradient_norms(comparison, path, run):
@@ -201,16 +215,37 @@ def write_gradient_norms(comparison, path, run):
     run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
 
 
+def plane_problem(config):
+    """Why the figures of the plane (boundaries, neurons, the lab's pair, the animation) cannot
+    draw this run, or '' if they can: they draw two inputs and two classes."""
+    if config.inputs != 2:
+        return f"{config.inputs} features, not the plane's 2"
+    if config.classes != 2:
+        return f"{config.classes} classes, not 2"
+    return ""
+
+
+#: What --plot says when it draws the curves only (the figures of K classes are another module's).
+CURVES_ONLY = ("backprop-lab: note: --plot drew the learning curve and the gradient norms only: the pictures of the "
+               "classes ({why}) are to come from the figures of K classes and of the digits, not yet drawn by compare")
+
+
 def write_plots(comparison, path, run):
     """Stage the run's figure at ``path`` and the others beside it (companion_paths) in ``run``
     (backprop_lab.files.Outputs); return (paths, seconds): the seconds spent on the grids and the
-    drawing, training excluded."""
+    drawing, training excluded.  A run the plane's figures cannot draw (plane_problem) gets its
+    learning curve and gradient norms only."""
     from backprop_lab.figures.comparison import comparison_figure
     from backprop_lab.figures.neurons import neuron_figure
     from backprop_lab.figures.save import figure_writer
 
     start = time.perf_counter()
     comparison = drawable(comparison)
+    others = companion_paths(path)
+    if plane_problem(comparison.config):
+        write_learning_curve(comparison, others["curve"], run)
+        write_gradient_norms(comparison, others["gradients"], run)
+        return [others["curve"], others["gradients"]], time.perf_counter() - start
     view = run_view(comparison)
     run.file(path, figure_writer(comparison_figure(view), path, dpi=DPI, compress_level=PNG_COMPRESSION))
     config = comparison.config
@@ -218,7 +253,6 @@ def write_plots(comparison, path, run):
     layers = layer_activations(comparison, view.plane)
     title = _marked(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
                     "(scalar_net's agrees with it)", comparison)
-    others = companion_paths(path)
     figure = neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
                            title=title, X_test=comparison.X_test, Y_test=comparison.Y_test)
     run.file(others["neurons"], figure_writer(figure, others["neurons"], dpi=DPI, compress_level=PNG_COMPRESSION))

@@ -4,8 +4,8 @@ import numpy as np
 
 import matrix_net
 import scalar_net
+from backprop_lab import classes
 from backprop_lab.commands.compare.run import bitwise_identical, max_abs_diff
-from backprop_lab.conventions import DECISION_THRESHOLD
 from backprop_lab.data import size
 from backprop_lab.formatting import duration
 
@@ -23,11 +23,16 @@ def header(config, points=None, test_points=0, lr_note=""):
     if optimizer == "momentum" and config.momentum_form == "average":
         optimizer += " (averaged: v ← βv + (1 − β)g)"
     return (f"{data}, network {net} {'with' if config.bias else 'without'} bias, "
-            f"{config.activation} hidden / sigmoid output, {config.loss} loss, {optimizer}, "
+            f"{config.activation} hidden / {output_text(config)} output, {config.loss} loss, {optimizer}, "
             f"lr {config.lr:g}{f' ({lr_note})' if lr_note else ''}{f', weight decay {config.weight_decay:g}' if config.weight_decay else ''}, "
             f"{batch}, {config.epochs} epochs"
             f"{f' (or until {config.stop_at_accuracy:.0%} accuracy)' if config.stop_at_accuracy else ''}, seed {config.seed}, init {config.init}, "
             f"matrix product: {'exact (fixed summation order)' if config.exact else 'BLAS'}")
+
+
+def output_text(config):
+    """The output layer in words: 'sigmoid' (two classes) or 'softmax over K classes'."""
+    return "sigmoid" if config.classes == 2 else f"softmax over {config.classes} classes"
 
 
 CHECKPOINT_HEADER = (f"{'epoch':>8}  {'scalar_net loss':>16} {'acc':>7}  "
@@ -150,7 +155,7 @@ def summary(config, comparison, y_hat):
         _weights_line(config, scalar, matrix),
     ]
     lines += _sample_lines("sample", "samples", X, Y, y_hat, config.print_samples, comparison.numbers)
-    accuracy = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
+    accuracy = {name: classes.accuracy(p, Y) for name, p in y_hat.items()}
     lines.append(f"accuracy: scalar_net {accuracy['scalar_net']:.2%}, matrix_net {accuracy['matrix_net']:.2%}")
     return "\n".join(lines)
 
@@ -162,13 +167,27 @@ def _sample_lines(heading, what, X, Y, y_hat, limit, numbers=None):
     if limit == 0:
         return []
     numbers = range(1, X.shape[0] + 1) if numbers is None else numbers
-    lines = ["", f"{heading:>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
     shown = min(X.shape[0], limit)
-    for s in range(shown):
-        lines.append(f"{numbers[s]:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
-                     f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
+    if X.shape[1] != 2 or y_hat["scalar_net"].shape[1] != 1:
+        lines = _class_lines(heading, Y, y_hat, shown, numbers)
+    else:
+        lines = ["", f"{heading:>6}  {'x0':>6} {'x1':>6}  {'truth':>5}  {'scalar_net':>12}  {'matrix_net':>12}"]
+        for s in range(shown):
+            lines.append(f"{numbers[s]:>6}  {X[s, 0]:6.3f} {X[s, 1]:6.3f}  {int(Y[s, 0]):>5}  "
+                         f"{y_hat['scalar_net'][s, 0]:12.8f}  {y_hat['matrix_net'][s, 0]:12.8f}")
     if shown < X.shape[0]:
         lines.append(f"   ... {X.shape[0] - shown} more {what} not shown (--print-samples N shows N)")
+    return lines
+
+
+def _class_lines(heading, Y, y_hat, shown, numbers):
+    """The sample lines of data that are not the plane's two coordinates and two classes: each
+    point's truth and each trainer's predicted class with the probability it gives it."""
+    lines = ["", f"{heading:>6}  {'truth':>5}  {'scalar_net class (p)':>20}  {'matrix_net class (p)':>20}"]
+    guesses = {name: (classes.predicted(p)[:, 0], classes.confidence(p)) for name, p in y_hat.items()}
+    for s in range(shown):
+        cells = [f"{int(guesses[name][0][s]):>11} ({guesses[name][1][s]:.6f})" for name in ("scalar_net", "matrix_net")]
+        lines.append(f"{numbers[s]:>6}  {int(Y[s, 0]):>5}  {cells[0]:>20}  {cells[1]:>20}")
     return lines
 
 
@@ -178,9 +197,8 @@ def test_summary(config, comparison, y_hat_train):
     X, Y = comparison.X_test, comparison.Y_test
     y_hat = predictions(config, X, comparison.scalar, comparison.matrix)
     lines = _sample_lines("test", "held-out points", X, Y, y_hat, config.print_samples, comparison.test_numbers)
-    train = {name: np.mean((p > DECISION_THRESHOLD) == (comparison.Y > DECISION_THRESHOLD))
-             for name, p in y_hat_train.items()}
-    test = {name: np.mean((p > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)) for name, p in y_hat.items()}
+    train = {name: classes.accuracy(p, comparison.Y) for name, p in y_hat_train.items()}
+    test = {name: classes.accuracy(p, Y) for name, p in y_hat.items()}
     gap = train["matrix_net"] - test["matrix_net"]
     lines.append(f"test accuracy on {len(X)} held-out points: scalar_net {test['scalar_net']:.2%}, "
                  f"matrix_net {test['matrix_net']:.2%} (training points: {train['scalar_net']:.2%}, "

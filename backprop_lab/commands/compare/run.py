@@ -10,7 +10,7 @@ import scalar_net
 from backprop_lab import machine
 from backprop_lab.commands import signals
 from backprop_lab.config import prepare
-from backprop_lab.conventions import DECISION_THRESHOLD
+from backprop_lab.classes import accuracy
 from backprop_lab.data.split import split_indices
 
 #: Held-out points are evaluated this many times over a run (plus at the start), whatever its length.
@@ -204,7 +204,7 @@ def _evaluate(trainer, params, X, Y, config, extra):
     with np.errstate(all="ignore"):  # a diverging run is reported by the training, not here
         loss, _ = trainer.batch_gradient(params, X, Y, loss=config.loss, **shared)
         y_hat = trainer.predict(params, X, **shared)
-    return float(loss), float(np.mean((y_hat > DECISION_THRESHOLD) == (Y > DECISION_THRESHOLD)))
+    return float(loss), accuracy(y_hat, Y)
 
 
 def _stops(config, test_every, snapshot_every):

@@ -4,6 +4,8 @@ value reads the same way ("argument --lr: must be positive, got 0")."""
 import argparse
 import math
 
+from backprop_lab.data import MAX_CLASSES
+
 
 def checked(name, parse, accept, requirement):
     """An argparse ``type``: ``parse`` the text, and refuse a value that ``accept`` rejects with
@@ -36,6 +38,7 @@ count = checked("non-negative integer", int, lambda v: v >= 0, "0 or more")
 accuracy = checked("accuracy in (0, 1]", finite_number, lambda v: 0 < v <= 1, "in (0, 1], e.g. 1 for 100%")
 non_negative_float = checked("number >= 0", finite_number, lambda v: v >= 0, "zero or positive")
 seed = checked("seed", int, lambda v: v >= 0, "a non-negative integer")
+classes = checked("number of classes", int, lambda v: 2 <= v <= MAX_CLASSES, f"from 2 to {MAX_CLASSES}")
 
 
 def _a_name(text, what):

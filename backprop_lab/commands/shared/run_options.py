@@ -10,18 +10,19 @@ of an option's default (by dest) where it is not the parser's default value.
 from backprop_lab import options
 from backprop_lab.commands.shared import argument_types as types
 from backprop_lab.config import Config
-from backprop_lab.data import DATASETS
+from backprop_lab.data import DATASETS, MAX_CLASSES, NAMES
 
 #: The parser's default value, as argparse fills it into a help text.
 SHOWN = "%(default)s"
 
 
-def add_run_options(p, defaults=None, data=True, step_only=False):
+def add_run_options(p, defaults=None, data=True, step_only=False, classes=False):
     """Add the options of one run to the parser ``p``, in groups; return the groups by title
     ("data", "network", "training"), for a command to add its own to.
 
     data=False: no --data (the user's CSV file); step_only: the options of one step (trace):
-    the data set, the network, the loss and the learning rate.
+    the data set, the network, the loss and the learning rate; classes: the data sets of K classes
+    too (--dataset digits, --classes, --loss cross-entropy), for the commands that train them.
     """
     d = Config()
     shown = {"hidden": " ".join(map(str, d.hidden)), **(defaults or {})}
@@ -31,15 +32,22 @@ def add_run_options(p, defaults=None, data=True, step_only=False):
 
     groups = {title: p.add_argument_group(title) for title in ("data", "network", "training")}
     g = groups["data"]
-    g.add_argument("--dataset", choices=DATASETS, default=d.dataset, metavar="NAME",
-                   help=f"the data set: {', '.join(DATASETS)} {default('dataset')}")
+    names = NAMES if classes else DATASETS
+    g.add_argument("--dataset", choices=names, default=d.dataset, metavar="NAME",
+                   help=f"the data set: {', '.join(names)} {default('dataset')}")
+    if classes:
+        g.add_argument("--classes", type=types.classes, default=d.classes, metavar="K",
+                       help=f"spiral with K arms, gaussian with K blobs: K classes, 2 to {MAX_CLASSES}; the network "
+                            f"gets K softmax outputs for K >= 3 {default('classes')}")
     if not step_only:
         g.add_argument("--samples", type=types.positive_int, default=d.samples, metavar="N",
                        help=f"the points generated; xor always has its 21 {default('samples')}")
         if data:
+            what = ("any number of feature columns and then the class 0..K-1" if classes else
+                    "x0, x1 and a 0/1 label")
             g.add_argument("--data", type=types.input_file, metavar="PATH.csv",
-                           help="your own points instead of --dataset: a CSV file of x0, x1 and a 0/1 label per "
-                                "row, header optional (default: the data set's points)")
+                           help=f"your own points instead of --dataset: a CSV file of {what} per row, header "
+                                "optional (default: the data set's points)")
         g.add_argument("--noise", type=types.noise, default=d.noise, metavar="X",
                        help=f"0 to 1: blurs the boundary between the classes, see README {default('noise')}")
         g.add_argument("--test-fraction", type=types.fraction, default=d.test_fraction, metavar="F",
@@ -61,9 +69,15 @@ def add_run_options(p, defaults=None, data=True, step_only=False):
                    help=f"fixes the data and the initial weights {default('seed')}")
 
     g = groups["training"]
-    g.add_argument("--loss", choices=options.LOSSES, default=d.loss,
-                   help="mean squared error, half of it (half-mse, L = (1/2m) sum of squares: Nielsen's) or "
-                        f"binary cross-entropy {default('loss')}")
+    if classes:
+        g.add_argument("--loss", choices=options.ALL_LOSSES, default=None,
+                       help="two classes: mean squared error, half of it (half-mse, L = (1/2m) sum of squares: "
+                            "Nielsen's) or binary cross-entropy; K classes: cross-entropy over the softmax "
+                            "(default: mse for two classes, cross-entropy for K)")
+    else:
+        g.add_argument("--loss", choices=options.LOSSES, default=d.loss,
+                       help="mean squared error, half of it (half-mse, L = (1/2m) sum of squares: Nielsen's) or "
+                            f"binary cross-entropy {default('loss')}")
     g.add_argument("--lr", type=types.positive_float, default=d.lr,
                    help=f"the learning rate: each step is w -= lr * dL/dw {default('lr')}")
     if not step_only:
