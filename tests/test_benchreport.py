@@ -318,6 +318,8 @@ def test_the_digits_section_says_by_how_much_the_matrix_form_wins_and_from_where
     assert "Crossover, 64-H-10, mini-batches of 32: matrix_net overtakes scalar_net between 16 and 64 (about 32)." \
         in section
     assert "Crossover, 64-H-10, full batch: matrix_net is already faster at the smallest size (16)." in section
+    assert "Crossover, 64-H-10, mini-batches of 32: matrix_net overtakes" in "\n".join(
+        report.summary_lines(synthetic_run()["benchmarks"]))  # the developers' summary too
 
 
 def test_a_run_without_the_digits_has_no_digits_section():

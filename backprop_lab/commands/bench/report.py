@@ -134,6 +134,12 @@ def _lab_words(run):
     return paragraphs + ([" ".join(words)] if words else [])
 
 
+def _timed_points(run, points):
+    """[(x, t_scalar, t_matrix)] of the [(x, workload id)] that both trainers were timed on."""
+    return [(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points
+            if run.time(wid, SCALAR) and run.time(wid, MATRIX)]
+
+
 def takes_over(points, at, name="", unit=""):
     """(whether matrix_net overtakes within the sizes, a clause saying where) for
     ``points`` = [(x, t_scalar, t_matrix)]; ``at(x)`` names a size ("H = 16")."""
@@ -148,8 +154,7 @@ def takes_over(points, at, name="", unit=""):
 
 
 def _sweep_words(run, vary):
-    points = [(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in run.series(vary)]
-    points = [(x, s, m) for x, s, m in points if s and m]
+    points = _timed_points(run, run.series(vary))
     if len(points) < 2:
         return []
     name, unit = ("H", "") if vary == "hidden" else ("", " points")
@@ -212,13 +217,8 @@ def batch_name(info):
     return "full batch" if info["batch_size"] == info["n"] else f"mini-batches of {info['batch_size']}"
 
 
-def _digits_points(run, points):
-    return [(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points
-            if run.time(wid, SCALAR) and run.time(wid, MATRIX)]
-
-
 def _digits_words(run):
-    series = {key: (points, _digits_points(run, points)) for key, points in run.digits_series().items()}
+    series = {key: (points, _timed_points(run, points)) for key, points in run.digits_series().items()}
     series = {key: value for key, value in series.items() if value[1]}
     if not series:
         return []
@@ -238,7 +238,7 @@ def _digits_words(run):
              f"softmax outputs): " + "; ".join(clauses) + "."]
     ratio, best = max((run.time(wid, SCALAR) / run.time(wid, MATRIX), wid) for points, _ in series.values()
                       for _, wid in points if run.time(wid, SCALAR) and run.time(wid, MATRIX))
-    lab, widths = run.find("linear", 100, 4), _digits_points(run, run.series("hidden"))
+    lab, widths = run.find("linear", 100, 4), _timed_points(run, run.series("hidden"))
     if ratio > 1 and run.time(lab, SCALAR) and run.time(lab, MATRIX):
         lab_ratio = run.time(lab, MATRIX) / run.time(lab, SCALAR)
         against = (f"{ELEMENTWISE} is {times(lab_ratio)} faster" if lab_ratio > 1
@@ -396,12 +396,19 @@ def _digits_section(run):
     lines = [f"## Real data: the {info['n']:,} digits ({info['sizes'][0]} inputs, {info['sizes'][-1]} classes, "
              "softmax and cross-entropy)", "",
              "Time per epoch; (Nx) = N times scalar_net's time.", "", narrow_tables(["net"] + impls, rows), ""]
-    for points in series.values():
-        timed = _digits_points(run, points)
+    crossings = digits_crossovers(run)
+    return lines + crossings + ([""] if crossings else [])
+
+
+def digits_crossovers(run):
+    """One line per digits net and batch size timed at two widths or more: where matrix_net overtakes."""
+    lines = []
+    for points in run.digits_series().values():
+        timed = _timed_points(run, points)
         if len(timed) > 1:
             some = run.workloads[points[0][1]]
             lines.append(f"Crossover, {net_name(some)}, {batch_name(some)}: {crossover(timed)[1]}.")
-    return lines + ([""] if lines[-1] else [])
+    return lines
 
 
 def _startup_section(run):
@@ -504,4 +511,4 @@ def summary_lines(records):
         _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
         if points:
             lines.append(f"Crossover in {label}: {text}.")
-    return lines + _disturbed_line(run) + [""] + targets_section(run)
+    return lines + digits_crossovers(run) + _disturbed_line(run) + [""] + targets_section(run)
