@@ -222,7 +222,7 @@ def _digits_words(run):
     series = {key: value for key, value in series.items() if value[1]}
     if not series:
         return []
-    first = run.workloads[next(iter(series.values()))[0][0][1]]
+    first = run.workloads[run.digits_series()[next(iter(series))][0][1]]  # any: they share data and sizes
     sizes = first["sizes"]
     clauses = []
     for points, timed in series.values():
@@ -249,8 +249,8 @@ def _digits_words(run):
                      f"{batch_name(run.workloads[best])}), against the lab's 2-4-4-1 on 100 points, where {against}"
                      + (f" and the crossover in width on two inputs is about H = {crossing:.0f}" if crossing else "")
                      + ".")
-    words += _digits_why(run, best)
-    return [" ".join(words)]
+    why = _digits_why(run, best) + _digits_steps(run, series)
+    return [" ".join(words)] + ([" ".join(why)] if why else [])
 
 
 def _digits_why(run, wid):
@@ -259,19 +259,39 @@ def _digits_why(run, wid):
     s, m, numba = run.time(wid, SCALAR), run.time(wid, MATRIX), run.time(wid, NUMBA_MATRIX)
     info = run.workloads[wid]
     words = []
-    if counts and rate and s and m:
+    if counts and s and m:
         adds = counts["multiply_adds"]
+        ordered = f", {times(s / (adds * rate))} the {duration(rate)} of this machine's ordered loop" if rate else ""
         words.append(f"Why: an epoch of {net_name(info, info['hidden'])}, {batch_name(info)}, is {adds:,} "
                      f"multiply-adds; {ELEMENTWISE} does them one after another, each add waiting for the one "
-                     f"before, in {duration(s)} ({duration(s / adds)} each, {times(s / (adds * rate))} the "
-                     f"{duration(rate)} of this machine's ordered loop), while {MATRIX_FORM}'s matrix products go "
-                     f"to BLAS, which multiplies blocks that stay in the cache with vector instructions: "
-                     f"{duration(m)}, {duration(m / adds)} a multiply-add.")
+                     f"before, in {duration(s)} ({duration(s / adds)} each{ordered}), while {MATRIX_FORM} hands its "
+                     f"matrix products to BLAS, which multiplies blocks that stay in the cache with vector "
+                     f"instructions: its epoch takes {duration(m)}, {duration(m / adds)} a multiply-add.")
     if numba and s and m:
         words.append(f"The same matrix algorithm with its products as loops compiled by numba (`numba_matrix`) "
-                     f"takes {duration(numba)}, {times(numba / s)} {ELEMENTWISE}'s time"
-                     + (": the gain is BLAS's products, not the matrix form by itself." if numba > SAME * m
-                        else "."))
+                     f"takes {duration(numba)} there, {times(numba / s)} {ELEMENTWISE}'s time"
+                     + (f" and {times(numba / m)} {MATRIX_FORM}'s: most of the gain is BLAS's products, not the "
+                        "matrix form by itself." if numba > SAME * m else "."))
+    return words
+
+
+def _digits_steps(run, series):
+    """Why the element-wise trainer still wins the narrowest net on mini-batches, where it does:
+    the matrix trainer's fixed cost per step, paid once per batch."""
+    words = []
+    for (depth, batch), (points, timed) in series.items():
+        info = run.workloads[points[0][1]]
+        full = series.get((depth, info["n"]))
+        if batch == info["n"] or not full or timed[0][1] >= timed[0][2]:
+            continue
+        hidden, _, m = timed[0]
+        whole = {x: m_full for x, _, m_full in full[1]}.get(hidden)
+        if whole:
+            steps = -(-info["n"] // batch)
+            words.append(f"On {batch_name(info)} an epoch is {steps} steps: at {net_name(info, hidden)} a step of "
+                         f"{MATRIX_FORM} on {batch} images takes {duration(m / steps)}, and a whole epoch on all "
+                         f"{info['n']:,} as one batch {duration(whole)}. Most of a small step is the fixed cost of "
+                         f"its NumPy calls, paid {steps} times an epoch, so on narrow nets {ELEMENTWISE} stays faster.")
     return words
 
 
