@@ -71,6 +71,8 @@ _OPTIONAL = (("op_count", _mapping_of(lambda v: _number(v) and 0 <= v <= MAX_COU
              ("inside_seconds_per_epoch", _seconds, "a number of seconds from 1e-12 to 1e7"),
              ("cpu_share", _number, "a finite number"), ("slowdown", _number, "a finite number"),
              ("depth", _count, "a positive integer up to 2**53"),
+             ("sizes", lambda v: isinstance(v, list) and len(v) >= 2 and all(map(_count, v)),
+              "a list of two or more positive integers up to 2**53"),
              ("import_s", _optional(_number), "a finite number"),
              ("first_epoch_s", _optional(_number), "a finite number"))
 _KINDS = {"implementation": _TRAINING, "operation": (("operation", _text, "a string"),),
@@ -200,7 +202,8 @@ class Run:
         2: 64-H-H-10), each sorted by the width H; full batches before mini-batches."""
         series = {}
         for wid, info in self.workloads.items():
-            if info.get("dataset") == DIGITS and isinstance(info.get("depth"), int):
+            if info.get("dataset") == DIGITS and isinstance(info.get("depth"), int) \
+                    and len(info.get("sizes", ())) == info["depth"] + 2:  # a net the report can name
                 series.setdefault((info["depth"], info["batch_size"]), []).append((info["hidden"], wid))
         return {key: sorted(series[key]) for key in sorted(series, key=lambda k: (k[0], -k[1]))}
 
