@@ -10,9 +10,13 @@ Row vectors (as in the lab spec)
     column vectors write ``z = W^T a + b`` with the same ``W``.
 
 Layers
-    ``sizes = (2, H1, ..., Hk, 1)``: two inputs, any number of hidden layers, one output.
-    Hidden layers use the chosen hidden activation (sigmoid by default); the output layer is
-    always a sigmoid, so the output ``y_hat`` is a probability of class 1.
+    ``sizes = (n, H1, ..., Hk, K_out)``: n >= 1 inputs (the data's features; the lab's plane: 2),
+    any number of hidden layers, and the output.  Hidden layers use the chosen hidden activation
+    (sigmoid by default).  Two classes: K_out = 1, a sigmoid, so the output ``y_hat`` is a
+    probability of class 1 (labels 0/1).  K >= 3 classes: K_out = K, a softmax over the K
+    outputs' z, ``y_hat_j = e^(z_j - max) / sum_k e^(z_k - max)`` (the max subtracted before the
+    exp, the sum in index order), the probability of class j (labels: the class 0..K-1 in Y's one
+    column).  K_out = 2 is refused: two classes take one sigmoid output.
 
 Parameters
     One flat list in one order: ``[W1, b1, W2, b2, ..., WL, bL]``, or ``[W1, W2, ..., WL]`` for
@@ -28,6 +32,11 @@ Loss (over a batch of m samples; constant factors are part of the definition)
     BCE:  ``L = -(1/m) sum_s [y log y_hat + (1-y) log(1-y_hat)]``
           computed from the output pre-activation ``z`` as ``softplus(z) - y z`` so it stays
           finite when the sigmoid saturates; with a sigmoid output ``dL/dz = (1/m)(y_hat - y)``.
+    cross-entropy (K >= 3 softmax outputs, the only loss that fits them):
+          ``L = -(1/m) sum_s log y_hat_s[y_s]``, each sample's term computed from z as
+          ``log1p(sum_k e^(z_k - max) - 1) - (z_y - max)`` (the sum is at least 1, so the
+          subtraction is exact, and log1p is the C function exact mode shares); softmax's
+          Jacobian cancels the log's 1/y_hat: ``dL/dz_j = (1/m)(y_hat_j - [j == y])``.
 
 delta
     ``delta`` of a layer is ``dL/dz`` of that layer (one value per sample and neuron), and the
@@ -36,7 +45,8 @@ delta
 Epoch loss and accuracy (identical definition in both trainers)
     Measured during the epoch, from each batch's forward pass before that batch's update:
     ``loss = (sum over batches of the batch's summed per-sample loss) / n`` and
-    ``accuracy = (samples with (y_hat > 0.5) == y) / n``.  For full-batch training this is the
+    ``accuracy = (samples with (y_hat > 0.5) == y) / n``; with K outputs the predicted class is
+    the first largest y_hat_j (backprop_lab.classes).  For full-batch training this is the
     loss of the parameters at the start of the epoch.
 
 Weight decay (L2; ``weight_decay`` = lambda >= 0, 0 by default)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from backprop_lab.data import generate_linear, generate_xor_easy
+from backprop_lab.data import generate_linear, generate_xor_easy, load
 from backprop_lab.network import init_params, seed_streams
 from backprop_lab.options import ACTIVATIONS, LOSSES, OPTIMIZERS
 
@@ -29,14 +29,17 @@ class Case:
     weight_decay: float = 0.0
     stop_at_accuracy: float | None = None
     momentum_form: str = "classic"
+    classes: int = 2  # K >= 3: K softmax outputs (loss cross-entropy), on spiral's K arms
 
     @property
     def sizes(self):
-        return (2, *self.hidden, 1)
+        return (2, *self.hidden, 1 if self.classes == 2 else self.classes)
 
     def data(self, n=40):
         if self.dataset == "xor":
             return generate_xor_easy()
+        if self.dataset == "spiral":  # 21 points, as many as XOR's: the steps per epoch are the same
+            return load("spiral", seed=seed_streams(self.seed)[0], n=21, classes=self.classes)
         return generate_linear(n, seed=seed_streams(self.seed)[0])
 
     def params(self):
@@ -58,6 +61,11 @@ class Case:
             "" if self.stop_at_accuracy is None else f"-stop{self.stop_at_accuracy:g}")
         optimizer = self.optimizer + ("" if self.momentum_form == "classic" else f"-{self.momentum_form}")
         return f"{self.dataset}-{net}-{self.activation}-{self.loss}-{optimizer}-{batch}{extras}"
+
+
+def classes_case(classes=3, **options):
+    """A Case of K classes: spiral's K arms, K softmax outputs, cross-entropy."""
+    return Case(dataset="spiral", classes=classes, loss="cross-entropy", **options)
 
 
 def ids(cases):
@@ -94,12 +102,32 @@ COMBINATIONS += [Case(optimizer="momentum", momentum_form="average", batch_size=
 COMBINATIONS += [Case(activation="tanh", loss="half-mse", optimizer="momentum", momentum_form="average",
                       batch_size=1, lr=1.0, stop_at_accuracy=0.9)]
 
+#: K = 3 classes, each hidden activation once, each optimizer and batch size twice, a bias-free
+#: net, weight decay, K = 5 on a deeper net, and the early stop: a handful of rows, not the product.
+CLASS_COMBINATIONS = [
+    classes_case(activation="sigmoid", optimizer="sgd", lr=STEP_SIZES["sgd"]),
+    classes_case(activation="tanh", optimizer="adam", batch_size=1, lr=STEP_SIZES["adam"]),
+    classes_case(activation="relu", optimizer="momentum", batch_size=8, lr=STEP_SIZES["momentum"], init="kaiming"),
+    classes_case(activation="leaky-relu", optimizer="adam", batch_size=8, lr=STEP_SIZES["adam"], init="kaiming",
+                 weight_decay=1e-3),
+    classes_case(activation="silu", optimizer="momentum", momentum_form="average", batch_size=1, lr=STEP_SIZES["sgd"]),
+    classes_case(activation="identity", optimizer="sgd", bias=False, lr=STEP_SIZES["sgd"]),
+    classes_case(5, hidden=(5, 3, 4), init="xavier", optimizer="adam", lr=STEP_SIZES["adam"]),
+    classes_case(optimizer="adam", batch_size=8, lr=0.1, stop_at_accuracy=0.9),
+]
+COMBINATIONS += CLASS_COMBINATIONS
+
 #: The shapes and data sets, with the default options.
 SHAPES = [Case(dataset=d, **net) for d in ("xor", "linear") for net in NETWORKS]
 
 #: Each activation and loss once on the lab's net, for checks that do not involve the optimizer.
 MODELS = [Case(activation=a, loss=l, init="kaiming" if a in ("relu", "leaky-relu") else "normal")
           for a, l in itertools.product(ACTIVATIONS, LOSSES)] + SHAPES
+
+#: K classes for the checks that do not involve the optimizer: each hidden activation at K = 3,
+#: and K = 5 with and without biases (not in MODELS: trace does not draw K classes yet).
+CLASS_MODELS = [classes_case(activation=a, init="kaiming" if a in ("relu", "leaky-relu") else "normal")
+                for a in ACTIVATIONS] + [classes_case(5, hidden=(5, 3)), classes_case(5, hidden=(4,), bias=False)]
 
 
 def random_inputs(case, m, seed):
@@ -113,5 +141,7 @@ def random_inputs(case, m, seed):
     if case.bias:
         params = [p + rng.uniform(-0.5, 0.5, p.shape) if p.ndim == 1 else p for p in params]
     X = rng.uniform(0, 1, (m, 2))
+    if case.classes != 2:
+        return params, X, rng.integers(0, case.classes, (m, 1)).astype(float)
     Y = (rng.uniform(0, 1, (m, 1)) > 0.5).astype(float)
     return params, X, Y

@@ -21,15 +21,23 @@ HIDDEN = {
 
 
 def loss(params, X, Y, activation="sigmoid", loss="mse"):
-    """L = (1/m) sum (y_hat - y)^2, (1/2m) sum (y_hat - y)^2 (half-mse), or the mean binary
-    cross-entropy, of the net on (X, Y)."""
+    """L = (1/m) sum (y_hat - y)^2, (1/2m) sum (y_hat - y)^2 (half-mse), the mean binary
+    cross-entropy, or for K softmax outputs the mean cross-entropy -(1/m) sum log y_hat[y], of
+    the net on (X, Y)."""
     has_bias = len(params) > 1 and params[1].ndim == 1
     Ws = params[0::2] if has_bias else params
     bs = params[1::2] if has_bias else [0.0] * len(Ws)
     a = X
     for layer, (W, b) in enumerate(zip(Ws, bs), start=1):
         z = a @ W + b
-        a = sigmoid(z) if layer == len(Ws) else HIDDEN[activation](z)
+        if layer < len(Ws):
+            a = HIDDEN[activation](z)
+        elif loss == "cross-entropy":
+            a = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)  # the textbook softmax
+        else:
+            a = sigmoid(z)
+    if loss == "cross-entropy":
+        return -np.mean(np.log(a[np.arange(len(a)), Y[:, 0].astype(int)]))
     if loss == "mse":
         return np.mean((a - Y) ** 2)
     if loss == "half-mse":

@@ -57,6 +57,17 @@ BAD_INPUT = [
     (["--plot", "{missing}/run.png"], "run.png"),
     (["--json", "{folder}"], "folder"),
     (["--frobnicate"], "--frobnicate"),
+    # K classes: a loss that does not fit the output, classes a set does not have, pictures of the plane
+    (["--dataset", "spiral", "--classes", "3", "--loss", "mse"], "--loss"),
+    (["--dataset", "gaussian", "--classes", "4", "--loss", "bce"], "--loss"),
+    (["--loss", "cross-entropy"], "--loss"),
+    (["--dataset", "circle", "--classes", "3"], "--classes"),
+    (["--dataset", "digits", "--classes", "3"], "--classes"),
+    (["--dataset", "spiral", "--classes", "11"], "--classes"),
+    (["--dataset", "spiral", "--classes", "1"], "--classes"),
+    (["--dataset", "digits", "--noise", "0.1"], "--noise"),
+    (["--dataset", "digits", "--samples", "100"], "--samples"),
+    (["--dataset", "spiral", "--classes", "3", "--animate", "{folder}/run.gif"], "--animate"),
 ]
 
 
@@ -68,6 +79,28 @@ def test_bad_input_gets_one_line_naming_it_and_exit_status_2(args, named, tmp_pa
     assert out == ""
     assert len(err.splitlines()) == 1 and named.split("/")[-1] in err and "Traceback" not in err
     assert not any(p.name != "missing" for p in tmp_path.iterdir())  # nothing written
+
+
+def test_compare_trains_k_classes_and_draws_the_figures_that_make_sense_with_one_line_on_the_rest(tmp_path, capsys):
+    plot = tmp_path / "s.png"
+    assert main(["compare", "--dataset", "spiral", "--classes", "3", "--epochs", "40", "--report-every", "20",
+                 "--print-samples", "2", "--plot", str(plot)]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0].startswith("spiral (200 points), network 2-8-8-3 with bias, sigmoid hidden / softmax over 3 "
+                               "classes output, cross-entropy loss, adam")
+    assert "scalar_net class (p)" in out and out.count("\n") < 20
+    assert len(err.splitlines()) == 1 and "learning curve and the gradient norms only" in err and "3 classes" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s-curve.png", "s-gradients.png"]
+
+
+def test_compare_takes_the_digits_input_width_and_classes_and_scores_held_out_digits(capsys):
+    assert main(["compare", "--dataset", "digits", "--test-fraction", "0.2", "--epochs", "3", "--report-every", "3",
+                 "--print-samples", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("digits (1797 points, 359 held out for testing), network 64-64-10 with bias, sigmoid "
+                          "hidden / softmax over 10 classes output, cross-entropy loss, adam, lr 0.01")
+    assert "test accuracy on 359 held-out points: scalar_net" in out
 
 
 @pytest.mark.parametrize("args", [[], ["frobnicate"]])

@@ -10,7 +10,7 @@ import matrix_net
 import scalar_net
 from backprop_lab.commands.cli import main
 from backprop_lab.config import Config, held_out, prepare
-from backprop_lab.data import DATASETS, INFO, DataSet, load, shapes, size
+from backprop_lab.data import CLASS_SETS, DATASETS, INFO, NAMES, DataSet, load, shapes, size
 from backprop_lab.data.lab import linear_rule
 from backprop_lab.data.recipes import RECIPES
 from backprop_lab.data.split import held_out_count, split_indices
@@ -21,7 +21,7 @@ SHAPE_SETS = ("spiral", "moons", "gaussian")
 
 def test_every_data_set_has_a_rule_a_range_and_a_recipe():
     assert set(DATASETS) == {"linear", "xor", "chessboard", "circle", "spiral", "moons", "gaussian"}
-    assert set(RECIPES) == set(DATASETS)
+    assert set(RECIPES) == set(NAMES) == set(DATASETS) | {"digits"}
     for name in DATASETS:
         assert INFO[name].rule and "\n" not in INFO[name].rule and INFO[name].noise
 
@@ -144,6 +144,51 @@ def test_noise_in_shape_sets_moves_points_and_keeps_labels(name):
                                   lambda: size("nosuch")])
 def test_bad_requests_are_refused(call):
     with pytest.raises(ValueError):
+        call()
+
+
+@pytest.mark.parametrize("name", CLASS_SETS)
+@pytest.mark.parametrize("classes, n", [(3, 300), (5, 302)])
+def test_k_classes_give_labels_0_to_k_minus_1_in_shares_as_equal_as_they_go_shuffled(name, classes, n):
+    X, y = load(name, seed=4, n=n, classes=classes)
+    assert X.shape == (n, 2) and y.shape == (n, 1)
+    counts = np.bincount(y[:, 0].astype(int))
+    assert len(counts) == classes and counts.max() - counts.min() <= 1 and counts.sum() == n
+    assert len(set(y[: classes * 3, 0])) > 1  # not one class after the other
+    assert np.all(np.abs(X) <= 1.0)
+
+
+def test_k_gaussian_blobs_lie_around_their_centres_and_k_spiral_arms_turn_apart():
+    X, y = load("gaussian", seed=9, n=3000, classes=3)
+    centres = np.array(shapes.gaussian_centres(3))
+    for label, centre in enumerate(centres):
+        mean = X[y[:, 0] == label].mean(axis=0)
+        # within 0.05: the cut at +-1, 1.6 sd from the blob at (0, 0.6), pulls its mean in by 0.03
+        np.testing.assert_allclose(mean, centre, atol=0.05)
+        assert np.argmin(np.hypot(*(centres - mean).T)) == label
+    X, y = load("spiral", seed=9, n=3000, classes=3)
+    radius, angle = np.hypot(X[:, 0], X[:, 1]), np.arctan2(X[:, 1], X[:, 0])
+    for label in range(3):  # arm c is at angle 2 pi TURNS t + 2 pi c / 3, t the radius
+        arm = y[:, 0] == label
+        expected = 2 * np.pi * shapes.SPIRAL_TURNS * radius[arm] + 2 * np.pi * label / 3
+        assert np.allclose(np.angle(np.exp(1j * (angle[arm] - expected))), 0.0, atol=1e-9)
+
+
+def test_the_digits_are_the_uci_images_scaled_to_0_1_with_their_labels():
+    X, y = load("digits")
+    assert X.shape == (1797, 64) and y.shape == (1797, 1) and size("digits") == 1797
+    assert X.min() == 0.0 and X.max() == 1.0 and np.all(X * 16 == np.round(X * 16))  # 0..16 over 16
+    counts = np.bincount(y[:, 0].astype(int))
+    assert len(counts) == 10 and counts.min() >= 170  # about 180 of each digit
+    assert np.array_equal(load("digits", seed=5, n=3)[0], X)  # the file's, whatever the seed
+
+
+@pytest.mark.parametrize("call, named", [
+    (lambda: load("circle", classes=3), "classes"), (lambda: load("spiral", classes=11), "classes"),
+    (lambda: load("spiral", classes=1), "classes"), (lambda: load("digits", classes=3), "classes"),
+    (lambda: load("spiral", classes=2.5), "classes")])
+def test_classes_that_do_not_fit_the_set_are_refused(call, named):
+    with pytest.raises(ValueError, match=named):
         call()
 
 
@@ -280,6 +325,25 @@ def test_every_bad_csv_gets_one_line_naming_it_exit_2_and_nothing_trained(case, 
     assert out == ""  # nothing trained, nothing printed
     assert len(err.splitlines()) == 1 and named in err and "Traceback" not in err
     assert not plot.exists()
+
+
+def test_a_csv_of_three_features_and_three_separable_classes_trains_to_100_percent(tmp_path, capsys):
+    """Three clusters in 3-D, far apart: the 3-4-4-3 net (the input width and the classes taken
+    from the file) separates them in both trainers."""
+    rng = np.random.default_rng(5)
+    centres = np.array([[0.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 1.0]])
+    labels = rng.permutation(np.repeat(np.arange(3), 20))
+    points = centres[labels] + rng.uniform(-0.2, 0.2, (60, 3))
+    path = tmp_path / "three.csv"
+    path.write_text("a,b,c,label\n" + "".join(f"{x:.3f},{y:.3f},{z:.3f},{c}\n" for (x, y, z), c in zip(points, labels)))
+    out = tmp_path / "run.json"
+    assert main(["compare", "--data", str(path), "--epochs", "1000", "--report-every", "1000", "--print-samples", "0",
+                 "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("three.csv (60 points), network 3-4-4-3") and "softmax over 3 classes" in printed
+    assert "accuracy: scalar_net 100.00%, matrix_net 100.00%" in printed
+    doc = json.loads(out.read_text())
+    assert doc["config"]["loss"] == "cross-entropy" and doc["trainers"]["matrix"]["accuracy"][-1] == 1.0
 
 
 def test_a_good_csv_trains_with_or_without_a_header(tmp_path, capsys):

@@ -15,7 +15,7 @@ from backprop_lab.network import weights_and_biases
 import matrix_net
 import reference
 import scalar_net
-from cases import MODELS, Case, ids, random_inputs
+from cases import CLASS_MODELS, MODELS, Case, ids, random_inputs
 
 STEP = 1e-6
 
@@ -53,7 +53,7 @@ def min_abs_preactivation(params, X, case):
     return closest
 
 
-@pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
+@pytest.mark.parametrize("case", MODELS + CLASS_MODELS, ids=ids(MODELS + CLASS_MODELS))
 def test_backprop_gradient_equals_the_finite_difference_on_every_parameter(case, batch_gradient):
     params, X, Y = random_inputs(case, m=6, seed=11)
     assert min_abs_preactivation(params, X, case) > 1e3 * STEP  # the kink is outside +-h
@@ -65,7 +65,7 @@ def test_backprop_gradient_equals_the_finite_difference_on_every_parameter(case,
 
 
 @pytest.mark.exactness
-@pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
+@pytest.mark.parametrize("case", MODELS + CLASS_MODELS, ids=ids(MODELS + CLASS_MODELS))
 def test_both_trainers_compute_the_same_batch_gradient(case):
     params, X, Y = random_inputs(case, m=9, seed=12)
     loss_s, grads_s = scalar_net.batch_gradient(params, X, Y, **case.model())

@@ -11,7 +11,7 @@ import pytest
 import matrix_net
 import scalar_net
 from backprop_lab.config import Config, prepare
-from cases import COMBINATIONS, MODELS, Case, ids, random_inputs
+from cases import CLASS_MODELS, COMBINATIONS, MODELS, Case, ids, random_inputs
 
 pytestmark = pytest.mark.exactness
 
@@ -80,7 +80,7 @@ def test_every_option_combination_gives_bitwise_identical_weights_in_exact_mode(
     np.testing.assert_array_equal(scalar.gradient_norms, matrix.gradient_norms)
 
 
-@pytest.mark.parametrize("case", MODELS, ids=ids(MODELS))
+@pytest.mark.parametrize("case", MODELS + CLASS_MODELS, ids=ids(MODELS + CLASS_MODELS))
 def test_every_layers_activations_and_the_prediction_are_bitwise_identical_in_exact_mode(case):
     params, X, _ = random_inputs(case, 9, seed=5)
     options = dict(activation=case.activation)

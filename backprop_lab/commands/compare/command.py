@@ -114,7 +114,7 @@ def _count_points(config):
 def _shaped(config, args, points):
     """``config`` with the data's inputs and classes (the net's first and last widths) and the
     loss that fits them: --loss, or mse for two classes and cross-entropy for K; BadInput for a
-    --loss that does not fit, or for --noise on the digits."""
+    --loss that does not fit, or for --noise or --samples on the digits."""
     from dataclasses import replace
 
     from backprop_lab import options
@@ -125,8 +125,9 @@ def _shaped(config, args, points):
     if points is not None:
         inputs, labels = points[0].shape[1], int(points[1].max()) + 1
     elif config.dataset == DIGITS:
-        if "noise" in args.given:
-            raise BadInput("argument --noise: applies to the data sets of the plane, not to the digits")
+        for dest in ("noise", "samples"):
+            if dest in args.given:
+                raise BadInput(f"argument --{dest}: applies to the data sets of the plane, not to the digits")
         inputs, labels = SIDE * SIDE, classes_of(DIGITS)
     else:
         inputs, labels = 2, config.classes

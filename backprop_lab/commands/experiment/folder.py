@@ -40,6 +40,8 @@ def _config_fields(config):
     recorded = asdict(config)
     for printing_only in ("report_every", "print_samples", "data"):  # compare's, not a run's
         recorded.pop(printing_only, None)
+    for shape in ("classes", "inputs"):  # always the plane's 2 and 2: experiments do not take K classes yet
+        recorded.pop(shape, None)
     recorded["hidden"] = list(config.hidden)
     return recorded
 

@@ -58,7 +58,8 @@ def add_run_options(p, defaults=None, data=True, step_only=False, classes=False)
     g.add_argument("--hidden", type=types.positive_int, nargs="+", default=list(d.hidden), metavar="WIDTH",
                    help=f"the hidden layers' widths, one number per layer {default('hidden')}")
     g.add_argument("--activation", choices=options.ACTIVATIONS, default=d.activation,
-                   help=f"the hidden layers' activation; the output is always a sigmoid {default('activation')}")
+                   help=f"the hidden layers' activation; the output is a sigmoid{' (K classes: a softmax)' if classes else ''} "
+                        f"{default('activation')}")
     g.add_argument("--leaky-slope", type=types.finite_number, default=d.leaky_slope, metavar="S",
                    help=f"leaky ReLU's slope for z < 0, with --activation leaky-relu {default('leaky_slope')}")
     g.add_argument("--no-bias", dest="bias", action="store_false",
