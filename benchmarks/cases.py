@@ -16,7 +16,7 @@ from benchmarks import implementations, op_count, workloads
 from benchmarks.timing import mark, time_per_unit
 
 WORKLOADS = {w.id: w for w in (*workloads.LAB_WORKLOADS, *workloads.WIDTH_WORKLOADS,
-                               *workloads.BATCH_WORKLOADS, workloads.BIG)}
+                               *workloads.BATCH_WORKLOADS, workloads.BIG, *workloads.DIGITS_WORKLOADS)}
 IMPLEMENTATIONS = {impl.name: impl for impl in (*implementations.AT_LAB_SIZE, implementations.PRODUCTS)}
 
 

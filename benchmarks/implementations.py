@@ -72,3 +72,7 @@ AT_LAB_SIZE = (SCALAR, PURE_PYTHON, MATRIX, MATRIX_EXACT, NUMBA_MATRIX, TORCH, J
 #: The ones that scale to wide layers and large batches (numba_matrix's products are plain loops,
 #: a control for the interpreter's cost at the lab's size, not a rival to BLAS on wide layers).
 SCALING = (SCALAR, MATRIX, TORCH, JAX)
+#: On the digits (64 inputs, ten softmax outputs, 1,797 images): every implementation but plain
+#: Python (300x scalar_net's time would be a minute an epoch at 64-256-256-10) and exact mode,
+#: which bench_digits times on the narrowest nets only (its m*K*n products: 1 GB at H = 256).
+DIGITS = (SCALAR, MATRIX, NUMBA_MATRIX, TORCH, JAX)

@@ -864,6 +864,10 @@ WRONGLY_TYPED = [  # (change, field named in the error)
     (_set(["benchmarks", 13, "stats", "min"], 1e-320), "benchmarks[13].stats.min"),  # its ratios underflow
     (_set(["benchmarks", 12, "stats", "min"], 1e300), "benchmarks[12].stats.min"),
     (_set(["benchmarks", 0, "extra_info", "op_count"], {"exps": 1e300}), "benchmarks[0].extra_info.op_count"),
+    # A digits record (benchmarks/bench_digits.py's) whose net the report names from its sizes and depth:
+    (_set(["benchmarks", 24, "extra_info", "sizes"], "64-16-10"), "benchmarks[24].extra_info.sizes"),
+    (_set(["benchmarks", 24, "extra_info", "sizes"], [64]), "benchmarks[24].extra_info.sizes"),
+    (_set(["benchmarks", 24, "extra_info", "depth"], 1.5), "benchmarks[24].extra_info.depth"),
 ]
 
 

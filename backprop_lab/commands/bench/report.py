@@ -134,9 +134,27 @@ def _lab_words(run):
     return paragraphs + ([" ".join(words)] if words else [])
 
 
+def _timed_points(run, points):
+    """[(x, t_scalar, t_matrix)] of the [(x, workload id)] that both trainers were timed on."""
+    return [(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points
+            if run.time(wid, SCALAR) and run.time(wid, MATRIX)]
+
+
+def takes_over(points, at, name="", unit=""):
+    """(whether matrix_net overtakes within the sizes, a clause saying where) for
+    ``points`` = [(x, t_scalar, t_matrix)]; ``at(x)`` names a size ("H = 16")."""
+    x, _ = crossover(points)
+    bracket = _bracket(points)
+    if x is not None and bracket:
+        return True, (f"{MATRIX_FORM} takes over from about {name + ' = ' if name else ''}{x:,.0f}{unit} "
+                      f"(the crossover of this run, between {bracket[0]:,} and {bracket[1]:,})")
+    if points[0][2] <= points[0][1]:
+        return False, f"{MATRIX_FORM} is already faster at the smallest size, {at(points[0][0])}"
+    return False, f"{ELEMENTWISE} stays faster up to {at(points[-1][0])}"
+
+
 def _sweep_words(run, vary):
-    points = [(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in run.series(vary)]
-    points = [(x, s, m) for x, s, m in points if s and m]
+    points = _timed_points(run, run.series(vary))
     if len(points) < 2:
         return []
     name, unit = ("H", "") if vary == "hidden" else ("", " points")
@@ -146,17 +164,9 @@ def _sweep_words(run, vary):
     def at(x):
         return f"H = {x}" if vary == "hidden" else f"{x:,} points"
 
-    x, _ = crossover(points)
-    bracket = _bracket(points)
-    if x is not None and bracket:
-        where = (f"{MATRIX_FORM} takes over from about {name + ' = ' if name else ''}{x:,.0f}{unit} "
-                 f"(the crossover of this run, between {bracket[0]:,} and {bracket[1]:,})")
-    elif points[0][2] <= points[0][1]:
-        where = f"{MATRIX_FORM} is already faster at the smallest size, {at(points[0][0])}"
-    else:
-        where = f"{ELEMENTWISE} stays faster up to {at(points[-1][0])}"
+    crosses, where = takes_over(points, at, name, unit)
     largest, s, m = points[-1]
-    subject = MATRIX_FORM if x is not None and bracket else None
+    subject = MATRIX_FORM if crosses else None
     words = [f"{lead} {where}; at {at(largest)} {versus(s, m, 'per epoch', it=subject)}."]
     (xa, sa, ma), (xb, sb, mb) = points[-2], points[-1]
     if vary == "hidden":
@@ -197,6 +207,94 @@ def _big_words(run):
     return [" ".join(words)]
 
 
+def net_name(info, hidden="H"):
+    """A digits workload's net with its hidden widths as ``hidden``: "64-H-H-10"."""
+    sizes = info["sizes"]
+    return "-".join(map(str, [sizes[0], *[hidden] * (len(sizes) - 2), sizes[-1]]))
+
+
+def batch_name(info):
+    return "full batch" if info["batch_size"] == info["n"] else f"mini-batches of {info['batch_size']}"
+
+
+def _digits_words(run):
+    series = {key: (points, _timed_points(run, points)) for key, points in run.digits_series().items()}
+    series = {key: value for key, value in series.items() if value[1]}
+    if not series:
+        return []
+    first = run.workloads[run.digits_series()[next(iter(series))][0][1]]  # any: they share data and sizes
+    sizes = first["sizes"]
+    clauses = []
+    for points, timed in series.values():
+        info = run.workloads[points[0][1]]
+        largest, s, m = timed[-1]
+        if len(timed) > 1:
+            crosses, where = takes_over(timed, lambda x: f"H = {x}", "H")
+            clauses.append(f"{net_name(info)}, {batch_name(info)}: {where}; at H = {largest} "
+                           f"{versus(s, m, 'per epoch', it=MATRIX_FORM if crosses else None)}")
+        else:
+            clauses.append(f"{net_name(info, largest)}, {batch_name(info)}: {versus(s, m, 'per epoch')}")
+    words = [f"**Real data** (the {first['n']:,} handwritten digits, {sizes[0]} inputs and {sizes[-1]} classes, "
+             f"softmax outputs): " + "; ".join(clauses) + "."]
+    ratio, best = max((run.time(wid, SCALAR) / run.time(wid, MATRIX), wid) for points, _ in series.values()
+                      for _, wid in points if run.time(wid, SCALAR) and run.time(wid, MATRIX))
+    lab, widths = run.find("linear", 100, 4), _timed_points(run, run.series("hidden"))
+    if ratio > 1 and run.time(lab, SCALAR) and run.time(lab, MATRIX):
+        lab_ratio = run.time(lab, MATRIX) / run.time(lab, SCALAR)
+        against = (f"{ELEMENTWISE} is {times(lab_ratio)} faster" if lab_ratio > 1
+                   else f"{MATRIX_FORM} is {times(1 / lab_ratio)} faster")
+        crossing = crossover(widths)[0] if len(widths) > 1 else None
+        words.append(f"So the matrix form wins by up to {times(ratio)} on real data "
+                     f"({net_name(run.workloads[best], run.workloads[best]['hidden'])}, "
+                     f"{batch_name(run.workloads[best])}), against the lab's 2-4-4-1 on 100 points, where {against}"
+                     + (f" and the crossover in width on two inputs is about H = {crossing:.0f}" if crossing else "")
+                     + ".")
+    why = _digits_why(run, best) + _digits_steps(run, series)
+    return [" ".join(words)] + ([" ".join(why)] if why else [])
+
+
+def _digits_why(run, wid):
+    """Why the matrix form wins on the digits workload ``wid``, from its operation count and times."""
+    counts, rate = run.op_counts.get(wid), run.rates.get("multiply_adds")
+    s, m, numba = run.time(wid, SCALAR), run.time(wid, MATRIX), run.time(wid, NUMBA_MATRIX)
+    info = run.workloads[wid]
+    words = []
+    if counts and s and m:
+        adds = counts["multiply_adds"]
+        ordered = f", {times(s / (adds * rate))} the {duration(rate)} of this machine's ordered loop" if rate else ""
+        words.append(f"Why: an epoch of {net_name(info, info['hidden'])}, {batch_name(info)}, is {adds:,} "
+                     f"multiply-adds; {ELEMENTWISE} does them one after another, each add waiting for the one "
+                     f"before, in {duration(s)} ({duration(s / adds)} each{ordered}), while {MATRIX_FORM} hands its "
+                     f"matrix products to BLAS, which multiplies blocks that stay in the cache with vector "
+                     f"instructions: its epoch takes {duration(m)}, {duration(m / adds)} a multiply-add.")
+    if numba and s and m:
+        words.append(f"The same matrix algorithm with its products as loops compiled by numba (`numba_matrix`) "
+                     f"takes {duration(numba)} there, {times(numba / s)} {ELEMENTWISE}'s time"
+                     + (f" and {times(numba / m)} {MATRIX_FORM}'s: most of the gain is BLAS's products, not the "
+                        "matrix form by itself." if numba > SAME * m else "."))
+    return words
+
+
+def _digits_steps(run, series):
+    """Why the element-wise trainer still wins the narrowest net on mini-batches, where it does:
+    the matrix trainer's fixed cost per step, paid once per batch."""
+    words = []
+    for (depth, batch), (points, timed) in series.items():
+        info = run.workloads[points[0][1]]
+        full = series.get((depth, info["n"]))
+        if batch == info["n"] or not full or timed[0][1] >= timed[0][2]:
+            continue
+        hidden, _, m = timed[0]
+        whole = {x: m_full for x, _, m_full in full[1]}.get(hidden)
+        if whole:
+            steps = -(-info["n"] // batch)
+            words.append(f"On {batch_name(info)} an epoch is {steps} steps: at {net_name(info, hidden)} a step of "
+                         f"{MATRIX_FORM} on {batch} images takes {duration(m / steps)}, and a whole epoch on all "
+                         f"{info['n']:,} as one batch {duration(whole)}. Most of a small step is the fixed cost of "
+                         f"its NumPy calls, paid {steps} times an epoch, so on narrow nets {ELEMENTWISE} stays faster.")
+    return words
+
+
 def _peer_words(run):
     lab = run.find("linear", 100, 4)
     s, m = run.time(lab, SCALAR), run.time(lab, MATRIX)
@@ -231,7 +329,7 @@ def _startup_words(run):
 def findings(run):
     """The paragraphs that say, from this run's numbers, which form wins where and why."""
     return (_lab_words(run) + _sweep_words(run, "hidden") + _sweep_words(run, "n") + _big_words(run)
-            + _peer_words(run) + _startup_words(run))
+            + _digits_words(run) + _peer_words(run) + _startup_words(run))
 
 
 # ---------------------------------------------------------------------------------- tables
@@ -304,6 +402,33 @@ def _big_section(run):
             for impl in run.implementations({wid})]
     return ["## Wide and large: 2-256-256-1 on linear-10000, full batch", "",
             narrow_tables(["implementation", "per epoch", "over products-only"], rows), ""]
+
+
+def _digits_section(run):
+    series = run.digits_series()
+    if not series:
+        return []
+    ids = [wid for points in series.values() for _, wid in points]
+    impls = run.implementations(set(ids))
+    rows = [[f"{net_name(run.workloads[wid], x)}, {batch_name(run.workloads[wid])}"]
+            + [_cell(run, wid, impl) for impl in impls] for points in series.values() for x, wid in points]
+    info = run.workloads[ids[0]]
+    lines = [f"## Real data: the {info['n']:,} digits ({info['sizes'][0]} inputs, {info['sizes'][-1]} classes, "
+             "softmax and cross-entropy)", "",
+             "Time per epoch; (Nx) = N times scalar_net's time.", "", narrow_tables(["net"] + impls, rows), ""]
+    crossings = digits_crossovers(run)
+    return lines + crossings + ([""] if crossings else [])
+
+
+def digits_crossovers(run):
+    """One line per digits net and batch size timed at two widths or more: where matrix_net overtakes."""
+    lines = []
+    for points in run.digits_series().values():
+        timed = _timed_points(run, points)
+        if len(timed) > 1:
+            some = run.workloads[points[0][1]]
+            lines.append(f"Crossover, {net_name(some)}, {batch_name(some)}: {crossover(timed)[1]}.")
+    return lines
 
 
 def _startup_section(run):
@@ -386,6 +511,7 @@ def markdown(run):
     lines += _sweep_section(run, "hidden", "Width: 2-H-H-1 on linear-100, full batch", "H")
     lines += _sweep_section(run, "n", "Batch size: 2-4-4-1 on linear-n, full batch", "n")
     lines += _big_section(run)
+    lines += _digits_section(run)
     lines += _operations_section(run)
     lines += _startup_section(run)
     lines += _disturbed_section(run)
@@ -405,4 +531,4 @@ def summary_lines(records):
         _, text = crossover([(x, run.time(wid, SCALAR), run.time(wid, MATRIX)) for x, wid in points])
         if points:
             lines.append(f"Crossover in {label}: {text}.")
-    return lines + _disturbed_line(run) + [""] + targets_section(run)
+    return lines + digits_crossovers(run) + _disturbed_line(run) + [""] + targets_section(run)

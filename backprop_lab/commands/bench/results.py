@@ -4,6 +4,7 @@ import json
 import math
 
 SCALAR, MATRIX, PRODUCTS = "scalar_net", "matrix_net", "products-only"
+DIGITS = "digits"  # the data set of benchmarks/bench_digits.py's workloads
 STATISTIC = "min"  # of the rounds: other processes only ever add time (see benchmarks/timing.py)
 #: A benchmark is flagged as disturbed when, in its fastest round (the one the report shows), it
 #: got less of its core than DISTURBED_SHARE (another program ran on the core: at 0.5 it had half)
@@ -69,6 +70,9 @@ _TRAINING = (("workload", _text, "a string"), ("implementation", _text, "a strin
 _OPTIONAL = (("op_count", _mapping_of(lambda v: _number(v) and 0 <= v <= MAX_COUNT), "an object of operation counts up to 2**53"),
              ("inside_seconds_per_epoch", _seconds, "a number of seconds from 1e-12 to 1e7"),
              ("cpu_share", _number, "a finite number"), ("slowdown", _number, "a finite number"),
+             ("depth", _count, "a positive integer up to 2**53"),
+             ("sizes", lambda v: isinstance(v, list) and len(v) >= 2 and all(map(_count, v)),
+              "a list of two or more positive integers up to 2**53"),
              ("import_s", _optional(_number), "a finite number"),
              ("first_epoch_s", _optional(_number), "a finite number"))
 _KINDS = {"implementation": _TRAINING, "operation": (("operation", _text, "a string"),),
@@ -192,6 +196,16 @@ class Run:
             elif full and vary == "n" and info.get("hidden") == 4:
                 points.append((info["n"], wid))
         return sorted(points)
+
+    def digits_series(self):
+        """{(depth, batch size): [(H, workload id)]} of the digits workloads (depth 1: 64-H-10,
+        2: 64-H-H-10), each sorted by the width H; full batches before mini-batches."""
+        series = {}
+        for wid, info in self.workloads.items():
+            if info.get("dataset") == DIGITS and isinstance(info.get("depth"), int) \
+                    and len(info.get("sizes", ())) == info["depth"] + 2:  # a net the report can name
+                series.setdefault((info["depth"], info["batch_size"]), []).append((info["hidden"], wid))
+        return {key: sorted(series[key]) for key in sorted(series, key=lambda k: (k[0], -k[1]))}
 
     def time(self, workload_id, impl):
         return self.times.get((workload_id, impl)) if workload_id else None
