@@ -163,11 +163,12 @@ def test_the_lab_pairs_titles_say_whether_scalar_nets_network_agrees(run):
     import dataclasses
 
     y_hat = matrix_net.predict(run.matrix.params, np.vstack([run.X, run.X_test]))
-    assert pictures._agreement(run.config, run, y_hat) == ("scalar_net agrees", "scalar_net's lies on it")
+    assert pictures._class_agreement(run.config, run, y_hat) == "scalar_net agrees"
+    assert pictures._curve_agreement(run) == "scalar_net's lies on it"
     flipped = np.where(np.arange(len(y_hat))[:, None] < 3, 1 - y_hat, y_hat)  # three points change class
     apart = dataclasses.replace(run, scalar=dataclasses.replace(run.scalar, loss=list(np.asarray(run.scalar.loss) * 1.5)))
-    assert pictures._agreement(run.config, apart, flipped) == ("scalar_net differs on 3",
-                                                               "scalar_net's differs by up to 50%")
+    assert pictures._class_agreement(run.config, apart, flipped) == "scalar_net differs on 3"
+    assert pictures._curve_agreement(apart) == "scalar_net's differs by up to 50%"
 
 @pytest.mark.parametrize("hidden, activation, shown, bars", [
     ((4, 4), "sigmoid", [2, 4, 4, 1], ["input value", "a = sigmoid(z) and ŷ = sigmoid(z)"]),
