@@ -81,7 +81,7 @@ def test_bad_input_gets_one_line_naming_it_and_exit_status_2(args, named, tmp_pa
     assert not any(p.name != "missing" for p in tmp_path.iterdir())  # nothing written
 
 
-def test_compare_trains_k_classes_and_draws_the_figures_that_make_sense_with_one_line_on_the_rest(tmp_path, capsys):
+def test_compare_trains_k_classes_on_the_plane_and_draws_their_regions(tmp_path, capsys):
     plot = tmp_path / "s.png"
     assert main(["compare", "--dataset", "spiral", "--classes", "3", "--epochs", "40", "--report-every", "20",
                  "--print-samples", "2", "--plot", str(plot)]) == 0
@@ -89,9 +89,37 @@ def test_compare_trains_k_classes_and_draws_the_figures_that_make_sense_with_one
     lines = out.splitlines()
     assert lines[0].startswith("spiral (200 points), network 2-8-8-3 with bias, sigmoid hidden / softmax over 3 "
                                "classes output, cross-entropy loss, adam")
-    assert "scalar_net class (p)" in out and out.count("\n") < 20
-    assert len(err.splitlines()) == 1 and "learning curve and the gradient norms only" in err and "3 classes" in err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s-curve.png", "s-gradients.png"]
+    assert "scalar_net class (p)" in out and out.count("\n") < 20 and err == ""
+    assert "wrote " + ", ".join(str(tmp_path / f) for f in ("s.png", "s-curve.png")) in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s-curve.png", "s-gradients.png", "s.png"]
+
+
+def test_compare_draws_the_digits_confusion_weights_and_images(tmp_path, monkeypatch):
+    drawn = {}
+    for name in ("confusion_figure", "weight_images_figure", "examples_figure"):
+        def spy(*args, _name=name, _real=getattr(__import__("backprop_lab.figures.digits", fromlist=[name]), name),
+                **kwargs):
+            drawn[_name] = (args, kwargs)
+            return _real(*args, **kwargs)
+        monkeypatch.setattr(f"backprop_lab.figures.digits.{name}", spy)
+    assert main(["compare", "--dataset", "digits", "--hidden", "8", "--test-fraction", "0.2", "--epochs", "2",
+                 "--report-every", "2", "--print-samples", "0", "--plot", str(tmp_path / "d.png")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d-curve.png", "d-examples.png", "d-gradients.png",
+                                                         "d-weights.png", "d.png"]
+    labels, predicted = drawn["confusion_figure"][0]
+    assert len(labels) == len(predicted) == 359 and drawn["confusion_figure"][1]["classes"] == 10  # held out
+    assert drawn["weight_images_figure"][0][0].shape == (64, 8)
+    assert drawn["examples_figure"][1]["which"] == "held-out" and len(drawn["examples_figure"][0][0]) == 359
+
+
+def test_compare_on_more_features_than_the_plane_draws_the_curves_and_says_why(tmp_path, capsys):
+    rows = [f"{i % 3},{i % 5},{i % 7},{i % 2}" for i in range(30)]
+    (tmp_path / "four.csv").write_text("\n".join(rows) + "\n")
+    assert main(["compare", "--data", str(tmp_path / "four.csv"), "--epochs", "4", "--report-every", "4",
+                 "--print-samples", "0", "--plot", str(tmp_path / "f.png")]) == 0
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "learning curve and the gradient norms only" in err and "3 features" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f-curve.png", "f-gradients.png", "four.csv"]
 
 
 def test_compare_takes_the_digits_input_width_and_classes_and_scores_held_out_digits(capsys):

@@ -100,9 +100,10 @@ def mistakes_first(labels, predicted):
     return np.concatenate([np.flatnonzero(wrong), np.flatnonzero(~wrong)])
 
 
-def examples_figure(images, labels, predicted, *, count=24, title=""):
-    """The Figure: the first ``count`` of the held-out ``images`` (n, 64), pixel values in [0, 1]
-    (ink dark), each titled with its predicted and true digit, the mistakes first and in red."""
+def examples_figure(images, labels, predicted, *, count=24, title="", which="held-out"):
+    """The Figure: the first ``count`` of the ``images`` (n, 64), pixel values in [0, 1] (ink
+    dark), each titled with its predicted and true digit, the mistakes first and in red;
+    ``which`` images they are (the held-out ones, or the training ones of a run without a split)."""
     images = np.asarray(images, dtype=np.float64)
     labels, predicted = _classes(labels), _classes(predicted)
     order = mistakes_first(labels, predicted)[:count]
@@ -120,7 +121,7 @@ def examples_figure(images, labels, predicted, *, count=24, title=""):
         ax.set_title(f"predicted {predicted[s]}\ntrue {labels[s]}", fontsize=8, pad=2,
                      color=MISTAKE_COLOUR if wrong else "black", fontweight="bold" if wrong else "normal")
     mistakes = int(np.sum(predicted != labels))
-    heading = (f"{mistakes} of {len(labels)} held-out images predicted wrong (in red, first); "
+    heading = (f"{mistakes} of {len(labels)} {which} images predicted wrong (in red, first); "
                f"{len(order)} shown")
     fig.suptitle(f"{title}\n{heading}" if title else heading)
     return fig

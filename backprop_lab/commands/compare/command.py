@@ -156,10 +156,10 @@ def run(args):
     config = _shaped(config, args, points)
     from backprop_lab.commands.compare.pictures import plane_problem
 
-    curves_only = plane_problem(config)
-    if args.animate and curves_only:
-        raise BadInput(f"argument --animate: draws the plane's boundary between two classes; {curves_only}")
-    if points is not None and (args.plot or args.animate) and not curves_only:  # before any work: a plane the figures can draw
+    not_two_classes = plane_problem(config)
+    if args.animate and not_two_classes:
+        raise BadInput(f"argument --animate: draws the plane's boundary between two classes; {not_two_classes}")
+    if points is not None and (args.plot or args.animate) and config.inputs == 2:  # before any work: a plane the figures can draw
         from backprop_lab.figures.boundary import Plane
 
         why = Plane.problem(points[0])
@@ -179,9 +179,9 @@ def run(args):
                                snapshots=frames), args.allow_large)
     outputs = [("--json", args.json), ("--plot", args.plot), ("--animate", args.animate)]
     if args.plot:
-        from backprop_lab.commands.compare.pictures import companion_paths
+        from backprop_lab.commands.compare import plots
 
-        outputs += [("--plot", other) for other in companion_paths(args.plot).values()]
+        outputs += [("--plot", other) for other in plots.paths(config, args.plot)[1:]]
     check_outputs(outputs, inputs=[("--data", args.data)])
     check_figure_formats([("--plot", args.plot)])
     note_no_effect(args, RUN_CONDITIONAL)
@@ -227,12 +227,13 @@ def write_outputs(args, comparison, n, n_test):
                                                       diverged=comparison.diverged))
             wrote.append(f"wrote {args.json}")
         if args.plot:
-            from backprop_lab.commands.compare.pictures import CURVES_ONLY, plane_problem, write_plots
+            from backprop_lab.commands.compare import plots
 
-            paths, seconds = write_plots(comparison, args.plot, run)
-            wrote.append(f"wrote {', '.join(paths[:-1])} and {paths[-1]} (200 x 200 grids and drawing: {seconds:.2f} s)")
-            if plane_problem(config):  # said before the files are: the note is about what they hold
-                print(CURVES_ONLY.format(why=plane_problem(config)), file=sys.stderr)
+            paths, seconds = plots.write_plots(comparison, args.plot, run)
+            drawing = "200 x 200 grids and drawing" if plots.kind(config) in ("plane", "classes") else "drawing"
+            wrote.append(f"wrote {', '.join(paths[:-1])} and {paths[-1]} ({drawing}: {seconds:.2f} s)")
+            if plots.note(config):  # said before the files are: the note is about what they hold
+                print(plots.note(config), file=sys.stderr)
         if args.animate:
             from backprop_lab.commands.compare.pictures import write_animation
 

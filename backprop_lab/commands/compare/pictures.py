@@ -216,8 +216,8 @@ def write_gradient_norms(comparison, path, run):
 
 
 def plane_problem(config):
-    """Why the figures of the plane (boundaries, neurons, the lab's pair, the animation) cannot
-    draw this run, or '' if they can: they draw two inputs and two classes."""
+    """Why the figures of the plane's two classes (boundaries, neurons, the lab's pair, the
+    animation) cannot draw this run, or '' if they can: they draw two inputs and two classes."""
     if config.inputs != 2:
         return f"{config.inputs} features, not the plane's 2"
     if config.classes != 2:
@@ -225,27 +225,14 @@ def plane_problem(config):
     return ""
 
 
-#: What --plot says when it draws the curves only (the figures of K classes are another module's).
-CURVES_ONLY = ("backprop-lab: note: --plot drew the learning curve and the gradient norms only: the pictures of the "
-               "classes ({why}) are to come from the figures of K classes and of the digits, not yet drawn by compare")
-
-
-def write_plots(comparison, path, run):
-    """Stage the run's figure at ``path`` and the others beside it (companion_paths) in ``run``
-    (backprop_lab.files.Outputs); return (paths, seconds): the seconds spent on the grids and the
-    drawing, training excluded.  A run the plane's figures cannot draw (plane_problem) gets its
-    learning curve and gradient norms only."""
+def write_plane_plots(comparison, path, run):
+    """Stage the two-class run's figure at ``path`` and the others beside it (companion_paths) in
+    ``run`` (backprop_lab.files.Outputs); return the paths."""
     from backprop_lab.figures.comparison import comparison_figure
     from backprop_lab.figures.neurons import neuron_figure
     from backprop_lab.figures.save import figure_writer
 
-    start = time.perf_counter()
-    comparison = drawable(comparison)
     others = companion_paths(path)
-    if plane_problem(comparison.config):
-        write_learning_curve(comparison, others["curve"], run)
-        write_gradient_norms(comparison, others["gradients"], run)
-        return [others["curve"], others["gradients"]], time.perf_counter() - start
     view = run_view(comparison)
     run.file(path, figure_writer(comparison_figure(view), path, dpi=DPI, compress_level=PNG_COMPRESSION))
     config = comparison.config
@@ -258,7 +245,7 @@ def write_plots(comparison, path, run):
     run.file(others["neurons"], figure_writer(figure, others["neurons"], dpi=DPI, compress_level=PNG_COMPRESSION))
     write_lab_pair(comparison, others, run)
     write_gradient_norms(comparison, others["gradients"], run)
-    return [path, *others.values()], time.perf_counter() - start
+    return [path, *others.values()]
 
 
 def write_animation(comparison, path, run):

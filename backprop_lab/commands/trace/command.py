@@ -32,7 +32,7 @@ TRACE_CONDITIONAL = STEP_CONDITIONAL + tuple(c for c in RUN_CONDITIONAL if c[0] 
      "the seeded weights (--params replaces them) or a data set of random points (xor's, the digits' and a "
      "--data file's are fixed)"),
     ("dataset", "--dataset", lambda a: a.input is None or bool(a.after_epochs) or a.dataset == "digits"
-     or a.classes != 2, "--after-epochs, when --input gives the point (the digits and --classes K set the net's widths)"),
+     or a.classes != 2, "--after-epochs, when --input gives the point"),  # the digits and K classes set the widths
 )
 
 
