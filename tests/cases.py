@@ -125,7 +125,7 @@ MODELS = [Case(activation=a, loss=l, init="kaiming" if a in ("relu", "leaky-relu
           for a, l in itertools.product(ACTIVATIONS, LOSSES)] + SHAPES
 
 #: K classes for the checks that do not involve the optimizer: each hidden activation at K = 3,
-#: and K = 5 with and without biases (not in MODELS: trace does not draw K classes yet).
+#: and K = 5 with and without biases; the checks run over MODELS + CLASS_MODELS.
 CLASS_MODELS = [classes_case(activation=a, init="kaiming" if a in ("relu", "leaky-relu") else "normal")
                 for a in ACTIVATIONS] + [classes_case(5, hidden=(5, 3)), classes_case(5, hidden=(4,), bias=False)]
 

@@ -5,7 +5,8 @@ import argparse
 import sys
 
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs, compare_bytes
+from backprop_lab.commands.shared.checks import (check_figure_formats, check_memory, check_outputs, compare_bytes,
+                                                 loss_for)
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, add_run_options
@@ -117,10 +118,8 @@ def _shaped(config, args, points):
     --loss that does not fit, or for --noise or --samples on the digits."""
     from dataclasses import replace
 
-    from backprop_lab import options
     from backprop_lab.data import DIGITS, classes_of
     from backprop_lab.data.digits import SIDE
-    from backprop_lab.network import check_loss
 
     if points is not None:
         inputs, labels = points[0].shape[1], int(points[1].max()) + 1
@@ -131,13 +130,7 @@ def _shaped(config, args, points):
         inputs, labels = SIDE * SIDE, classes_of(DIGITS)
     else:
         inputs, labels = 2, config.classes
-    outputs = 1 if labels == 2 else labels
-    loss = options.default_loss(outputs) if args.loss is None else args.loss
-    try:
-        check_loss(loss, outputs)
-    except ValueError as error:
-        raise BadInput(f"argument --loss: {error}") from None
-    return replace(config, inputs=inputs, classes=labels, loss=loss)
+    return replace(config, inputs=inputs, classes=labels, loss=loss_for(args.loss, labels))
 
 
 def run(args):

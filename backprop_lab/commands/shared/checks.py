@@ -61,3 +61,19 @@ def compare_bytes(config, json=False, points=None, pictures=False, snapshots=0):
     return (network_bytes(config.sizes) + data_bytes(points, config.sizes, config.batch_size)
             + history_bytes(config.epochs, json=json)
             + (picture_bytes(config.sizes, snapshots=snapshots) if pictures else 0))
+
+
+def loss_for(given, classes):
+    """The loss of a net for ``classes`` classes: ``given`` (--loss) if it fits the output (one
+    sigmoid for two classes, K softmax units for K), else the output's default; BadInput for a
+    given loss that does not fit."""
+    from backprop_lab import options
+    from backprop_lab.network import check_loss
+
+    outputs = 1 if classes == 2 else classes
+    loss = options.default_loss(outputs) if given is None else given
+    try:
+        check_loss(loss, outputs)
+    except ValueError as error:
+        raise BadInput(f"argument --loss: {error}") from None
+    return loss

@@ -6,7 +6,8 @@ import numpy as np
 
 from backprop_lab import options
 from backprop_lab.commands.shared import argument_types as types
-from backprop_lab.commands.shared.checks import check_figure_formats, check_memory, check_outputs, network_bytes
+from backprop_lab.commands.shared.checks import (check_figure_formats, check_memory, check_outputs, loss_for,
+                                                 network_bytes)
 from backprop_lab.commands.shared.errors import EXIT_FAILED, BadInput
 from backprop_lab.commands.shared.parser import note_no_effect
 from backprop_lab.commands.shared.run_options import RUN_CONDITIONAL, STEP_CONDITIONAL, add_run_options
@@ -98,7 +99,6 @@ def config_of(args, points):
     None for --dataset): K >= 3 classes take K softmax outputs and cross-entropy."""
     from backprop_lab.data import CLASS_SETS, DIGITS, classes_of
     from backprop_lab.data.digits import SIDE
-    from backprop_lab.network import check_loss
 
     if points is not None:
         for dest in ("dataset", "classes"):
@@ -111,12 +111,7 @@ def config_of(args, points):
     else:
         inputs = SIDE * SIDE if args.dataset == DIGITS else 2
         classes = classes_of(args.dataset, args.classes)
-    outputs = 1 if classes == 2 else classes
-    loss = options.default_loss(outputs) if args.loss is None else args.loss
-    try:
-        check_loss(loss, outputs)
-    except ValueError as error:
-        raise BadInput(f"argument --loss: {error}") from None
+    loss = loss_for(args.loss, classes)
     return Config(dataset="csv" if points is not None else args.dataset, data=args.data, classes=classes,
                   inputs=inputs, hidden=tuple(args.hidden), lr=args.lr, seed=args.seed, bias=args.bias,
                   activation=args.activation, leaky_slope=args.leaky_slope, loss=loss, init=args.init,
