@@ -202,5 +202,6 @@ def _handles(rows, tested):
     if two:
         for handle in many:
             handle.set_label(f"{handle.get_label()} of {K}")
+        two[-1].set_label(f"boundary (ŷ = 0.5; of {K} classes, where the class changes)")
         return [*two[:-1], *many, two[-1]]
     return [*many, classes.legend_handles(K, False)[-1]]
