@@ -347,6 +347,18 @@ def test_after_epochs_traces_from_the_weights_scalar_net_train_reaches(args, con
             f"of {config.dataset}, from the seeded initial weights (seed {config.seed}, ") in " ".join(out.split())
 
 
+def test_after_epochs_on_k_classes_traces_from_the_weights_scalar_net_train_reaches(capsys):
+    out = trace_output(capsys, "--dataset", "spiral", "--classes", "3", "--hidden", "3", "--after-epochs", "5",
+                       "--digits", "17")
+    config = Config(dataset="spiral", classes=3, hidden=(3,), loss="cross-entropy")
+    X, Y, initial = prepare(config)
+    trained = scalar_net.train(initial, X, Y, lr=config.lr, epochs=5).params  # cross-entropy: the 3 outputs' own
+    names = [f"{letter}{l}" for l in (1, 2) for letter in "Wb"]
+    for name, want in zip(names, trained):
+        assert np.array_equal(printed_matrix(out, name).reshape(want.shape), want), name
+    assert "softmax" in out and "start: the weights after 5 epochs" in " ".join(out.split())
+
+
 def test_after_epochs_is_where_compare_ends_and_params_final_starts_there(tmp_path, capsys):
     path = tmp_path / "run.json"
     assert main(["compare", "--epochs", "25", "--report-every", "25", "--json", str(path)]) == 0
