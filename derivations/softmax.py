@@ -330,7 +330,6 @@ def _network_table(batch):
 def document():
     """The Markdown of 10_softmax.md."""
     y_hat = softmax(z)
-    total = sp.Add(*[sp.exp(u) for u in z])
     batch = derive_batch()
     params = parameters()
     network_claims = [elementwise_claim(q) for q in params] + [c for q in params for c in batch.claims(q)]

@@ -88,7 +88,7 @@ def weight_images_figure(W1, *, title=""):
             ax.set_title(f"neuron {j}", fontsize=8, pad=2)
     bar = fig.colorbar(image, ax=list(axes), shrink=0.8)
     bar.set_label("weight from the pixel (blue: ink there raises z, red: lowers it)")
-    heading = f"First layer's weights, one 8x8 image per hidden neuron" + (
+    heading = "First layer's weights, one 8x8 image per hidden neuron" + (
         f" (first {shown} of {W1.shape[1]} shown)" if shown < W1.shape[1] else "")
     fig.suptitle(f"{title}\n{heading}" if title else heading)
     return fig

@@ -7,8 +7,8 @@ import numpy as np
 
 import matrix_net
 import scalar_net
-from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, _marked, drawable, plane_for,
-                                                    write_gradient_norms, write_learning_curve)
+from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, _marked, plane_for, write_gradient_norms,
+                                                    write_learning_curve)
 from backprop_lab.network import weights_and_biases
 
 

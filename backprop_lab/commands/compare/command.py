@@ -118,8 +118,7 @@ def _shaped(config, args, points):
     --loss that does not fit, or for --noise or --samples on the digits."""
     from dataclasses import replace
 
-    from backprop_lab.data import DIGITS, classes_of
-    from backprop_lab.data.digits import SIDE
+    from backprop_lab.data import DIGITS, classes_of, inputs_of
 
     if points is not None:
         inputs, labels = points[0].shape[1], int(points[1].max()) + 1
@@ -127,7 +126,7 @@ def _shaped(config, args, points):
         for dest in ("noise", "samples"):
             if dest in args.given:
                 raise BadInput(f"argument --{dest}: applies to the data sets of the plane, not to the digits")
-        inputs, labels = SIDE * SIDE, classes_of(DIGITS)
+        inputs, labels = inputs_of(DIGITS), classes_of(DIGITS)
     else:
         inputs, labels = 2, config.classes
     return replace(config, inputs=inputs, classes=labels, loss=loss_for(args.loss, labels))

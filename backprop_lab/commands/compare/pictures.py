@@ -4,7 +4,6 @@ learning curve), and the animation; the grids go through the trainers' batched p
 
 import dataclasses
 import os
-import time
 
 import numpy as np
 

@@ -97,8 +97,7 @@ def config_of(args, points):
     points held out) with the trace's options; otherwise the one traced epoch.  The net's input
     and output widths and its loss come from the data (``points``, the --data file's (X, Y), or
     None for --dataset): K >= 3 classes take K softmax outputs and cross-entropy."""
-    from backprop_lab.data import CLASS_SETS, DIGITS, classes_of
-    from backprop_lab.data.digits import SIDE
+    from backprop_lab.data import CLASS_SETS, classes_of, inputs_of
 
     if points is not None:
         for dest in ("dataset", "classes"):
@@ -109,7 +108,7 @@ def config_of(args, points):
         raise BadInput(f"argument --classes: K classes come with --dataset {' or '.join(CLASS_SETS)}; "
                        f"{args.dataset} has its own")
     else:
-        inputs = SIDE * SIDE if args.dataset == DIGITS else 2
+        inputs = inputs_of(args.dataset)
         classes = classes_of(args.dataset, args.classes)
     loss = loss_for(args.loss, classes)
     return Config(dataset="csv" if points is not None else args.dataset, data=args.data, classes=classes,
