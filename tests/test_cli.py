@@ -90,8 +90,8 @@ def test_compare_trains_k_classes_on_the_plane_and_draws_their_regions(tmp_path,
     assert lines[0].startswith("spiral (200 points), network 2-8-8-3 with bias, sigmoid hidden / softmax over 3 "
                                "classes output, cross-entropy loss, adam")
     assert "scalar_net class (p)" in out and out.count("\n") < 20 and err == ""
-    assert "wrote " + ", ".join(str(tmp_path / f) for f in ("s.png", "s-curve.png")) in out
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["s-curve.png", "s-gradients.png", "s.png"]
+    assert "wrote " + ", ".join(str(tmp_path / f) for f in ("s.png", "s-neurons.png", "s-curve.png")) in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s-curve.png", "s-gradients.png", "s-neurons.png", "s.png"]
 
 
 def test_compare_draws_the_digits_confusion_weights_and_images(tmp_path, monkeypatch):

@@ -195,6 +195,24 @@ def test_neuron_maps_follow_the_network_columns_and_cap_wide_layers(hidden, acti
     assert wide == ([f"hidden layer 1\n(sigmoid)\nfirst {MAX_NEURONS_SHOWN} of 20 shown"] if 20 in hidden else [])
 
 
+def test_neuron_maps_of_k_softmax_outputs_are_one_probability_map_per_class_with_its_points():
+    from backprop_lab.network import init_params
+
+    plane = Plane.around(np.array([[-1.0, -1.0], [1.0, 1.0]]), resolution=40)
+    params = init_params((2, 4, 3), seed=0)
+    layers = matrix_net.all_activations(params, plane.points)
+    X, Y = np.array([[0.0, 0.0], [0.5, 0.5], [-0.5, 0.5], [0.2, -0.3]]), np.array([[0.0], [1.0], [2.0], [2.0]])
+    fig = neuron_figure(plane, layers, X, Y, title="neurons")
+    assert [n for n, _ in fig.maps[-1]] == ["ŷ[0]: class 0", "ŷ[1]: class 1", "ŷ[2]: class 2"]
+    for k, (_, image) in enumerate(fig.maps[-1]):  # P(class k) over the plane
+        np.testing.assert_array_equal(image.get_array(), plane.image(layers[-1][:, k]))
+    assert _colorbar_labels(fig)[-1].endswith("softmax(z)[j], P(class j)")
+    from matplotlib.collections import PathCollection
+
+    dots = [c for c in fig.axes[0].collections if isinstance(c, PathCollection) and len(c.get_offsets())]
+    assert [len(c.get_offsets()) for c in dots] == [1, 1, 2]  # each class's points on its own map
+
+
 def test_the_animation_has_one_frame_per_snapshot(run, tmp_path):
     epochs = [epoch for epoch, _ in run.snapshots]
     assert epochs == [0, 20, 40]

@@ -1,7 +1,8 @@
 """What every neuron learned: its activation over the input plane, laid out in the network's columns.
 
 Column 0 holds the two inputs (x0 and x1 themselves, as maps), then one column per hidden layer,
-then the output y_hat with the points and its 0.5 contour.  A first-layer neuron's map shows the
+then the output y_hat with the points and its 0.5 contour (for K softmax outputs, a map per class:
+its probability, with that class's points).  A first-layer neuron's map shows the
 line it draws across the plane (its activation changes across z = x W + b = 0); the next layer's
 maps show how it combines those lines into regions.
 """
@@ -35,16 +36,17 @@ def _column_title(l, last, width, activation):
     if l == 0:
         return "inputs"
     if l == last:
-        return "output ŷ"
+        return "output ŷ" if width == 1 else "output\n(softmax)" + (f"\nfirst {shown} of {width} shown"
+                                                                     if shown < width else "")
     title = f"hidden layer {l}\n({activation})"
     return title + (f"\nfirst {shown} of {width} shown" if shown < width else "")
 
 
-def _bar_label(l, last, activation):
+def _bar_label(l, last, activation, width=1):
     if l == 0:
         return "input value"
     if l == last:
-        return "ŷ = sigmoid(z)"
+        return "ŷ = sigmoid(z)" if width == 1 else "ŷ[j] = softmax(z)[j], P(class j)"
     return f"a = {activation}(z)"
 
 
@@ -102,13 +104,16 @@ def neuron_figure(plane, layers, X, Y, *, activation="sigmoid", title="", X_test
             artist = ax.imshow(image, origin="lower", extent=box, cmap=CMAP, norm=norm, aspect="auto",
                                interpolation="bilinear")
             ax.add_patch(Rectangle((x, y), size, size, fill=False, lw=0.8))
-            name = f"x{k}" if kind == "input" else "ŷ" if kind == "output" else f"neuron {k + 1}"
+            classes = values.shape[1]
+            name = (f"x{k}" if kind == "input" else f"neuron {k + 1}" if kind == "hidden"
+                    else "ŷ" if classes == 1 else f"ŷ[{k}]: class {k}")
             ax.text(x + size / 2, y + size + 0.03, name, ha="center", va="bottom", fontsize="small")
             if kind == "output":
-                _draw_output_overlay(ax, plane, image, box, X, Y, X_test, Y_test)
+                _draw_output_overlay(ax, plane, image, box, X, Y, X_test, Y_test,
+                                     None if classes == 1 else (k, classes))
             column.append((name, artist))
         norms.append(norm)
-        labels.append(_bar_label(l, last, activation))
+        labels.append(_bar_label(l, last, activation, values.shape[1]))
         columns_x.append(x)
         maps.append(column)
     for first, final, label in _bar_groups(norms, labels):
@@ -125,8 +130,10 @@ def neuron_figure(plane, layers, X, Y, *, activation="sigmoid", title="", X_test
     return fig
 
 
-def _draw_output_overlay(ax, plane, image, box, X, Y, X_test, Y_test):
-    """The 0.5 contour and the points on the output map, moved from the plane into its box."""
+def _draw_output_overlay(ax, plane, image, box, X, Y, X_test, Y_test, one_of=None):
+    """The 0.5 contour and the points on the output map, moved from the plane into its box;
+    ``one_of`` = (j, K) for the map of class j of K softmax outputs: the points of class j alone,
+    in its colour (backprop_lab.figures.classes)."""
     (lo0, hi0, lo1, hi1), (x, right, y, top) = plane.extent, box
 
     def place(points):
@@ -137,6 +144,17 @@ def _draw_output_overlay(ax, plane, image, box, X, Y, X_test, Y_test):
     if image.min() < DECISION_THRESHOLD < image.max():
         ax.contour(np.linspace(x, right, plane.x0.size), np.linspace(y, top, plane.x1.size), image,
                    levels=[DECISION_THRESHOLD], colors="black", linewidths=1.0)
+    if one_of is not None:
+        from backprop_lab.figures.classes import class_colours
+
+        j, K = one_of
+        for points, labels, marker, size in ((X, Y, "o", 5), (X_test, Y_test, "^", 9)):
+            if points is None or not len(points):
+                continue
+            mine = place(points)[np.asarray(labels).ravel() == j]
+            ax.scatter(mine[:, 0], mine[:, 1], c=[class_colours(K)[j]], s=size, marker=marker,
+                       edgecolors="black", linewidths=0.4, zorder=3)
+        return
     scatter_points(ax, place(X), Y, size=5, edges=False)
     if X_test is not None and len(X_test):
         scatter_points(ax, place(X_test), Y_test, test=True, size=6)

@@ -8,7 +8,7 @@ import numpy as np
 import matrix_net
 import scalar_net
 from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, _marked, plane_for, write_gradient_norms,
-                                                    write_learning_curve)
+                                                    write_learning_curve, write_neuron_maps)
 from backprop_lab.network import weights_and_biases
 
 
@@ -46,9 +46,10 @@ def _heading(comparison):
             f"{config.optimizer}, lr {config.lr:g}, {len(comparison.matrix.loss)} epochs, seed {config.seed}")
 
 
-def write_class_plane(comparison, path, run):
+def write_class_plane(comparison, path, neurons_path, run):
     """Stage matrix_net's K-class plane at ``path``: the predicted class over a 200 x 200 grid,
-    lighter where it is unsure, the points in their true classes."""
+    lighter where it is unsure, the points in their true classes; and the map of every neuron,
+    the K outputs' among them, at ``neurons_path``."""
     from backprop_lab.figures.classes import classes_plane_figure
     from backprop_lab.figures.save import figure_writer
 
@@ -65,6 +66,7 @@ def write_class_plane(comparison, path, run):
     figure = classes_plane_figure(probabilities, comparison.X, comparison.Y, plane=plane,
                                   X_test=comparison.X_test, labels_test=comparison.Y_test, title=title)
     run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
+    write_neuron_maps(comparison, plane, neurons_path, run)
 
 
 def write_digits(comparison, path, run):

@@ -150,6 +150,21 @@ def _curve_agreement(comparison):
     return curve
 
 
+def write_neuron_maps(comparison, plane, path, run):
+    """Stage the map of every neuron of matrix_net's network over ``plane`` at ``path`` in ``run``."""
+    from backprop_lab.figures.neurons import neuron_figure
+    from backprop_lab.figures.save import figure_writer
+
+    config = comparison.config
+    net = "-".join(map(str, config.sizes))
+    layers = layer_activations(comparison, plane)
+    title = _marked(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
+                    "(scalar_net's agrees with it)", comparison)
+    figure = neuron_figure(plane, layers, comparison.X, comparison.Y, activation=config.activation,
+                           title=title, X_test=comparison.X_test, Y_test=comparison.Y_test)
+    run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
+
+
 def write_lab_pair(comparison, paths, run):
     """Stage the lab's pair (``run``: backprop_lab.files.Outputs), matrix_net's network: the
     classes at ``paths["lab"]``, the learning curve at ``paths["curve"]``."""
@@ -228,20 +243,12 @@ def write_plane_plots(comparison, path, run):
     """Stage the two-class run's figure at ``path`` and the others beside it (companion_paths) in
     ``run`` (backprop_lab.files.Outputs); return the paths."""
     from backprop_lab.figures.comparison import comparison_figure
-    from backprop_lab.figures.neurons import neuron_figure
     from backprop_lab.figures.save import figure_writer
 
     others = companion_paths(path)
     view = run_view(comparison)
     run.file(path, figure_writer(comparison_figure(view), path, dpi=DPI, compress_level=PNG_COMPRESSION))
-    config = comparison.config
-    net = "-".join(map(str, config.sizes))
-    layers = layer_activations(comparison, view.plane)
-    title = _marked(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
-                    "(scalar_net's agrees with it)", comparison)
-    figure = neuron_figure(view.plane, layers, comparison.X, comparison.Y, activation=config.activation,
-                           title=title, X_test=comparison.X_test, Y_test=comparison.Y_test)
-    run.file(others["neurons"], figure_writer(figure, others["neurons"], dpi=DPI, compress_level=PNG_COMPRESSION))
+    write_neuron_maps(comparison, view.plane, others["neurons"], run)
     write_lab_pair(comparison, others, run)
     write_gradient_norms(comparison, others["gradients"], run)
     return [path, *others.values()]

@@ -30,7 +30,7 @@ def paths(config, path):
     if which == "digits":
         return [path, *class_pictures.digits_paths(path).values()]
     others = pictures.companion_paths(path)
-    return ([path] if which == "classes" else []) + [others["curve"], others["gradients"]]
+    return ([path, others["neurons"]] if which == "classes" else []) + [others["curve"], others["gradients"]]
 
 
 def note(config):
@@ -51,7 +51,7 @@ def write_plots(comparison, path, run):
         class_pictures.write_digits(comparison, path, run)
     else:
         if which == "classes":
-            class_pictures.write_class_plane(comparison, path, run)
+            class_pictures.write_class_plane(comparison, path, written[1], run)
         pictures.write_learning_curve(comparison, written[-2], run)
         pictures.write_gradient_norms(comparison, written[-1], run)
     return written, time.perf_counter() - start
