@@ -72,6 +72,11 @@ def refusal(needed, allow_large=False):
     return ""
 
 
+#: The images a boundary panel keeps while its figure is drawn (its class or output image, how
+#: sure it is, the ground truth, and one more in drawing), each a float over the grid.
+PANEL_IMAGES = 4
+
+
 def picture_bytes(sizes, grid_points=200 * 200, snapshots=0):
     """compare's pictures: every layer's pre-activations and activations over the grid, twice (the
     neuron maps, and the forward pass of the boundary while the maps' are still held: 2 per neuron

@@ -102,14 +102,18 @@ def test_table_runs_every_activation_on_every_data_set(tmp_path, capsys):
                                 "--epochs", "20")
     assert status == 0
     doc = runs_of(folder)
-    assert doc["datasets"] == [*DATASETS, "spiral, 3 classes"]
+    assert doc["datasets"] == [*DATASETS, "spiral, 3 classes", "digits, 200 epochs"]
     assert sorted((r["dataset"], r["value"]) for r in doc["runs"]) == sorted(
         (d, a) for d in doc["datasets"] for a in ("sigmoid", "identity"))
     spiral3 = [s["config"] for s in doc["settings"] if s["dataset"] == "spiral, 3 classes"]
     assert all((c["dataset"], c["classes"], c["loss"]) == ("spiral", 3, "cross-entropy") for c in spiral3)
+    digits = [s["config"] for s in doc["settings"] if s["dataset"] == "digits, 200 epochs"]
+    assert all((c["dataset"], c["inputs"], c["classes"], c["epochs"]) == ("digits", 64, 10, 200) for c in digits)
+    assert all(c["epochs"] == 20 for s in doc["settings"] if s["dataset"] in DATASETS for c in [s["config"]])
     assert all("classes" not in s["config"] for s in doc["settings"] if s["dataset"] in DATASETS)
     report = (folder / "report.md").read_text()
-    assert "2-4-4-1 (2-4-4-3 for spiral, 3 classes)" in report and "a softmax over the 3 classes" in report
+    assert "2-4-4-1 (2-4-4-3 for spiral, 3 classes; 64-4-4-10 for digits)" in report
+    assert "a softmax over the 3 classes" in report and "- epochs: 20; 200 for digits" in report
     assert sorted(p.name for p in folder.iterdir()) == ["boundaries.png", "report.md", "runs.json", "table.png"]
     out = capsys.readouterr().out
     assert all(d in out for d in DATASETS)

@@ -66,18 +66,26 @@ class Plan:
     def memory_bytes(self, jobs):
         """What the experiment holds at most (backprop_lab.limits), from its sizes alone: the
         largest run in each of ``jobs`` worker processes (each with its own Python), every run's
-        history and record until the report is written, and the report's figures."""
+        history and record until the report is written, and the report's figures: the boundary
+        panels of the plane's configurations, one computed at a time (the widest network's grids)
+        while every panel's images are kept."""
         from backprop_lab.commands.shared.checks import compare_bytes
-        from backprop_lab.limits import RUN_RECORD, WORKER_BYTES, history_bytes, picture_bytes
+        from backprop_lab.limits import (FLOAT, PANEL_IMAGES, RUN_RECORD, WORKER_BYTES, history_bytes,
+                                         picture_bytes)
+        from backprop_lab.figures.boundary import RESOLUTION
 
         configurations = self.configurations()
         runs = self.run_count()
         workers = min(jobs, runs)
         largest = max(compare_bytes(c) for c in configurations)
-        widest = max(configurations, key=lambda c: sum(c.sizes)).sizes
         epochs = max(c.epochs for c in configurations)
+        planar = [c for c in configurations if c.inputs == 2]  # the digits get no boundary panel
+        pictures = 0
+        if planar:
+            widest = max(planar, key=lambda c: sum(c.sizes)).sizes
+            pictures = picture_bytes(widest) + len(planar) * PANEL_IMAGES * FLOAT * RESOLUTION**2
         return ((largest + WORKER_BYTES) * workers + runs * (history_bytes(epochs, trainers=1) + RUN_RECORD)
-                + len(configurations) * picture_bytes(widest))
+                + pictures)
 
     def tasks(self):
         """Every run, in report order: data set, then setting, then seed."""

@@ -247,8 +247,8 @@ def _fixed_configuration(plan):
         return "varied (see the table)" if field in varied else text
 
     others = _other_shapes(plan)
-    hidden = show("hidden", "-".join(map(str, config.sizes))
-                  + "".join(f" ({'-'.join(map(str, c.sizes))} for {describe(c)})" for c in others)
+    shapes = "; ".join(f"{'-'.join(map(str, c.sizes))} for {describe(c)}" for c in others)
+    hidden = show("hidden", "-".join(map(str, config.sizes)) + (f" ({shapes})" if shapes else "")
                   + f", {'with' if config.bias else 'without'} biases")
     batch = "full batch" if config.batch_size is None else f"{config.batch_size} samples"
     items = [
@@ -266,8 +266,9 @@ def _fixed_configuration(plan):
         *((("noise", f"{config.noise:g}"),) if config.noise else ()),
         *((("held out", f"{config.test_fraction:g} of the points, chosen by the seed: trained on the rest, "
                         "scored on them"),) if config.test_fraction else ()),
-        ("epochs", f"{config.epochs}" + (f", or until {percent(config.stop_at_accuracy)} training accuracy"
-                                         if config.stop_at_accuracy else "")),
+        ("epochs", f"{config.epochs}" + "".join(f"; {c.epochs} for {describe(c)}" for c in others
+                                                if c.epochs != config.epochs)
+         + (f", or until {percent(config.stop_at_accuracy)} training accuracy" if config.stop_at_accuracy else "")),
         ("seeds", (f"{plan.seeds[0]} to {plan.seeds[-1]} ({len(plan.seeds)} runs" if len(plan.seeds) > 1
                    else f"{plan.seeds[0]} (1 run") + " per setting; a seed fixes the data and the initial weights)"),
     ]
