@@ -13,6 +13,7 @@ import argparse
 import errno
 import os
 import sys
+import threading
 import warnings
 
 from backprop_lab.commands import signals
@@ -103,8 +104,22 @@ def main(argv=None, *, exiting=False):
 
 def entry(argv=None):
     """The process's entry point (the ``backprop-lab`` script, ``python -m backprop_lab``, and the
-    module entry points of derive and bench): ``main``, knowing that the process ends after it."""
-    return main(argv, exiting=True)
+    module entry points of derive and bench): ``main``, knowing that the process ends after it.
+
+    A thread left running past ``main`` is a worker pool's, stuck on a worker that was killed
+    while it sent a result (kill -9, the out-of-memory killer, or the kill that answers Ctrl-C):
+    it waits for the rest of that message for ever, and the interpreter's exit waits for the
+    thread.  Every file is written or removed by then, so the process ends without waiting.
+    """
+    status = main(argv, exiting=True)
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):  # closed, or gone
+                pass
+        os._exit(status)
+    return status
 
 
 def _run(argv):

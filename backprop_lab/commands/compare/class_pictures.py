@@ -7,17 +7,17 @@ import numpy as np
 
 import matrix_net
 import scalar_net
-from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, _marked, plane_for, write_gradient_norms,
-                                                    write_learning_curve, write_neuron_maps)
+from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, _marked, companion_paths, plane_for,
+                                                    write_gradient_norms, write_learning_curve, write_neuron_maps)
 from backprop_lab.network import weights_and_biases
+
+#: The figures ``--plot PATH`` writes beside PATH for the digits.
+DIGITS_COMPANIONS = ("weights", "examples", "curve", "gradients")
 
 
 def digits_paths(path):
     """Where ``--plot PATH`` puts the digits' other figures, in PATH's format."""
-    import os
-
-    stem, suffix = os.path.splitext(path)
-    return {part: f"{stem}-{part}{suffix or '.png'}" for part in ("weights", "examples", "curve", "gradients")}
+    return companion_paths(path, DIGITS_COMPANIONS)
 
 
 def _predicted(comparison, side, trainer, X, **options):

@@ -23,11 +23,11 @@ PNG_COMPRESSION = 1  # zlib level: 1 writes a figure in a third of the time of t
 COMPANIONS = ("neurons", "lab", "curve", "gradients")
 
 
-def companion_paths(path):
-    """Where ``--plot PATH`` puts its other figures, in PATH's format: {part: path} for COMPANIONS
+def companion_paths(path, parts=COMPANIONS):
+    """Where ``--plot PATH`` puts its other figures, in PATH's format: {part: path} for ``parts``
     (run.pdf -> run-neurons.pdf, run-lab.pdf, run-curve.pdf, run-gradients.pdf)."""
     stem, suffix = os.path.splitext(path)
-    return {part: f"{stem}-{part}{suffix or '.png'}" for part in COMPANIONS}
+    return {part: f"{stem}-{part}{suffix or '.png'}" for part in parts}
 
 
 def plane_for(comparison, resolution=None):

@@ -146,13 +146,26 @@ def _worker_signals():
 
 def _stop(pool):
     """End the pool at once: its workers killed, its queued runs dropped, nothing waited for but
-    the workers' exits (bounded: a killed process ends)."""
+    the workers' exits and the end of the pool's manager thread (each bounded: a killed process
+    ends, and with its runs dropped the thread has nothing to wait for)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
+    # The pool's manager thread closes its wake-up pipe as it ends, and the interpreter's exit
+    # writes to that pipe: when the two meet, the write fails with a traceback after our one-line
+    # error ("Exception ignored in threading", EBADF).  So its end is waited for here, before the
+    # exit (shutdown forgets the thread, so it is taken first).
+    manager = getattr(pool, "_executor_manager_thread", None)
+    # Runs still buffered for the killed workers are dropped: the thread that feeds them into the
+    # pipe would wait for a reader for ever, and the manager thread (and so the exit) with it.
+    calls = getattr(pool, "_call_queue", None)
+    if calls is not None:
+        calls.cancel_join_thread()
     for process in processes:
         process.kill()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.join(timeout=5)
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def predict(params, X, config):
