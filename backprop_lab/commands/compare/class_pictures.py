@@ -7,7 +7,7 @@ import numpy as np
 
 import matrix_net
 import scalar_net
-from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, _marked, companion_paths, plane_for,
+from backprop_lab.commands.compare.pictures import (DPI, PNG_COMPRESSION, marked_title, companion_paths, plane_for,
                                                     write_gradient_norms, write_learning_curve, write_neuron_maps)
 from backprop_lab.network import weights_and_biases
 
@@ -62,7 +62,7 @@ def write_class_plane(comparison, path, neurons_path, run):
                                       leaky_slope=config.leaky_slope, exact=config.exact)
 
     agreement = _agreement(comparison, plane.points, "on the whole plane")
-    title = _marked(f"{_heading(comparison)}\nmatrix_net's predicted class ({agreement})", comparison)
+    title = marked_title(f"{_heading(comparison)}\nmatrix_net's predicted class ({agreement})", comparison)
     figure = classes_plane_figure(probabilities, comparison.X, comparison.Y, plane=plane,
                                   X_test=comparison.X_test, labels_test=comparison.Y_test, title=title)
     run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
@@ -82,7 +82,7 @@ def write_digits(comparison, path, run):
     X, Y = (comparison.X_test, comparison.Y_test) if held_out else (comparison.X, comparison.Y)
     which = "held-out" if held_out else "training"
     predicted = _predicted(comparison, comparison.matrix, matrix_net, X, exact=config.exact)
-    heading = _marked(_heading(comparison), comparison)
+    heading = marked_title(_heading(comparison), comparison)
     figures = {
         path: confusion_figure(Y, predicted, classes=config.classes,
                                title=f"{heading}\nmatrix_net on the {len(X)} {which} images "

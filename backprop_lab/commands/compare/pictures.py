@@ -80,7 +80,8 @@ def diverged_mark(comparison):
     return f"DIVERGED at epoch {diverged.epoch} ({diverged.trainer}): {at}"
 
 
-def _marked(title, comparison):
+def marked_title(title, comparison):
+    """``title``, with diverged_mark's line under it for a run that diverged."""
     mark = diverged_mark(comparison)
     return f"{title}\n{mark}" if mark else title
 
@@ -88,7 +89,7 @@ def _marked(title, comparison):
 def _title(config, comparison):
     net = "-".join(map(str, config.sizes))
     noise = f", noise {config.noise:g}" if config.noise else ""
-    return _marked(f"{config.data_name}{noise}: network {net} ({config.activation} hidden), {config.loss} loss, "
+    return marked_title(f"{config.data_name}{noise}: network {net} ({config.activation} hidden), {config.loss} loss, "
                    f"{config.optimizer}, lr {config.lr:g}, {config.epochs} epochs, seed {config.seed}", comparison)
 
 
@@ -158,7 +159,7 @@ def write_neuron_maps(comparison, plane, path, run):
     config = comparison.config
     net = "-".join(map(str, config.sizes))
     layers = layer_activations(comparison, plane)
-    title = _marked(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
+    title = marked_title(f"What each neuron computes: matrix_net's trained {net} network on {config.data_name} "
                     "(scalar_net's agrees with it)", comparison)
     figure = neuron_figure(plane, layers, comparison.X, comparison.Y, activation=config.activation,
                            title=title, X_test=comparison.X_test, Y_test=comparison.Y_test)
@@ -181,7 +182,7 @@ def write_lab_pair(comparison, paths, run):
     epochs = len(comparison.matrix.loss)
     figure = classes_figure(plane_for(comparison), comparison.X, comparison.Y, y_hat[:n], agreement=classes,
                             X_test=comparison.X_test, Y_test=comparison.Y_test, y_hat_test=y_hat[n:],
-                            title=_marked(f"{config.data_name}, {net} network, {epochs} epochs: ground truth and "
+                            title=marked_title(f"{config.data_name}, {net} network, {epochs} epochs: ground truth and "
                                           "prediction", comparison))
     run.file(paths["lab"], figure_writer(figure, paths["lab"], dpi=DPI, compress_level=PNG_COMPRESSION))
     write_learning_curve(comparison, paths["curve"], run)
@@ -197,7 +198,7 @@ def write_learning_curve(comparison, path, run):
     curve = _curve_agreement(comparison)
     side = comparison.matrix
     figure = learning_curve_figure(Curves(side.loss, side.accuracy, side.test_epochs, side.test_loss, side.test_accuracy),
-                                   title=_marked(f"Learning curve: the {net} network on {config.data_name}, "
+                                   title=marked_title(f"Learning curve: the {net} network on {config.data_name}, "
                                                  f"{config.optimizer}, lr {config.lr:g}\n(matrix_net's; {curve})",
                                                  comparison))
     run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
@@ -223,7 +224,7 @@ def write_gradient_norms(comparison, path, run):
     steps = None if config.batch_size is None or config.batch_size >= len(comparison.X) else \
         -(-len(comparison.X) // config.batch_size)
     batch = "full batch" if steps is None else f"batch size {config.batch_size}"
-    title = _marked(f"Gradient size per layer: the {net} network on {config.data_name}\n({config.activation} hidden, "
+    title = marked_title(f"Gradient size per layer: the {net} network on {config.data_name}\n({config.activation} hidden, "
                     f"{config.optimizer}, lr {config.lr:g}, {batch}; matrix_net's, {agree})", comparison)
     figure = gradient_norm_figure(comparison.matrix.gradient_norms, config.sizes, title=title, steps=steps)
     run.file(path, figure_writer(figure, path, dpi=DPI, compress_level=PNG_COMPRESSION))
